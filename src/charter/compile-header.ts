@@ -1,0 +1,88 @@
+import { parseTextTemplate } from '../filter/index.js';
+import type { Scope } from '../directory/directory.js';
+import type { FamilyHeader } from './family.js';
+import type { Problems } from './problems.js';
+import type { HeaderStatement, Text } from './syntax.js';
+
+const SCOPES: Record<string, Scope> = { base: 'base', one: 'one', sub: 'sub', subtree: 'sub', onelevel: 'one' };
+const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9-]*$/;
+const DEFAULT_TTL_SECONDS = 3600;
+
+/** Reads the family header; mistakes go to `problems`, with defaults standing in so checking goes on. */
+export function compileHeader(statements: HeaderStatement[], expectedName: string, file: string, problems: Problems): FamilyHeader {
+  const byKey = new Map<string, HeaderStatement>();
+  for (const s of statements) {
+    const previous = byKey.get(s.key);
+    if (previous) problems.add(s, `"${s.key}" is already given at line ${previous.line}`);
+    else byKey.set(s.key, s);
+  }
+  const single = (key: string): Text | undefined => {
+    const s = byKey.get(key);
+    if (s && s.values.length > 1) problems.add(s.values[1] as Text, `"${key}" takes one value`);
+    return s?.values[0];
+  };
+  const required = (key: string, what: string): Text | undefined => {
+    const value = single(key);
+    if (!value) problems.add({ line: 1, col: 1 }, `the header must say "${key}" (${what})`);
+    return value;
+  };
+  const integer = (key: string, low: number, high: number, fallback: number): number => {
+    const value = single(key);
+    if (!value) return fallback;
+    const n = Number(value.value);
+    if (!Number.isInteger(n) || n < low || n > high) {
+      problems.add(value, `"${key}" must be a whole number from ${low} to ${high}`);
+      return fallback;
+    }
+    return n;
+  };
+  const template = (key: string): ReturnType<typeof parseTextTemplate> => {
+    const value = single(key);
+    if (!value) return [];
+    return problems.guard({ line: value.line, col: value.col + 1 }, () => parseTextTemplate(value.value), `in "${key}": `) ?? [];
+  };
+
+  const name = required('family', 'the family name');
+  if (name && name.value !== expectedName) problems.add(name, `the family is called "${name.value}" but its folder is "${expectedName}"`);
+
+  const domainStatement = byKey.get('domain');
+  if (!domainStatement) problems.add({ line: 1, col: 1 }, 'the header must say "domain" (the mail domain of the lists)');
+  const domains = (domainStatement?.values ?? []).map((d) => {
+    const domain = d.value.toLowerCase();
+    if (!DOMAIN.test(domain)) problems.add(d, `"${d.value}" is not a mail domain`);
+    return domain;
+  });
+
+  const base = required('base', 'the directory base DN, quoted');
+  const scopeText = single('scope');
+  const scope = scopeText ? SCOPES[scopeText.value.toLowerCase()] : 'sub';
+  if (!scope && scopeText) problems.add(scopeText, `scope must be one of base, one, sub`);
+
+  const memberAttribute = single('member-attribute');
+  const alternates = byKey.get('alternate-addresses')?.values ?? [];
+  for (const a of [memberAttribute, ...alternates]) {
+    if (a && !ATTRIBUTE.test(a.value)) problems.add(a, `"${a.value}" is not an attribute name`);
+  }
+
+  const emptyLists = single('empty-lists');
+  if (emptyLists && !['accept', 'refuse'].includes(emptyLists.value)) problems.add(emptyLists, '"empty-lists" is accept or refuse');
+
+  return {
+    name: expectedName,
+    file,
+    domains,
+    directory: {
+      base: base?.value ?? '',
+      scope: scope ?? 'sub',
+      memberAttribute: memberAttribute?.value ?? 'mail',
+      alternateAddressAttributes: alternates.map((a) => a.value),
+    },
+    priority: integer('priority', 1, 9, 5),
+    cacheTtlSeconds: integer('cache-ttl', 0, 7 * 24 * 3600, DEFAULT_TTL_SECONDS),
+    description: template('description'),
+    subject: template('subject'),
+    owners: (byKey.get('owners')?.values ?? []).map((o) => o.value.toLowerCase()),
+    acceptEmptyLists: emptyLists?.value === 'accept',
+  };
+}

@@ -1,0 +1,99 @@
+import { parseFilter, parseTextTemplate, type Placeholder } from '../filter/index.js';
+import type { Problems } from './problems.js';
+import { ACTIONS, type Action, type ActionRules, type Condition, type Outcome, type RightsRules } from './rights.js';
+import type { ConditionStatement, ConditionSyntax, Position, RightsStatement, Text } from './syntax.js';
+
+const AUTH_RESULTS = ['pass', 'fail', 'none', 'neutral', 'softfail', 'temperror', 'permerror'];
+
+/** Conditions defined once under a name (families/conditions.charter and the charter's own). */
+export type NamedConditions = Map<string, Condition>;
+
+export interface ConditionScope {
+  named: NamedConditions;
+  /** Checks a `member of` template's placeholders; absent where no grammar is in scope (shared conditions). */
+  checkPlaceholder?: (p: Placeholder, at: Position) => void;
+}
+
+export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope, problems: Problems): Condition {
+  switch (syntax.kind) {
+    case 'anyone':
+    case 'member':
+    case 'in-directory':
+    case 'empty-sender':
+    case 'authenticated':
+      return { kind: syntax.kind };
+    case 'not':
+      return { kind: 'not', condition: compileCondition(syntax.condition, scope, problems) };
+    case 'all':
+    case 'any':
+      return { kind: syntax.kind, conditions: syntax.conditions.map((c) => compileCondition(c, scope, problems)) };
+    case 'sender-matches': {
+      const filter = problems.guard(syntax.filter, () => parseFilter(syntax.filter.value));
+      return filter ? { kind: 'sender-matches', filter, text: filter.toString() } : { kind: 'anyone' };
+    }
+    case 'member-of': {
+      const template = syntax.template;
+      const parsed = problems.guard({ line: template.line, col: template.col + 1 }, () => parseTextTemplate(template.value));
+      for (const piece of parsed ?? []) {
+        if (typeof piece === 'string') continue;
+        if (scope.checkPlaceholder) scope.checkPlaceholder(piece, template);
+        else problems.add(template, `${piece.source}: a shared condition has no list to take parts from`);
+      }
+      return { kind: 'member-of', template: template.value.toLowerCase() };
+    }
+    case 'domain':
+      return { kind: 'domain', domains: syntax.domains.map((d) => d.value.toLowerCase()) };
+    case 'dkim':
+    case 'spf': {
+      const result = syntax.result.value.toLowerCase();
+      if (!AUTH_RESULTS.includes(result)) problems.add(syntax.result, `${syntax.kind} results are ${AUTH_RESULTS.join(', ')}`);
+      return { kind: syntax.kind, result };
+    }
+    case 'named': {
+      const condition = scope.named.get(syntax.name.value);
+      if (!condition) {
+        problems.add(syntax.name, `no condition named "${syntax.name.value}" (define it with: condition ${syntax.name.value} = ...)`);
+        return { kind: 'anyone' };
+      }
+      return { kind: 'named', name: syntax.name.value, condition };
+    }
+  }
+}
+
+/** Adds `condition NAME = ...` statements to a set of named conditions. */
+export function compileNamedConditions(statements: ConditionStatement[], scope: ConditionScope, problems: Problems): void {
+  for (const s of statements) {
+    if (scope.named.has(s.name.value)) problems.add(s.name, `the condition "${s.name.value}" is already defined`);
+    else scope.named.set(s.name.value, compileCondition(s.condition, scope, problems));
+  }
+}
+
+/** The rights of every action; an action the charter does not mention is denied to everyone. */
+export function compileRights(statements: RightsStatement[], scope: ConditionScope, problems: Problems): RightsRules {
+  const rights = Object.fromEntries(ACTIONS.map((a) => [a, { rules: [], otherwise: 'deny', closed: false }])) as unknown as RightsRules;
+  const seen = new Map<string, number>();
+  for (const s of statements) {
+    const action = s.action.value.toLowerCase();
+    if (!(ACTIONS as readonly string[]).includes(action)) {
+      problems.add(s.action, `unknown action "${s.action.value}" (actions: ${ACTIONS.join(', ')})`);
+      continue;
+    }
+    const previous = seen.get(action);
+    if (previous !== undefined) {
+      problems.add(s, `rights for "${action}" are already given at line ${previous}`);
+      continue;
+    }
+    seen.set(action, s.line);
+    const rules: ActionRules = {
+      closed: s.closed,
+      otherwise: s.otherwise ? outcome(s.otherwise) : 'deny',
+      rules: s.rules.map((r) => ({ outcome: outcome(r.outcome), condition: compileCondition(r.condition, scope, problems), source: `${problems.file}:${r.outcome.line}` })),
+    };
+    rights[action as Action] = rules;
+  }
+  return rights;
+}
+
+function outcome(text: Text): Outcome {
+  return text.value === 'allow' ? 'allow' : 'deny';
+}

@@ -1,0 +1,195 @@
+import { parseFilterTemplate, parseTextTemplate, placeholdersOf, type Placeholder, type ValueTemplate } from '../filter/index.js';
+import type { Lexicon } from './lexicon.js';
+import type { CompiledAlternative, CompiledEntry, CompiledItem, CompiledRule } from './model.js';
+import type { Problems } from './problems.js';
+import { regexRules } from './regex-rules.js';
+import type { Alternative, Item, Position, RuleStatement } from './syntax.js';
+
+export interface CompiledGrammar {
+  rules: CompiledRule[];
+  start: string;
+  /** Rule name -> the rules and tables reachable from it (itself included), for placeholder checks. */
+  reach: Map<string, Reach>;
+}
+
+interface Reach {
+  rules: Set<string>;
+  tables: Set<string>;
+}
+
+/**
+ * Compiles the address grammar: the first rule is the address; every rule must be defined once and
+ * used; tables, token classes, filters and labels must be valid; placeholders must name a part.
+ */
+export function compileRules(statements: RuleStatement[], lexicons: Map<string, Lexicon>, problems: Problems): CompiledGrammar {
+  const byName = new Map<string, RuleStatement>();
+  for (const s of statements) {
+    const previous = byName.get(s.name);
+    if (previous) problems.add(s, `<${s.name}> is already defined at line ${previous.line}`);
+    else byName.set(s.name, s);
+  }
+  const first = statements[0];
+  if (!first) {
+    problems.add({ line: 1, col: 1 }, 'the charter defines no rule: the first rule (e.g. <address> ::= ...) is the address');
+    return { rules: [], start: '', reach: new Map() };
+  }
+  const usedTables = new Set<string>();
+  const entries = new Map<string, CompiledEntry[]>();
+
+  const item = (syntax: Item, id: string): CompiledItem | undefined => {
+    switch (syntax.type) {
+      case 'literal':
+        if (syntax.value === '') problems.add(syntax, 'an empty literal matches nothing: use [ ... ] for an optional part');
+        return { type: 'literal', value: syntax.value.toLowerCase() };
+      case 'reference':
+        if (!byName.has(syntax.name)) problems.add(syntax, `<${syntax.name}> is used but not defined`);
+        return { type: 'reference', name: syntax.name };
+      case 'token-class':
+        problems.guard(syntax, () => regexRules(syntax.source, 'check'));
+        return { type: 'token-class', id, source: syntax.source, bounds: syntax.bounds };
+      case 'table': {
+        usedTables.add(syntax.name);
+        const lexicon = lexicons.get(syntax.name);
+        if (!lexicon) {
+          problems.add(syntax, `no lexicon "${syntax.name}": expected a file ${syntax.name}.tsv beside the charter`);
+          return undefined;
+        }
+        return { type: 'table', name: syntax.name, entries: compiledEntries(lexicon) };
+      }
+      case 'optional':
+        return { type: 'optional', id, alternatives: syntax.alternatives.map((a, i) => alternative(a, `${id}.${i + 1}`)) };
+      case 'repeat': {
+        const inner = item(syntax.item, `${id}.1`);
+        if (!inner) return undefined;
+        return { type: 'repeat', id, item: inner, separator: (syntax.separator ?? '').toLowerCase(), combine: syntax.combine };
+      }
+    }
+  };
+
+  const compiledEntries = (lexicon: Lexicon): CompiledEntry[] => {
+    const cached = entries.get(lexicon.name);
+    if (cached) return cached;
+    const list = lexicon.entries.map((entry): CompiledEntry => {
+      const at = { line: entry.line, col: 1 };
+      const compiled: CompiledEntry = { entry, table: lexicon.name, label: [], order: Number(entry.columns.order ?? 0) || 0 };
+      if (entry.filter !== '') {
+        const filter = problems.guard(at, () => parseFilterTemplate(entry.filter, { placeholders: true }), `"${entry.token}": `, lexicon.file);
+        if (filter) compiled.filter = filter;
+      }
+      compiled.label = problems.guard(at, () => parseTextTemplate(entry.label), `"${entry.token}": `, lexicon.file) ?? [];
+      for (const p of [...(compiled.filter ? placeholdersOf(compiled.filter) : []), ...holes(compiled.label)]) {
+        if (p.part !== 'text') problems.add(at, `"${entry.token}": a lexicon entry may only use {text}, not ${p.source}`, lexicon.file);
+      }
+      return compiled;
+    });
+    entries.set(lexicon.name, list);
+    return list;
+  };
+
+  const alternative = (syntax: Alternative, id: string): CompiledAlternative => {
+    const compiled: CompiledAlternative = {
+      id,
+      items: syntax.items.map((it, i) => item(it, `${id}:${i + 1}`)).filter((it): it is CompiledItem => it !== undefined),
+      position: { line: syntax.line, col: syntax.col },
+    };
+    if (syntax.filter) {
+      const text = syntax.filter;
+      const filter = problems.guard(text, () => parseFilterTemplate(text.value, { placeholders: true }));
+      if (filter) compiled.filter = filter;
+    }
+    if (syntax.label) {
+      const text = syntax.label;
+      const label = problems.guard({ line: text.line, col: text.col + 1 }, () => parseTextTemplate(text.value));
+      if (label) compiled.label = label;
+    }
+    return compiled;
+  };
+
+  const rules: CompiledRule[] = [...byName.values()].map((s) => ({
+    name: s.name,
+    position: { line: s.line, col: s.col },
+    alternatives: s.alternatives.map((a, i) => alternative(a, `${s.name}#${i + 1}`)),
+  }));
+
+  const reach = reachability(rules);
+  const fromStart = reach.get(first.name);
+  for (const s of byName.values()) {
+    if (!fromStart?.rules.has(s.name)) problems.add(s, `<${s.name}> is defined but never used (the first rule, <${first.name}>, is the address)`);
+  }
+  for (const name of lexicons.keys()) {
+    if (!usedTables.has(name)) problems.add({ line: 1, col: 1 }, `the lexicon "${name}" is never used by a "table ${name}"`, lexicons.get(name)?.file);
+  }
+  for (const rule of rules) checkPlaceholders(rule, reach, lexicons, problems);
+  return { rules, start: first.name, reach };
+}
+
+function holes(value: ValueTemplate): Placeholder[] {
+  return value.filter((p): p is Placeholder => typeof p !== 'string');
+}
+
+/** Items of an alternative, and of the alternatives nested in its brackets and repetitions. */
+function itemsUnder(items: CompiledItem[]): CompiledItem[] {
+  return items.flatMap((it) => {
+    if (it.type === 'optional') return [it, ...it.alternatives.flatMap((a) => itemsUnder(a.items))];
+    if (it.type === 'repeat') return [it, ...itemsUnder([it.item])];
+    return [it];
+  });
+}
+
+function reachability(rules: CompiledRule[]): Map<string, Reach> {
+  const direct = new Map<string, Reach>();
+  for (const rule of rules) {
+    const reach: Reach = { rules: new Set([rule.name]), tables: new Set() };
+    for (const it of itemsUnder(rule.alternatives.flatMap((a) => a.items))) {
+      if (it.type === 'reference') reach.rules.add(it.name);
+      if (it.type === 'table') reach.tables.add(it.name);
+    }
+    direct.set(rule.name, reach);
+  }
+  const closed = new Map<string, Reach>();
+  for (const name of direct.keys()) {
+    const all: Reach = { rules: new Set(), tables: new Set() };
+    const stack = [name];
+    while (stack.length > 0) {
+      const next = stack.pop() as string;
+      if (all.rules.has(next)) continue;
+      all.rules.add(next);
+      const d = direct.get(next);
+      if (!d) continue;
+      d.tables.forEach((t) => all.tables.add(t));
+      d.rules.forEach((r) => stack.push(r));
+    }
+    closed.set(name, all);
+  }
+  return closed;
+}
+
+/** The parts a template may name from where it stands, and the fields of each. */
+export function checkPlaceholder(p: Placeholder, partsInScope: Set<string>, reach: Map<string, Reach>, lexicons: Map<string, Lexicon>, at: Position, problems: Problems): void {
+  if (p.part === 'text') {
+    if (p.field !== undefined && p.field !== 'label') problems.add(at, `${p.source}: {text} has only the field "label"`);
+    return;
+  }
+  if (!partsInScope.has(p.part)) {
+    problems.add(at, `${p.source} names no part of the grammar here (parts: text${[...partsInScope].map((s) => `, ${s}`).join('')})`);
+    return;
+  }
+  if (p.field === undefined || p.field === 'text' || p.field === 'label') return;
+  const columns = new Set([...(reach.get(p.part)?.tables ?? [])].flatMap((t) => lexicons.get(t)?.columns ?? []));
+  if (!columns.has(p.field)) {
+    problems.add(at, `${p.source}: <${p.part}> has no field "${p.field}" (fields: text, label${[...columns].map((c) => `, ${c}`).join('')})`);
+  }
+}
+
+function checkPlaceholders(rule: CompiledRule, reach: Map<string, Reach>, lexicons: Map<string, Lexicon>, problems: Problems): void {
+  const visit = (alt: CompiledAlternative): void => {
+    const inScope = new Set<string>();
+    for (const it of itemsUnder(alt.items)) {
+      if (it.type === 'reference') reach.get(it.name)?.rules.forEach((r) => inScope.add(r));
+      if (it.type === 'optional') it.alternatives.forEach(visit);
+    }
+    const used = [...(alt.filter ? placeholdersOf(alt.filter) : []), ...(alt.label ? holes(alt.label) : [])];
+    for (const p of used) checkPlaceholder(p, inScope, reach, lexicons, alt.position, problems);
+  };
+  rule.alternatives.forEach(visit);
+}

@@ -1,0 +1,113 @@
+import { parseFilter } from '../filter/index.js';
+import { buildAddressGrammar } from './address-grammar.js';
+import { compileHeader } from './compile-header.js';
+import { compileNamedConditions, compileRights, type ConditionScope, type NamedConditions } from './compile-rights.js';
+import { checkPlaceholder, compileRules } from './compile-rules.js';
+import { CharterError } from './errors.js';
+import { Family, describeBounds, type ParseFailure } from './family.js';
+import { parseLexicon, type Lexicon } from './lexicon.js';
+import { parseCharter } from './parse-charter.js';
+import { Problems } from './problems.js';
+import { derivationOf } from './semantics.js';
+import type { ExampleStatement, Statement } from './syntax.js';
+
+/** A family's files, as read from its folder: the charter and its lexicon tables. */
+export interface CharterSource {
+  /** The family name (its folder's name). */
+  name: string;
+  file: string;
+  text: string;
+  lexicons: Array<{ name: string; file: string; text: string }>;
+}
+
+function ofType<T extends Statement['type']>(statements: Statement[], type: T): Extract<Statement, { type: T }>[] {
+  return statements.filter((s): s is Extract<Statement, { type: T }> => s.type === type);
+}
+
+/** Compiles a charter into a Family, or throws a CharterError listing every problem found. */
+export function compileFamily(source: CharterSource, shared: NamedConditions = new Map()): Family {
+  const statements = parseCharter(source.text, source.file);
+  const problems = new Problems(source.file);
+
+  const lexicons = new Map<string, Lexicon>();
+  for (const l of source.lexicons) {
+    const { lexicon, problems: found } = parseLexicon(l.name, l.file, l.text);
+    problems.list.push(...found);
+    lexicons.set(l.name, lexicon);
+  }
+
+  const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems);
+  const grammar = compileRules(ofType(statements, 'rule'), lexicons, problems);
+  const partsOfList = grammar.reach.get(grammar.start)?.rules ?? new Set<string>();
+  const scope: ConditionScope = {
+    named: new Map(shared),
+    checkPlaceholder: (p, at) => checkPlaceholder(p, partsOfList, grammar.reach, lexicons, at, problems),
+  };
+  for (const template of [header.description, header.subject]) {
+    for (const p of template) if (typeof p !== 'string') scope.checkPlaceholder?.(p, { line: 1, col: 1 });
+  }
+  compileNamedConditions(ofType(statements, 'condition'), scope, problems);
+  const rights = compileRights(ofType(statements, 'rights'), scope, problems);
+  if (problems.list.length > 0) throw new CharterError(problems.list);
+
+  const examples = ofType(statements, 'example');
+  const family = new Family(
+    header,
+    grammar.rules,
+    rights,
+    buildAddressGrammar(grammar.rules, grammar.start),
+    examples.map((e) => (e.filter ? { address: e.address.value, filter: e.filter.value } : { address: e.address.value })),
+  );
+  for (const example of examples) checkExample(family, example, problems);
+  if (problems.list.length > 0) throw new CharterError(problems.list);
+  return family;
+}
+
+/** Compiles the shared file of named conditions (only `condition NAME = ...` statements). */
+export function compileSharedConditions(file: string, text: string): NamedConditions {
+  const problems = new Problems(file);
+  const statements = parseCharter(text, file);
+  for (const s of statements) if (s.type !== 'condition') problems.add(s, 'this file holds only "condition NAME = ..." statements');
+  const scope: ConditionScope = { named: new Map() };
+  compileNamedConditions(ofType(statements, 'condition'), scope, problems);
+  if (problems.list.length > 0) throw new CharterError(problems.list);
+  return scope.named;
+}
+
+function checkExample(family: Family, example: ExampleStatement, problems: Problems): void {
+  const [local = '', domain] = example.address.value.toLowerCase().split('@');
+  if (domain !== undefined && !family.header.domains.includes(domain)) {
+    problems.add(example.address, `${domain} is not a domain of this family`);
+    return;
+  }
+  const outcome = family.parse(local);
+  if (!example.filter) {
+    if (outcome.ok) problems.add(example.address, `${local} must be refused, but it is a list: ${family.define(outcome.root, local, '').filterText}`);
+    return;
+  }
+  if (!outcome.ok) {
+    problems.add(example.address, `${local} is not a name of this family: ${describeFailure(local, outcome.failure)}`);
+    return;
+  }
+  if (outcome.derivations.length > 1) {
+    const [a, b] = outcome.derivations.map(derivationOf);
+    problems.add(example.address, `${local} can be read two ways: ${a} and ${b}`);
+    return;
+  }
+  const expectedText = example.filter;
+  const expected = problems.guard(expectedText, () => parseFilter(expectedText.value));
+  if (!expected) return;
+  const actual = family.define(outcome.root, local, '').filterText;
+  if (actual !== expected.toString()) problems.add(example.address, `${local} compiles to ${actual}, not ${expected.toString()}`);
+}
+
+/** A parse failure in words: "at column 13: expected ...". */
+export function describeFailure(local: string, failure: ParseFailure): string {
+  if (failure.outOfBounds) {
+    const { part, text, bounds } = failure.outOfBounds;
+    return `at column ${failure.column}: <${part}> "${text}" is out of bounds (${describeBounds(bounds)})`;
+  }
+  const found = failure.column <= local.length ? JSON.stringify(local[failure.column - 1]) : 'the end of the name';
+  const expected = failure.expected.length === 0 ? 'nothing more' : failure.expected.join(' or ');
+  return `at column ${failure.column}, found ${found}, expected ${expected}`;
+}

@@ -1,0 +1,79 @@
+import { AutolistError } from '../errors.js';
+
+/** One thing wrong with a charter, at file:line:column. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+}
+
+/** A charter that does not compile: every diagnostic found, each with its place. */
+export class CharterError extends AutolistError {
+  readonly code = 'CHARTER_INVALID';
+  readonly temporary = false;
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), diagnostics: this.diagnostics };
+  }
+}
+
+/** An address that cannot be a list address at all (empty, no domain, too long). */
+export class AddressInvalidError extends AutolistError {
+  protected static override readonly withStack = false;
+  readonly code = 'ADDRESS_INVALID';
+  readonly temporary = false;
+}
+
+/** The domain is not one that any family serves. */
+export class UnknownDomainError extends AutolistError {
+  protected static override readonly withStack = false;
+  readonly code = 'UNKNOWN_DOMAIN';
+  readonly temporary = false;
+  constructor(readonly domain: string) {
+    super(`no list family serves the domain ${domain}`);
+  }
+}
+
+/** The address is in a served domain but names no list: where it goes wrong, and close valid names. */
+export class NoSuchListError extends AutolistError {
+  protected static override readonly withStack = false;
+  readonly code = 'NO_SUCH_LIST';
+  readonly temporary = false;
+  #suggest: () => string[];
+  #suggestions: string[] | undefined;
+
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+    readonly column: number,
+    readonly expected: string[],
+    suggest: () => string[],
+  ) {
+    super(`no such list ${address}: ${reason}`);
+    this.#suggest = suggest;
+  }
+
+  /** Up to three valid addresses close to this one; worked out on first use (it parses many candidates). */
+  get suggestions(): string[] {
+    this.#suggestions ??= this.#suggest();
+    return this.#suggestions;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), address: this.address, column: this.column, expected: this.expected, suggestions: this.suggestions };
+  }
+}
+
+/** Two families, or two readings of one charter, give the address different meanings. */
+export class AmbiguousListError extends AutolistError {
+  readonly code = 'LIST_AMBIGUOUS';
+  readonly temporary = false;
+}

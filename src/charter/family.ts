@@ -1,0 +1,197 @@
+import nearley from 'nearley';
+import { matchAll, type ValueTemplate } from '../filter/index.js';
+import type { AddressGrammar, Expectation, Rejection } from './address-grammar.js';
+import type { DirectorySettings, ListDefinition } from './list.js';
+import type { CompiledRule, RuleNode } from './model.js';
+import type { RightsRules } from './rights.js';
+import { derivationOf, fill, filterOf, paramsOf } from './semantics.js';
+
+/** Why a local part is not a name of this family: where it goes wrong and what was expected there. */
+export interface ParseFailure {
+  /** 1-based column of the first character that cannot be read, or length + 1 if the name stops short. */
+  column: number;
+  expected: string[];
+  /** A token that had the right shape but a value out of bounds (`20` for a département). */
+  outOfBounds?: { part: string; text: string; bounds: Array<[number, number]> };
+}
+
+export type ParseOutcome = { ok: true; root: RuleNode; derivations: RuleNode[] } | { ok: false; failure: ParseFailure };
+
+export interface FamilyHeader {
+  name: string;
+  /** The charter file, for messages. */
+  file: string;
+  domains: string[];
+  directory: DirectorySettings;
+  priority: number;
+  cacheTtlSeconds: number;
+  description: ValueTemplate;
+  subject: ValueTemplate;
+  owners: string[];
+  acceptEmptyLists: boolean;
+}
+
+/** An address the charter gives as an example: with the filter it must compile to, or refused. */
+export interface CharterExample {
+  address: string;
+  filter?: string;
+}
+
+/** A compiled family: its header, its rules, its address parser. Pure: no I/O. */
+export class Family {
+  #alphabet: string[] | undefined;
+  #parser: { parser: nearley.Parser; start: ReturnType<nearley.Parser['save']> } | undefined;
+
+  constructor(
+    readonly header: FamilyHeader,
+    readonly rules: CompiledRule[],
+    readonly rights: RightsRules,
+    private readonly address: AddressGrammar,
+    readonly examples: readonly CharterExample[] = [],
+  ) {}
+
+  get name(): string {
+    return this.header.name;
+  }
+
+  /** Parses a local part (already lower case). */
+  parse(local: string): ParseOutcome {
+    const parser = this.parser();
+    this.address.trace.rejection = undefined;
+    try {
+      parser.feed(local);
+    } catch (error) {
+      const offset = (error as { offset?: number }).offset ?? 0;
+      return { ok: false, failure: { column: offset + 1, expected: this.expected(parser) } };
+    }
+    const results = parser.results as RuleNode[];
+    if (results.length === 0) {
+      const failure: ParseFailure = { column: local.length + 1, expected: this.expected(parser) };
+      // Set, during feed(), by a token class whose match was out of bounds.
+      const rejection = this.address.trace.rejection as Rejection | undefined;
+      if (rejection && rejection.end === local.length) {
+        failure.outOfBounds = { part: rejection.owner, text: rejection.text, bounds: rejection.bounds };
+        failure.column = local.length - rejection.text.length + 1;
+      }
+      return { ok: false, failure };
+    }
+    return { ok: true, root: results[0] as RuleNode, derivations: distinct(results) };
+  }
+
+  /** The list definition of a parsed name. */
+  define(root: RuleNode, local: string, domain: string): ListDefinition {
+    const filter = filterOf(root) ?? matchAll();
+    return {
+      address: `${local}@${domain}`,
+      family: this.header.name,
+      name: local,
+      domain,
+      filter,
+      filterText: filter.toString(),
+      description: fill(this.header.description, root),
+      subject: fill(this.header.subject, root),
+      params: paramsOf(root),
+      rights: this.rights,
+      directory: this.header.directory,
+      priority: this.header.priority,
+      cacheTtlSeconds: this.header.cacheTtlSeconds,
+    };
+  }
+
+  /** The characters that addresses of this family are made of, for suggestions. */
+  alphabet(): string[] {
+    if (!this.#alphabet) {
+      const chars = new Set('abcdefghijklmnopqrstuvwxyz0123456789.-_');
+      for (const e of this.address.expectations.values()) {
+        if (e.kind === 'literal') [...e.text].forEach((c) => chars.add(c));
+        if (e.kind === 'entry') [...e.token].forEach((c) => chars.add(c));
+      }
+      this.#alphabet = [...chars];
+    }
+    return this.#alphabet;
+  }
+
+  /** The literals and lexicon tokens that may start right after `prefix` (none if the prefix fails). */
+  wordsAfter(prefix: string): string[] {
+    const parser = this.parser();
+    try {
+      parser.feed(prefix);
+    } catch {
+      return [];
+    }
+    const words = new Set<string>();
+    for (const { expectation, dot } of this.scannable(parser)) {
+      if (dot !== 0) continue;
+      if (expectation.kind === 'literal') words.add(expectation.text);
+      if (expectation.kind === 'entry') words.add(expectation.token);
+    }
+    return [...words];
+  }
+
+  /**
+   * The family's parser, rewound to its start. Its first column (the start rule predicted) is
+   * computed once and never changed by later columns, so every parse restarts from it.
+   */
+  private parser(): nearley.Parser {
+    if (!this.#parser) {
+      const parser = new nearley.Parser(this.address.grammar);
+      // nearley's own error message walks every parse state; we build a short one ourselves.
+      (parser as unknown as { reportError: () => string }).reportError = () => '';
+      this.#parser = { parser, start: parser.save() };
+    }
+    this.#parser.parser.restore(this.#parser.start);
+    return this.#parser.parser;
+  }
+
+  /** The states of the parser's current column that wait for a character, with what they stand for. */
+  private *scannable(parser: nearley.Parser): Generator<{ expectation: Expectation; dot: number }> {
+    const table = (parser as unknown as { table: Array<{ states: Array<{ rule: nearley.Rule; dot: number }> } | undefined> }).table;
+    const column = table[(parser as unknown as { current: number }).current];
+    for (const state of column?.states ?? []) {
+      const symbol = state.rule.symbols[state.dot];
+      if (symbol === undefined || typeof symbol === 'string') continue;
+      const expectation = this.address.expectations.get(state.rule);
+      if (expectation) yield { expectation, dot: state.dot };
+    }
+  }
+
+  /** What the parser could read at the point it stopped, in the charter's words. */
+  private expected(parser: nearley.Parser): string[] {
+    const literals = new Set<string>();
+    const tables = new Map<string, string[]>();
+    const tokens = new Set<string>();
+    for (const { expectation } of this.scannable(parser)) {
+      if (expectation.kind === 'literal') literals.add(JSON.stringify(expectation.text));
+      else if (expectation.kind === 'entry') {
+        const list = tables.get(expectation.table) ?? [];
+        if (!list.includes(expectation.token)) list.push(expectation.token);
+        tables.set(expectation.table, list);
+      } else tokens.add(describeToken(expectation));
+    }
+    const words = [...literals];
+    for (const [name, list] of tables) {
+      words.push(`${name} (${list.slice(0, 8).join(', ')}${list.length > 8 ? ', …' : ''})`);
+    }
+    words.push(...tokens);
+    return words;
+  }
+}
+
+export function describeBounds(bounds: ReadonlyArray<[number, number]>): string {
+  return bounds.map(([l, h]) => (l === h ? `${l}` : `${l}..${h}`)).join(', ');
+}
+
+function describeToken(e: Extract<Expectation, { kind: 'token' }>): string {
+  return `<${e.owner}> (/${e.source}/${e.bounds.length > 0 ? ` in ${describeBounds(e.bounds)}` : ''})`;
+}
+
+/** Parses that differ (nearley can return the same derivation twice through empty parts). */
+function distinct(results: RuleNode[]): RuleNode[] {
+  if (results.length < 2) return results;
+  const seen = new Map<string, RuleNode>();
+  for (const r of results) {
+    const key = derivationOf(r);
+    if (!seen.has(key)) seen.set(key, r);
+  }
+  return [...seen.values()];
+}

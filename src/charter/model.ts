@@ -1,0 +1,81 @@
+/**
+ * A family's grammar after compilation: rules whose alternatives carry filter and label templates,
+ * and the nodes an address parse produces. The nearley parser is built from these (address-grammar.ts)
+ * and the list definition is read off the nodes (semantics.ts).
+ */
+import type { FilterTemplate, ValueTemplate } from '../filter/index.js';
+import type { LexiconEntry } from './lexicon.js';
+import type { Position } from './syntax.js';
+
+export interface CompiledAlternative {
+  /** `rule#2` or `rule#2.1` (an alternative inside brackets). */
+  id: string;
+  items: CompiledItem[];
+  filter?: FilterTemplate;
+  label?: ValueTemplate;
+  position: Position;
+}
+
+export interface CompiledRule {
+  name: string;
+  alternatives: CompiledAlternative[];
+  position: Position;
+}
+
+export type CompiledItem =
+  | { type: 'literal'; value: string }
+  | { type: 'reference'; name: string }
+  | { type: 'token-class'; id: string; source: string; bounds: Array<[number, number]> }
+  | { type: 'table'; name: string; entries: CompiledEntry[] }
+  | { type: 'optional'; id: string; alternatives: CompiledAlternative[] }
+  | { type: 'repeat'; id: string; item: CompiledItem; separator: string; combine: 'all' | 'any' };
+
+export interface CompiledEntry {
+  entry: LexiconEntry;
+  table: string;
+  filter?: FilterTemplate;
+  label: ValueTemplate;
+  /** The entry's `order` column, for ordering the labels of a repetition. */
+  order: number;
+}
+
+/** What an address parse yields: literal text as plain strings, everything else as nodes. */
+export type ParseNode = string | RuleNode | GroupNode | EntryNode | TokenNode | RepeatNode;
+
+export interface RuleNode {
+  k: 'rule';
+  rule: CompiledRule;
+  alternative: CompiledAlternative;
+  children: ParseNode[];
+  text: string;
+}
+
+/** The chosen alternative of a bracketed (optional) part; absent text when the part was left out. */
+export interface GroupNode {
+  k: 'group';
+  alternative: CompiledAlternative | undefined;
+  children: ParseNode[];
+  text: string;
+}
+
+export interface EntryNode {
+  k: 'entry';
+  entry: CompiledEntry;
+  text: string;
+}
+
+export interface TokenNode {
+  k: 'token';
+  text: string;
+}
+
+export interface RepeatNode {
+  k: 'repeat';
+  item: Extract<CompiledItem, { type: 'repeat' }>;
+  items: ParseNode[];
+  text: string;
+}
+
+export function textOf(node: ParseNode): string {
+  return typeof node === 'string' ? node : node.text;
+}

@@ -1,0 +1,193 @@
+/**
+ * The syntax tree of a charter, as the charter parser builds it: statements with the positions
+ * they were written at, before any meaning is checked (that is the compiler's job).
+ */
+import type { Token } from 'moo';
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+export interface Text extends Position {
+  value: string;
+}
+
+export type Statement = HeaderStatement | RuleStatement | RightsStatement | ConditionStatement | ExampleStatement;
+
+export interface HeaderStatement extends Position {
+  type: 'header';
+  key: string;
+  values: Text[];
+}
+
+export interface RuleStatement extends Position {
+  type: 'rule';
+  name: string;
+  alternatives: Alternative[];
+}
+
+export interface Alternative extends Position {
+  items: Item[];
+  filter?: Text;
+  label?: Text;
+}
+
+export type Item =
+  | ({ type: 'literal'; value: string } & Position)
+  | ({ type: 'reference'; name: string } & Position)
+  | ({ type: 'token-class'; source: string; bounds: Array<[number, number]> } & Position)
+  | ({ type: 'table'; name: string } & Position)
+  | ({ type: 'optional'; alternatives: Alternative[] } & Position)
+  | ({ type: 'repeat'; item: Item; separator?: string; combine: 'all' | 'any' } & Position);
+
+export type ConditionSyntax = Position &
+  (
+    | { kind: 'anyone' | 'member' | 'in-directory' | 'empty-sender' | 'authenticated' }
+    | { kind: 'not'; condition: ConditionSyntax }
+    | { kind: 'all' | 'any'; conditions: ConditionSyntax[] }
+    | { kind: 'member-of'; template: Text }
+    | { kind: 'sender-matches'; filter: Text }
+    | { kind: 'domain'; domains: Text[] }
+    | { kind: 'dkim' | 'spf'; result: Text }
+    | { kind: 'named'; name: Text }
+  );
+
+export interface RightsStatement extends Position {
+  type: 'rights';
+  action: Text;
+  rules: Array<{ outcome: Text; condition: ConditionSyntax }>;
+  otherwise?: Text;
+  closed: boolean;
+}
+
+export interface ConditionStatement extends Position {
+  type: 'condition';
+  name: Text;
+  condition: ConditionSyntax;
+}
+
+export interface ExampleStatement extends Position {
+  type: 'example';
+  address: Text;
+  /** The filter the address must compile to; absent for an address that must be refused. */
+  filter?: Text;
+}
+
+const at = (token: Token): Position => ({ line: token.line, col: token.col });
+
+export function text(token: Token): Text {
+  return { ...at(token), value: token.type === 'string' ? unquote(token.value) : token.value };
+}
+
+/** A quoted string's content: `\x` stands for x (so `\"` and `\\`). */
+function unquote(quoted: string): string {
+  return quoted.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+export function header(key: Token, values: Token[]): HeaderStatement {
+  return { type: 'header', ...at(key), key: key.value, values: values.map(text) };
+}
+
+export function rule(name: Token, alternatives: Alternative[]): RuleStatement {
+  return { type: 'rule', ...at(name), name: name.value.slice(1, -1), alternatives };
+}
+
+export function annotation(kind: 'filter' | 'label', keyword: Token, value: Token): { kind: string; value: Text; at: Position } {
+  return { kind, value: text(value), at: at(keyword) };
+}
+
+export function alternative(items: Item[], annotations: Array<{ kind: string; value: Text; at: Position }>): Alternative {
+  const first = items[0] as Item;
+  const alt: Alternative = { line: first.line, col: first.col, items };
+  for (const a of annotations) {
+    if (a.kind === 'filter' ? alt.filter : alt.label) {
+      throw new SyntaxAtError(`this alternative already has a ${a.kind}`, a.at);
+    }
+    if (a.kind === 'filter') alt.filter = a.value;
+    else alt.label = a.value;
+  }
+  return alt;
+}
+
+export function literal(token: Token): Item {
+  return { type: 'literal', ...at(token), value: unquote(token.value) };
+}
+
+export function reference(token: Token): Item {
+  return { type: 'reference', ...at(token), name: token.value.slice(1, -1) };
+}
+
+export function tokenClass(token: Token, bounds: Token[]): Item {
+  return {
+    type: 'token-class',
+    ...at(token),
+    source: token.value.slice(1, -1),
+    bounds: bounds.map((b) => {
+      const [low, high] = b.value.split('..').map(Number) as [number, number];
+      if (low > high) throw new SyntaxAtError(`the range ${b.value} is empty`, at(b));
+      return [low, high];
+    }),
+  };
+}
+
+export function table(keyword: Token, name: Token): Item {
+  return { type: 'table', ...at(keyword), name: name.value };
+}
+
+export function optional(open: Token, alternatives: Alternative[]): Item {
+  return { type: 'optional', ...at(open), alternatives };
+}
+
+export function repeat(item: Item, plus: Token, options: Array<{ kind: string; token: Token; at: Token }>): Item {
+  const result: Item = { type: 'repeat', ...at(plus), line: item.line, col: item.col, item, combine: 'all' };
+  const seen = new Set<string>();
+  for (const option of options) {
+    if (seen.has(option.kind)) throw new SyntaxAtError(`the ${option.kind} of this repetition is given twice`, at(option.at));
+    seen.add(option.kind);
+    if (option.kind === 'separator') result.separator = unquote(option.token.value);
+    else result.combine = option.token.value as 'all' | 'any';
+  }
+  return result;
+}
+
+export function rights(keyword: Token, action: Token, rules: RightsStatement['rules'], otherwise: Text | undefined, closed: boolean): RightsStatement {
+  const statement: RightsStatement = { type: 'rights', ...at(keyword), action: text(action), rules, closed };
+  if (otherwise) statement.otherwise = otherwise;
+  return statement;
+}
+
+export function namedCondition(keyword: Token, name: Token, condition: ConditionSyntax): ConditionStatement {
+  return { type: 'condition', ...at(keyword), name: text(name), condition };
+}
+
+/** Builds a condition node; token fields of `fields` are turned into positioned text. */
+export function cond(keyword: Token, fields: Record<string, unknown>): ConditionSyntax {
+  const node: Record<string, unknown> = { ...at(keyword) };
+  for (const [key, value] of Object.entries(fields)) {
+    node[key] = isToken(value) ? text(value) : Array.isArray(value) ? value.map((v) => (isToken(v) ? text(v) : v)) : value;
+  }
+  return node as unknown as ConditionSyntax;
+}
+
+function isToken(value: unknown): value is Token {
+  return typeof value === 'object' && value !== null && 'offset' in value && 'lineBreaks' in value;
+}
+
+export function example(keyword: Token, address: Token, filter: Token): ExampleStatement {
+  return { type: 'example', ...at(keyword), address: text(address), filter: text(filter) };
+}
+
+export function refusal(keyword: Token, address: Token): ExampleStatement {
+  return { type: 'example', ...at(keyword), address: text(address) };
+}
+
+/** A mistake found while building the tree, at a known place (turned into a CharterError). */
+export class SyntaxAtError extends Error {
+  constructor(
+    message: string,
+    readonly position: Position,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,49 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AutolistError } from '../errors.js';
+
+/** Exit codes: 0 done, 1 the input is wrong (an address, a charter), 2 the command line is wrong. */
+export const EXIT = { ok: 0, input: 1, usage: 2, temporary: 75 } as const;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+}
+
+export class UsageError extends AutolistError {
+  readonly code = 'USAGE';
+  readonly temporary = false;
+}
+
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Parses a command's arguments; `--help` is understood by every command. */
+export function parseCommandArgs(command: Command, args: string[]): { values: Record<string, string | boolean | undefined>; positionals: string[]; help: boolean } {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as Record<string, string | boolean | undefined>, positionals, help: values.help === true };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Reads a whole-number option. */
+export function integerOption(value: string | boolean | undefined, name: string, fallback: number | undefined): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a whole number of at least 1`);
+  return n;
+}

@@ -1,0 +1,35 @@
+import { dirname, resolve } from 'node:path';
+import { CharterError, formatDiagnostic } from '../../charter/errors.js';
+import { compileFamily } from '../../charter/compile.js';
+import { familyDirs, loadSharedConditions, readFamilySource } from '../../charter/load.js';
+import { loadConfig } from '../../config/config.js';
+import { EXIT, err, out, type Command } from '../command.js';
+
+export const check: Command = {
+  name: 'check',
+  summary: 'compile family charters and report every problem',
+  usage: `autolist check [FAMILY_DIR...]
+
+Compiles each family folder (default: every family under FAMILIES_DIR) with its lexicons and
+the shared conditions beside it, and checks its examples. Problems are printed as
+file:line:column: message. Exit 0 when all compile, 1 otherwise.`,
+  options: {},
+  async run(_values, positionals) {
+    const started = performance.now();
+    const dirs = positionals.length > 0 ? positionals.map((p) => resolve(p)) : familyDirs(loadConfig().familiesDir);
+    let failed = 0;
+    for (const dir of dirs) {
+      try {
+        const family = compileFamily(readFamilySource(dir), loadSharedConditions(dirname(dir)));
+        out(`ok    ${family.name} (${family.header.file}): ${family.rules.length} rules, domain ${family.header.domains.join(', ')}`);
+      } catch (error) {
+        if (!(error instanceof CharterError)) throw error;
+        failed++;
+        err(`FAIL  ${dir}`);
+        for (const d of error.diagnostics) err(`  ${formatDiagnostic(d)}`);
+      }
+    }
+    out(`${dirs.length - failed} of ${dirs.length} families compiled in ${Math.round(performance.now() - started)} ms`);
+    return failed === 0 ? EXIT.ok : EXIT.input;
+  },
+};

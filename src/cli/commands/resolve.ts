@@ -1,0 +1,49 @@
+import { listToJSON } from '../../charter/describe.js';
+import { NoSuchListError } from '../../charter/errors.js';
+import { loadConfig } from '../../config/config.js';
+import { EXIT, UsageError, err, out, type Command } from '../command.js';
+import { resolverFor } from '../resolver.js';
+import { AutolistError } from '../../errors.js';
+
+export const resolve: Command = {
+  name: 'resolve',
+  summary: 'show the list an address names, or why it names none',
+  usage: `autolist resolve ADDRESS [--json]
+
+Prints the list definition of ADDRESS: family, description, subject tag, LDAP filter,
+parameters and rights. An address that names no list gets the column where it goes wrong,
+what the charter expected there and up to three valid names close to it (exit 1).`,
+  options: { json: { type: 'boolean' } },
+  async run(values, positionals) {
+    if (positionals.length !== 1) throw new UsageError('resolve takes one ADDRESS');
+    const resolver = resolverFor(loadConfig());
+    try {
+      const list = listToJSON(resolver.resolve(positionals[0] as string));
+      if (values.json) out(JSON.stringify(list, null, 2));
+      else {
+        const rights = list.rights as Record<string, string>;
+        const params = Object.entries(list.params as Record<string, unknown>).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : v}`);
+        out(
+          [
+            `address      ${list.address}`,
+            `family       ${list.family}`,
+            `description  ${list.description}`,
+            `subject      ${list.subject}`,
+            `filter       ${list.filter}`,
+            `params       ${params.join(' ')}`,
+            ...Object.entries(rights).map(([action, text], i) => `${i === 0 ? 'rights      ' : '            '} ${action}: ${text}`),
+          ].join('\n'),
+        );
+      }
+      return EXIT.ok;
+    } catch (error) {
+      if (!(error instanceof AutolistError)) throw error;
+      if (values.json) out(JSON.stringify(error.toJSON(), null, 2));
+      else {
+        err(`autolist: ${error.message}`);
+        if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
+      }
+      return error.temporary ? EXIT.temporary : EXIT.input;
+    }
+  },
+};

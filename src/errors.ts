@@ -1,0 +1,28 @@
+/**
+ * The root of autolist's typed errors. `code` is stable (fronts map it to HTTP problem types and
+ * SMTP replies); `temporary` says whether trying again later may succeed (a directory that is down)
+ * or not (an address that names no list).
+ */
+export abstract class AutolistError extends Error {
+  abstract readonly code: string;
+  abstract readonly temporary: boolean;
+
+  /**
+   * Errors that describe bad input (an address naming no list) are frequent and expected: they
+   * skip the stack trace, which costs more than the rest of a resolution.
+   */
+  protected static readonly withStack: boolean = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    const limit = Error.stackTraceLimit;
+    if (!(new.target as unknown as typeof AutolistError).withStack) Error.stackTraceLimit = 0;
+    super(message, options);
+    Error.stackTraceLimit = limit;
+    this.name = new.target.name;
+  }
+
+  /** A plain object for JSON output (CLI --json, HTTP problem details). */
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, temporary: this.temporary };
+  }
+}

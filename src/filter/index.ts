@@ -1,0 +1,16 @@
+export { FilterSyntaxError, parseFilter, parseFilterTemplate } from './parse.js';
+export { combine, matchAll } from './combine.js';
+export {
+  applyTransforms,
+  fillValue,
+  instantiate,
+  parseTextTemplate,
+  placeholdersOf,
+  TemplateSyntaxError,
+  TRANSFORMS,
+  type FilterTemplate,
+  type Placeholder,
+  type PlaceholderValue,
+  type Transform,
+  type ValueTemplate,
+} from './template.js';
