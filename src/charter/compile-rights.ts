@@ -39,7 +39,7 @@ export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope,
         if (scope.checkPlaceholder) scope.checkPlaceholder(piece, template);
         else problems.add(template, `${piece.source}: a shared condition has no list to take parts from`);
       }
-      return { kind: 'member-of', template: template.value.toLowerCase() };
+      return { kind: 'member-of', template: template.value };
     }
     case 'domain':
       return { kind: 'domain', domains: syntax.domains.map((d) => d.value.toLowerCase()) };
