@@ -80,10 +80,15 @@ function fieldOf(part: RuleNode, field: string | undefined): string {
   return entry?.entry.entry.columns[field] ?? '';
 }
 
+/** The nodes a node is made of (none for literal text, tokens and lexicon entries). */
+function childrenOf(node: ParseNode): readonly ParseNode[] {
+  if (typeof node === 'string' || node.k === 'token' || node.k === 'entry') return [];
+  return node.k === 'repeat' ? node.items : node.children;
+}
+
 function firstEntry(node: ParseNode): EntryNode | undefined {
-  if (typeof node === 'string' || node.k === 'token') return undefined;
-  if (node.k === 'entry') return node;
-  for (const child of node.k === 'repeat' ? node.items : node.children) {
+  if (typeof node !== 'string' && node.k === 'entry') return node;
+  for (const child of childrenOf(node)) {
     const found = firstEntry(child);
     if (found) return found;
   }
@@ -94,14 +99,10 @@ function firstEntry(node: ParseNode): EntryNode | undefined {
 export function partsNamed(node: ParseNode, name: string): RuleNode[] {
   const found: RuleNode[] = [];
   const visit = (n: ParseNode): void => {
-    if (typeof n === 'string' || n.k === 'token' || n.k === 'entry') return;
-    if (n.k === 'rule' && n.rule.name === name) {
-      found.push(n);
-      return;
-    }
-    for (const child of n.k === 'repeat' ? n.items : n.children) visit(child);
+    if (typeof n !== 'string' && n.k === 'rule' && n.rule.name === name) found.push(n);
+    else childrenOf(n).forEach(visit);
   };
-  for (const child of typeof node === 'string' || node.k === 'token' || node.k === 'entry' ? [] : node.k === 'repeat' ? node.items : node.children) visit(child);
+  childrenOf(node).forEach(visit);
   return found;
 }
 
@@ -109,13 +110,12 @@ export function partsNamed(node: ParseNode, name: string): RuleNode[] {
 export function paramsOf(root: RuleNode): Record<string, string | string[]> {
   const params: Record<string, string | string[]> = {};
   const visit = (n: ParseNode): void => {
-    if (typeof n === 'string' || n.k === 'token' || n.k === 'entry') return;
-    if (n.k === 'rule' && n !== root) {
+    if (typeof n !== 'string' && n.k === 'rule' && n !== root) {
       const previous = params[n.rule.name];
       if (previous === undefined) params[n.rule.name] = n.text;
       else params[n.rule.name] = Array.isArray(previous) ? [...previous, n.text] : [previous, n.text];
     }
-    for (const child of n.k === 'repeat' ? n.items : n.children) visit(child);
+    childrenOf(n).forEach(visit);
   };
   visit(root);
   return params;
