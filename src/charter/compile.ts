@@ -24,8 +24,13 @@ function ofType<T extends Statement['type']>(statements: Statement[], type: T): 
   return statements.filter((s): s is Extract<Statement, { type: T }> => s.type === type);
 }
 
+/** What the site's configuration changes in every family (LDAP_BASE_DN). */
+export interface FamilyOverrides {
+  base?: string;
+}
+
 /** Compiles a charter into a Family, or throws a CharterError listing every problem found. */
-export function compileFamily(source: CharterSource, shared: NamedConditions = new Map()): Family {
+export function compileFamily(source: CharterSource, shared: NamedConditions = new Map(), overrides: FamilyOverrides = {}): Family {
   const statements = parseCharter(source.text, source.file);
   const problems = new Problems(source.file);
 
@@ -37,6 +42,7 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
   }
 
   const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems);
+  if (overrides.base !== undefined) header.directory.base = overrides.base;
   const grammar = compileRules(ofType(statements, 'rule'), lexicons, problems);
   const partsOfList = grammar.reach.get(grammar.start)?.rules ?? new Set<string>();
   const scope: ConditionScope = {

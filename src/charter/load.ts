@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compileFamily, compileSharedConditions, type CharterSource } from './compile.js';
+import { compileFamily, compileSharedConditions, type CharterSource, type FamilyOverrides } from './compile.js';
 import type { NamedConditions } from './compile-rights.js';
 import { CharterError } from './errors.js';
 import type { Family } from './family.js';
@@ -42,13 +42,13 @@ export function familyDirs(familiesDir: string): string[] {
 }
 
 /** Reads and compiles every family of a folder; throws one CharterError with every family's problems. */
-export function loadFamilies(familiesDir: string): Family[] {
+export function loadFamilies(familiesDir: string, overrides: FamilyOverrides = {}): Family[] {
   const shared = loadSharedConditions(familiesDir);
   const families: Family[] = [];
   const problems: CharterError[] = [];
   for (const dir of familyDirs(familiesDir)) {
     try {
-      families.push(compileFamily(readFamilySource(dir), shared));
+      families.push(compileFamily(readFamilySource(dir), shared, overrides));
     } catch (error) {
       if (error instanceof CharterError) problems.push(error);
       else throw error;

@@ -1,8 +1,13 @@
-import { loadFamilies } from '../charter/load.js';
-import { Resolver } from '../charter/resolver.js';
+import { Catalog } from '../charter/catalog.js';
+import type { Resolver } from '../charter/resolver.js';
 import type { Config } from '../config/config.js';
+
+/** The families in service, as configured. */
+export function catalogFor(config: Config): Catalog {
+  return new Catalog(config.familiesDir, { cacheEntries: config.resolverCacheEntries, overrides: config.baseDN === undefined ? {} : { base: config.baseDN } });
+}
 
 /** The resolver over the configured families. */
 export function resolverFor(config: Config): Resolver {
-  return new Resolver(loadFamilies(config.familiesDir), { cacheEntries: config.resolverCacheEntries });
+  return catalogFor(config).resolver;
 }
