@@ -66,7 +66,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     familiesDir: resolve(env.FAMILIES_DIR ?? join(PROJECT_ROOT, 'families')),
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
-    directory: env.LDAP_URL ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.file('DIRECTORY_LDIF', DEMO_DIRECTORY) },
+    directory: env.LDAP_URL ? ldapConfig(read) : { kind: 'embedded', ldifFile: env.DIRECTORY_LDIF ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
     membership: {
       maxMembersHeld: read.integer('MEMBERS_CACHE_MAX', 2_000_000, 1_000, 100_000_000),
       maxStaleSeconds: read.integer('MEMBERS_MAX_STALE', 24 * 3600, 0, 30 * 24 * 3600),
@@ -106,7 +106,7 @@ function ldapConfig(read: EnvReader): LdapConfig {
   if (bindDN) config.bindDN = bindDN;
   if (password !== undefined) config.bindPassword = password;
   if (bindDN && password === undefined) read.problem('LDAP_BIND_DN is set but neither LDAP_BIND_PASSWORD nor LDAP_BIND_PASSWORD_FILE');
-  if (caFile) config.caFile = read.file('LDAP_CA_FILE', caFile);
+  if (caFile) config.caFile = read.file('LDAP_CA_FILE');
   return config;
 }
 
@@ -140,9 +140,9 @@ export class EnvReader {
     return fallback;
   }
 
-  /** A readable file's path (checked now, so a typo is caught at start). */
-  file(name: string, fallback: string): string {
-    const path = resolve(this.string(name) ?? fallback);
+  /** A file's path, checked now so that a typo is caught at start. */
+  file(name: string): string {
+    const path = resolve(this.string(name) ?? '');
     if (!existsSync(path)) this.problems.push(`${name}: no file ${path}`);
     return path;
   }
