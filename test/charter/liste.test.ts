@@ -42,7 +42,8 @@ describe('the shipped family liste', () => {
   it('carries the directory settings and rights of the family', () => {
     const list = resolver.resolve(`liste.chefs-56${D}`);
     assert.deepEqual(list.directory, { base: 'dc=example,dc=org', scope: 'sub', memberAttribute: 'mail', alternateAddressAttributes: ['mailLocalAddress'] });
-    assert.equal(list.rights.send.rules[0]?.condition.kind, 'sender-matches');
+    const send = list.rights.send.rules[0]?.condition;
+    assert.ok(send?.kind === 'named' && send.name === 'commandement' && send.condition.kind === 'sender-matches');
     assert.equal(list.rights.subscribe.closed, true);
     assert.equal(list.rights.unsubscribe.closed, true);
     assert.equal(list.rights.review.rules[0]?.condition.kind, 'in-directory');

@@ -1,7 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { CharterError, formatDiagnostic } from '../../charter/errors.js';
 import { compileFamily } from '../../charter/compile.js';
-import { familyDirs, loadSharedConditions, readFamilySource } from '../../charter/load.js';
+import { familyDirs, loadSharedConditions, readFamilySource, SHARED_CONDITIONS_FILE } from '../../charter/load.js';
 import { loadConfig } from '../../config/config.js';
 import { EXIT, err, out, type Command } from '../command.js';
 
@@ -11,16 +12,19 @@ export const check: Command = {
   usage: `autolist check [FAMILY_DIR...]
 
 Compiles each family folder (default: every family under FAMILIES_DIR) with its lexicons and
-the shared conditions beside it, and checks its examples. Problems are printed as
+the shared conditions (conditions.charter beside the folder, else FAMILIES_DIR's), and checks
+its examples. Problems are printed as
 file:line:column: message. Exit 0 when all compile, 1 otherwise.`,
   options: {},
   async run(_values, positionals) {
     const started = performance.now();
-    const dirs = positionals.length > 0 ? positionals.map((p) => resolve(p)) : familyDirs(loadConfig().familiesDir);
+    const { familiesDir } = loadConfig();
+    const dirs = positionals.length > 0 ? positionals.map((p) => resolve(p)) : familyDirs(familiesDir);
     let failed = 0;
     for (const dir of dirs) {
       try {
-        const family = compileFamily(readFamilySource(dir), loadSharedConditions(dirname(dir)));
+        const beside = existsSync(join(dirname(dir), SHARED_CONDITIONS_FILE)) ? dirname(dir) : familiesDir;
+        const family = compileFamily(readFamilySource(dir), loadSharedConditions(beside));
         out(`ok    ${family.name} (${family.header.file}): ${family.rules.length} rules, domain ${family.header.domains.join(', ')}`);
       } catch (error) {
         if (!(error instanceof CharterError)) throw error;
