@@ -27,6 +27,7 @@ function ofType<T extends Statement['type']>(statements: Statement[], type: T): 
 /** What the site's configuration changes in every family (LDAP_BASE_DN). */
 export interface FamilyOverrides {
   base?: string;
+  cacheTtlSeconds?: number;
 }
 
 /** Compiles a charter into a Family, or throws a CharterError listing every problem found. */
@@ -43,6 +44,7 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
 
   const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems);
   if (overrides.base !== undefined) header.directory.base = overrides.base;
+  if (overrides.cacheTtlSeconds !== undefined) header.cacheTtlSeconds = overrides.cacheTtlSeconds;
   const grammar = compileRules(ofType(statements, 'rule'), lexicons, problems);
   const partsOfList = grammar.reach.get(grammar.start)?.rules ?? new Set<string>();
   const scope: ConditionScope = {

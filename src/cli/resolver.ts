@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 
 /** The families in service, as configured. */
 export function catalogFor(config: Config): Catalog {
-  return new Catalog(config.familiesDir, { cacheEntries: config.resolverCacheEntries, overrides: config.baseDN === undefined ? {} : { base: config.baseDN } });
+  return new Catalog(config.familiesDir, { cacheEntries: config.resolverCacheEntries, overrides: config.familyOverrides });
 }
 
 /** The resolver over the configured families. */

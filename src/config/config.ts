@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutolistError } from '../errors.js';
@@ -34,23 +35,36 @@ export interface EmbeddedConfig {
   ldifFile: string;
 }
 
+/** The HTTP front (autolist serve). */
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** Bearer token every read route requires; none means open (allowed on a loopback host only). */
+  readToken?: string;
+  /** Bearer token of the admin routes (cache invalidation, reload); it also opens the read routes. */
+  adminToken?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  /** Largest request head (request line and headers) accepted, in bytes. */
+  headerLimitBytes: number;
+}
+
 export interface Config {
   familiesDir: string;
-  /** Replaces every family's base DN (one directory tree for all). */
-  baseDN?: string;
+  /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
+  familyOverrides: { base?: string; cacheTtlSeconds?: number };
   /** Resolutions (good and bad) kept in memory. */
   resolverCacheEntries: number;
   directory: LdapConfig | EmbeddedConfig;
   membership: {
     /** Members held in the cache, all lists together. */
     maxMembersHeld: number;
-    /** Overrides every family's cache-ttl when set, in seconds. */
-    ttlSeconds?: number;
     /** How old cached members may be when served because the directory is down, in seconds. */
     maxStaleSeconds: number;
     senderTtlSeconds: number;
   };
   rights: { ttlSeconds: number; maxEntries: number };
+  http: HttpConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -65,6 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
   const read = new EnvReader(env, problems);
   const config: Config = {
     familiesDir: resolve(env.FAMILIES_DIR ?? join(PROJECT_ROOT, 'families')),
+    familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     directory: env.LDAP_URL ? ldapConfig(read) : { kind: 'embedded', ldifFile: env.DIRECTORY_LDIF ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
     membership: {
@@ -76,11 +91,12 @@ export function loadConfig(env: Env = process.env): Config {
       ttlSeconds: read.integer('RIGHTS_CACHE_TTL', 30, 0, 3600),
       maxEntries: read.integer('RIGHTS_CACHE_ENTRIES', 100_000, 1, 10_000_000),
     },
+    http: httpConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
   const ttl = read.optionalInteger('MEMBERS_CACHE_TTL', 0, 7 * 24 * 3600);
-  if (ttl !== undefined) config.membership.ttlSeconds = ttl;
-  if (env.LDAP_BASE_DN) config.baseDN = env.LDAP_BASE_DN;
+  if (ttl !== undefined) config.familyOverrides.cacheTtlSeconds = ttl;
+  if (env.LDAP_BASE_DN) config.familyOverrides.base = env.LDAP_BASE_DN;
   if (env.LDAP_URL && env.DIRECTORY_LDIF) problems.push('LDAP_URL and DIRECTORY_LDIF are both set: choose one directory');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -108,6 +124,36 @@ function ldapConfig(read: EnvReader): LdapConfig {
   if (bindDN && password === undefined) read.problem('LDAP_BIND_DN is set but neither LDAP_BIND_PASSWORD nor LDAP_BIND_PASSWORD_FILE');
   if (caFile) config.caFile = read.file('LDAP_CA_FILE');
   return config;
+}
+
+/** Tokens shorter than this are refused: they could be guessed. */
+const MIN_TOKEN_LENGTH = 16;
+
+function httpConfig(read: EnvReader): HttpConfig {
+  const config: HttpConfig = {
+    host: read.string('HTTP_HOST') ?? '127.0.0.1',
+    port: read.integer('HTTP_PORT', 8080, 0, 65_535),
+    bodyLimitBytes: read.integer('HTTP_BODY_LIMIT', 1_048_576, 1_024, 67_108_864),
+    headerLimitBytes: read.integer('HTTP_HEADER_LIMIT', 16_384, 1_024, 65_536),
+  };
+  for (const [name, key] of [['HTTP_READ_TOKEN', 'readToken'], ['HTTP_ADMIN_TOKEN', 'adminToken']] as const) {
+    const token = read.secret(name);
+    if (token === undefined) continue;
+    if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) read.problem(`${name}: a token has at least ${MIN_TOKEN_LENGTH} characters and no spaces`);
+    config[key] = token;
+  }
+  if (!isLoopback(config.host) && (config.readToken === undefined || config.adminToken === undefined)) {
+    read.problem(`HTTP_HOST=${config.host} is not a loopback address: set HTTP_READ_TOKEN and HTTP_ADMIN_TOKEN (or their _FILE forms) to serve beyond this machine`);
+  }
+  return config;
+}
+
+/** localhost, 127.0.0.0/8 and ::1: reachable from this machine only. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost' || bare === '::1') return true;
+  const v4 = bare.replace(/^::ffff:/, '');
+  return isIP(v4) === 4 && v4.startsWith('127.');
 }
 
 /** Typed reads of environment variables; problems are collected, defaults stand in. */

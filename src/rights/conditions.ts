@@ -1,0 +1,119 @@
+import type { Filter } from 'ldapts';
+import { describeCondition } from '../charter/describe.js';
+import type { ListDefinition } from '../charter/list.js';
+import type { Condition } from '../charter/rights.js';
+import type { Entry } from '../directory/directory.js';
+import { fillValue, parseTextTemplate } from '../filter/index.js';
+import type { DecisionContext } from './types.js';
+
+/** The sender a decision is about, with lazy directory answers (each asked at most once). */
+export interface Subject {
+  list: ListDefinition;
+  /** Normalised sender address; empty for a bounce. */
+  sender: string;
+  domain: string;
+  context: DecisionContext;
+  entry(): Promise<Entry | null>;
+  isMember(list: ListDefinition): Promise<boolean>;
+  /** The list another charter address names, or a message saying why there is none. */
+  resolve(address: string): ListDefinition | string;
+  matches(entry: Entry, filter: Filter): boolean;
+}
+
+export interface Evaluation {
+  value: boolean;
+  /** Each condition checked, with its result, in words. */
+  reasons: string[];
+}
+
+const yes = (reason: string): Evaluation => ({ value: true, reasons: [reason] });
+const no = (reason: string): Evaluation => ({ value: false, reasons: [reason] });
+
+/** Evaluates a condition; directory failures propagate (the caller turns them into a defer). */
+export async function evaluate(condition: Condition, s: Subject): Promise<Evaluation> {
+  const who = s.sender === '' ? 'the empty sender' : `sender ${s.sender}`;
+  switch (condition.kind) {
+    case 'anyone':
+      return yes('anyone may');
+    case 'empty-sender':
+      return s.sender === '' ? yes('the sender is empty (a bounce)') : no(`${who} is not empty`);
+    case 'domain':
+      return condition.domains.includes(s.domain)
+        ? yes(`${who} is in the domain ${s.domain}`)
+        : no(`${who} is not in ${condition.domains.join(' or ')}`);
+    case 'authenticated':
+      return s.context.authenticatedUser ? yes(`the sender authenticated as ${s.context.authenticatedUser}`) : no('the sender did not authenticate');
+    case 'dkim':
+    case 'spf': {
+      const result = s.context[condition.kind] ?? 'none';
+      const name = condition.kind.toUpperCase();
+      return result === condition.result ? yes(`${name} is ${result}`) : no(`${name} is ${result}, not ${condition.result}`);
+    }
+    case 'in-directory': {
+      const entry = await s.entry();
+      return entry ? yes(`${who} is in the directory (${entry.dn})`) : no(`${who} is not in the directory`);
+    }
+    case 'sender-matches': {
+      const entry = await s.entry();
+      if (!entry) return no(`${who} is not in the directory, so cannot match ${condition.text}`);
+      const values = describeValues(entry, condition.filter);
+      return s.matches(entry, condition.filter) ? yes(`${who} matches ${condition.text}: ${values}`) : no(`${who} does not match ${condition.text}: ${values}`);
+    }
+    case 'member':
+      if (s.sender === '') return no('the empty sender is nobody\'s address');
+      return (await s.isMember(s.list)) ? yes(`${who} is a member of ${s.list.address}`) : no(`${who} is not a member of ${s.list.address}`);
+    case 'member-of': {
+      const address = memberOfAddress(condition.template, s.list);
+      const other = s.resolve(address);
+      if (typeof other === 'string') return no(`${address} is not a list: ${other}`);
+      if (s.sender === '') return no('the empty sender is nobody\'s address');
+      return (await s.isMember(other)) ? yes(`${who} is a member of ${other.address}`) : no(`${who} is not a member of ${other.address}`);
+    }
+    case 'named': {
+      const inner = await evaluate(condition.condition, s);
+      return { value: inner.value, reasons: inner.reasons.map((r) => `${condition.name}: ${r}`) };
+    }
+    case 'not': {
+      const inner = await evaluate(condition.condition, s);
+      return { value: !inner.value, reasons: [...inner.reasons, `so "${describeCondition(condition)}" is ${!inner.value}`] };
+    }
+    case 'all':
+    case 'any': {
+      const reasons: string[] = [];
+      for (const c of condition.conditions) {
+        const part = await evaluate(c, s);
+        reasons.push(...part.reasons);
+        // all: the first false decides; any: the first true decides.
+        if (part.value === (condition.kind === 'any')) return { value: part.value, reasons };
+      }
+      return { value: condition.kind === 'all', reasons };
+    }
+  }
+}
+
+/** The address a `member of` template names for this list: its placeholders filled from the list's parse. */
+export function memberOfAddress(template: string, list: ListDefinition): string {
+  const filled = fillValue(parseTextTemplate(template), (p) => {
+    const value = list.params[p.part];
+    return Array.isArray(value) ? value.join('.') : (value ?? '');
+  });
+  return filled.includes('@') ? filled : `${filled}@${list.domain}`;
+}
+
+/** "title is gendarme": the entry's values of the attributes a filter tests. */
+function describeValues(entry: Entry, filter: Filter): string {
+  const attributes = [...new Set(attributesOf(filter).map((a) => a.toLowerCase()))];
+  return attributes
+    .map((a) => {
+      const values = entry.attributes[a];
+      return values && values.length > 0 ? `${a} is ${values.join(', ')}` : `${a} is absent`;
+    })
+    .join('; ');
+}
+
+function attributesOf(filter: Filter): string[] {
+  const f = filter as unknown as { attribute?: string; filter?: Filter; filters?: Filter[] };
+  if (f.filters) return f.filters.flatMap(attributesOf);
+  if (f.filter) return attributesOf(f.filter);
+  return f.attribute ? [f.attribute] : [];
+}

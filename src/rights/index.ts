@@ -1,0 +1,3 @@
+export { Rights, type RightsOptions } from './rights.js';
+export { memberOfAddress } from './conditions.js';
+export type { Decision, DecisionContext, EntryMatcher, SenderDirectory, Verdict } from './types.js';

@@ -1,0 +1,38 @@
+import type { Filter } from 'ldapts';
+import type { DirectorySettings, ListDefinition } from '../charter/list.js';
+import type { Action } from '../charter/rights.js';
+import type { Entry } from '../directory/directory.js';
+
+/** What deciding needs from the directory side: the sender's entry, and list membership. */
+export interface SenderDirectory {
+  /** The sender's directory entry (matched on the member and alternate-address attributes), or null. */
+  findSender(address: string, settings: DirectorySettings): Promise<Entry | null>;
+  /** Whether the address is a member of the list: from cached members, else one targeted search. */
+  isMember(list: ListDefinition, address: string): Promise<boolean>;
+}
+
+/** Evaluates a filter against one entry with LDAP matching rules (case-insensitive `title`, say). */
+export type EntryMatcher = (entry: Entry, filter: Filter) => boolean;
+
+/** What the front knows of the sender beyond the envelope address. */
+export interface DecisionContext {
+  /** The SMTP AUTH user, when the sender authenticated. */
+  authenticatedUser?: string;
+  /** DKIM and SPF results (pass, fail, none, ...), when the caller checked them. */
+  dkim?: string;
+  spf?: string;
+}
+
+export type Verdict = 'allow' | 'deny' | 'defer';
+
+export interface Decision {
+  decision: Verdict;
+  list: string;
+  action: Action;
+  /** The sender as matched: lower case, subaddress removed; empty for a bounce. */
+  sender: string;
+  /** The rule that decided (`file:line`), `otherwise`, `closed`, or `directory` for a defer. */
+  rule: string;
+  /** The rule that matched, then each condition checked with its result, in words. */
+  reasons: string[];
+}
