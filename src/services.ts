@@ -1,9 +1,9 @@
-import type { Catalog } from './charter/catalog.js';
+import { Catalog } from './charter/catalog.js';
 import type { Config } from './config/config.js';
-import type { Directory } from './directory/directory.js';
-import type { Logger } from './log.js';
-import type { Membership } from './membership/index.js';
-import type { Rights } from './rights/index.js';
+import { type Directory, matchesEntry, openDirectory } from './directory/index.js';
+import { createLogger, type Logger } from './log.js';
+import { Membership } from './membership/index.js';
+import { Rights } from './rights/index.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
 export interface Services {
@@ -15,4 +15,57 @@ export interface Services {
   membership: Membership;
   rights: Rights;
   close(): Promise<void>;
+}
+
+/** The families in service, as configured. */
+export function catalogFor(config: Config): Catalog {
+  return new Catalog(config.familiesDir, { cacheEntries: config.resolverCacheEntries, overrides: config.familyOverrides });
+}
+
+/** Charters without a `cache-ttl` keep their members this long, like Sympa's default. */
+const DEFAULT_MEMBERS_TTL_SECONDS = 3600;
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** A directory already open (tests), instead of the configured one. */
+  directory?: Directory;
+  /** The caches' clock, in milliseconds (tests). */
+  now?: () => number;
+}
+
+/**
+ * Compiles the families, opens the directory and wires membership and rights over them. A charter
+ * that does not compile or an unreadable directory file throws here, before anything serves.
+ */
+export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const catalog = catalogFor(config);
+  const directory = options.directory ?? (await openDirectory(config.directory, logger));
+  const membership = new Membership({
+    directory,
+    maxMembersHeld: config.membership.maxMembersHeld,
+    defaultTtlSeconds: DEFAULT_MEMBERS_TTL_SECONDS,
+    maxStaleSeconds: config.membership.maxStaleSeconds,
+    senderTtlSeconds: config.membership.senderTtlSeconds,
+    logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const rights = new Rights({
+    // Through the catalog, so that `member of` conditions follow family reloads.
+    resolve: (address) => catalog.resolver.resolve(address),
+    directory: membership,
+    matches: matchesEntry,
+    ttlSeconds: config.rights.ttlSeconds,
+    maxEntries: config.rights.maxEntries,
+    logger,
+  });
+  return {
+    config,
+    logger,
+    catalog,
+    directory,
+    membership,
+    rights,
+    close: () => directory.close(),
+  };
 }

@@ -5,6 +5,7 @@ set -euo pipefail
 PEERS=(
   "slapd slapd"
   "ldapsearch ldap-utils"
+  "chromium chromium"
 )
 missing=()
 for peer in "${PEERS[@]}"; do

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { describeCondition } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
-import type { Resolver } from '../charter/resolver.js';
 import type { Action, ActionRules, Condition } from '../charter/rights.js';
 import type { Entry } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
@@ -11,7 +10,8 @@ import { evaluate, type Subject } from './conditions.js';
 import type { Decision, DecisionContext, EntryMatcher, SenderDirectory } from './types.js';
 
 export interface RightsOptions {
-  resolver: Resolver;
+  /** Resolves another charter address (for `member of` conditions); follows family reloads. */
+  resolve: (address: string) => ListDefinition;
   directory: SenderDirectory;
   matches: EntryMatcher;
   /** How long a decision is reused, in seconds (default 30); defers are never cached. */
@@ -81,7 +81,7 @@ export class Rights {
       isMember: (l) => this.options.directory.isMember(l, sender),
       resolve: (address) => {
         try {
-          return this.options.resolver.resolve(address);
+          return this.options.resolve(address);
         } catch (error) {
           if (error instanceof AutolistError) return error.message;
           throw error;

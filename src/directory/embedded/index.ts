@@ -1,0 +1,3 @@
+export { EmbeddedDirectory } from './embedded.js';
+export { matchesEntry } from './evaluate.js';
+export { parseLdif, type LdifRecord } from './ldif.js';

@@ -1,0 +1,187 @@
+/**
+ * A throwaway OpenLDAP slapd for one test file: its own temporary folder and slapd.conf, the standard
+ * schemas, an mdb database for dc=example,dc=org loaded with slapadd, listening on 127.0.0.1 only.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SBIN = '/usr/sbin';
+const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis', 'misc'];
+const READY_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface SlapdOptions {
+  /** The LDIF loaded with slapadd before start (it must hold the base entry dc=example,dc=org). */
+  ldif: string;
+  /** slapd's global `sizelimit` (applies to every identity but the rootdn). */
+  sizeLimit?: number;
+}
+
+export class Slapd {
+  readonly baseDN = 'dc=example,dc=org';
+  readonly bindDN = 'cn=admin,dc=example,dc=org';
+  readonly password = 'test-secret';
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private port = 0;
+  private readonly onExit = (): void => this.kill();
+
+  private constructor(
+    private readonly dir: string,
+    private readonly conf: string,
+  ) {}
+
+  get url(): string {
+    return `ldap://127.0.0.1:${this.port}`;
+  }
+
+  /** Writes the configuration, loads the data and starts slapd on a free port (retrying on a collision). */
+  static async start(options: SlapdOptions): Promise<Slapd> {
+    const dir = mkdtempSync(join(tmpdir(), 'autolist-slapd-'));
+    const slapd = new Slapd(dir, join(dir, 'slapd.conf'));
+    process.on('exit', slapd.onExit);
+    try {
+      mkdirSync(join(dir, 'db'));
+      writeFileSync(slapd.conf, slapd.config(options));
+      await run(join(SBIN, 'slapadd'), ['-q', '-f', slapd.conf, '-l', options.ldif], { timeout: 120_000 });
+      for (let attempt = 1; ; attempt++) {
+        slapd.port = await freePort();
+        try {
+          await slapd.launch();
+          return slapd;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+        }
+      }
+    } catch (error) {
+      await slapd.dispose();
+      throw error;
+    }
+  }
+
+  /** Stops slapd (SIGTERM, then SIGKILL if it lingers); the data stays for restart(). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Starts slapd again on the same port with the same data. */
+  async restart(): Promise<void> {
+    await this.stop();
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    // The port may still be held for a moment by the old process's sockets.
+    for (;;) {
+      try {
+        await this.launch();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
+  }
+
+  /** Stops slapd and removes its folder. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    process.off('exit', this.onExit);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Runs the ldapsearch command line (simple bind as the rootdn) and returns its LDIF output, which
+   * may fold lines and base64-encode values.
+   */
+  async ldapsearch(filter: string, options: { base?: string; scope?: 'base' | 'one' | 'sub'; attributes?: string[] } = {}): Promise<string> {
+    const args = ['-x', '-LLL', '-H', this.url, '-D', this.bindDN, '-w', this.password, '-b', options.base ?? this.baseDN];
+    args.push('-s', options.scope ?? 'sub', '-l', '30', filter, ...(options.attributes ?? []));
+    try {
+      const { stdout } = await run('ldapsearch', args, { timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
+      return stdout;
+    } catch (error) {
+      // Exit code 32: no such object. The caller decides what that means.
+      if ((error as { code?: number }).code === 32) return '';
+      throw error;
+    }
+  }
+
+  private config(options: SlapdOptions): string {
+    return [
+      ...SCHEMAS.map((s) => `include /etc/ldap/schema/${s}.schema`),
+      `pidfile ${join(this.dir, 'slapd.pid')}`,
+      `argsfile ${join(this.dir, 'slapd.args')}`,
+      'modulepath /usr/lib/ldap',
+      'moduleload back_mdb',
+      ...(options.sizeLimit === undefined ? [] : [`sizelimit ${options.sizeLimit}`]),
+      'database mdb',
+      'maxsize 4294967296',
+      `suffix "${this.baseDN}"`,
+      `rootdn "${this.bindDN}"`,
+      `rootpw ${this.password}`,
+      `directory ${join(this.dir, 'db')}`,
+      'index objectClass eq',
+      '',
+    ].join('\n');
+  }
+
+  /** Spawns slapd in the foreground and waits until it accepts LDAP connections. */
+  private async launch(): Promise<void> {
+    this.stderr = '';
+    const child = spawn(join(SBIN, 'slapd'), ['-h', this.url, '-f', this.conf, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
+    this.child = child;
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!(await answers(this.port))) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`slapd exited (${child.exitCode ?? child.signalCode}): ${this.stderr}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`slapd did not answer on ${this.url} within ${READY_TIMEOUT_MS} ms: ${this.stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private kill(): void {
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Whether an LDAP server answers on the port: an anonymous bind request gets a bind response. */
+function answers(port: number): Promise<boolean> {
+  // BER of LDAPMessage { messageID 1, bindRequest { version 3, name "", simple "" } }.
+  const bind = Buffer.from([0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00]);
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write(bind));
+    // A BindResponse is application tag 1 (0x61) inside the LDAPMessage sequence.
+    socket.once('data', (data) => done(data.includes(0x61)));
+  });
+}
