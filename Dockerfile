@@ -16,6 +16,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY families families
+COPY demo demo
+COPY explorer explorer
+# Serving beyond the container's loopback needs HTTP_READ_TOKEN and HTTP_ADMIN_TOKEN (or their _FILE forms).
+ENV HTTP_HOST=0.0.0.0 HTTP_PORT=8080
+EXPOSE 8080
 USER node
 ENTRYPOINT ["node", "dist/cli/main.js"]
-CMD ["examples"]
+CMD ["serve"]

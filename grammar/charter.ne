@@ -18,7 +18,8 @@ statement   -> header                                       {% id %}
 # --- the family header -------------------------------------------------------------------------
 header      -> headerKey value ("," value):*                {% ([key, first, rest]) => cst.header(key, [first, ...rest.map((r: any) => r[1])]) %}
 headerKey   -> ("family" | "domain" | "base" | "scope" | "member-attribute" | "alternate-addresses"
-              | "priority" | "cache-ttl" | "description" | "subject" | "owners" | "empty-lists") {% ([[t]]) => t %}
+              | "priority" | "cache-ttl" | "description" | "subject" | "owners" | "empty-lists"
+              | "dmarc") {% ([[t]]) => t %}
 value       -> %word                                        {% id %}
              | %string                                      {% id %}
 

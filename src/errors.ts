@@ -26,3 +26,13 @@ export abstract class AutolistError extends Error {
     return { code: this.code, message: this.message, temporary: this.temporary };
   }
 }
+
+/** A front cannot listen where configured (the port is taken, the address is not this host's). */
+export class ListenError extends AutolistError {
+  readonly code = 'LISTEN_FAILED';
+  readonly temporary = true;
+
+  constructor(front: string, host: string, port: number, cause: unknown) {
+    super(`the ${front} cannot listen on ${host}:${port}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
+  }
+}

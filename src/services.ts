@@ -4,6 +4,7 @@ import { type Directory, matchesEntry, openDirectory } from './directory/index.j
 import { createLogger, type Logger } from './log.js';
 import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
+import { BounceRecord } from './smtp/bounces/record.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
 export interface Services {
@@ -14,6 +15,8 @@ export interface Services {
   directory: Directory;
   membership: Membership;
   rights: Rights;
+  /** Member addresses whose mail bounced, by address (BOUNCES_FILE). */
+  bounces: BounceRecord;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     maxEntries: config.rights.maxEntries,
     logger,
   });
+  const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger);
   return {
     config,
     logger,
@@ -66,6 +70,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     directory,
     membership,
     rights,
-    close: () => directory.close(),
+    bounces,
+    close: async () => {
+      await bounces.close();
+      await directory.close();
+    },
   };
 }

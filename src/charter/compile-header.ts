@@ -67,6 +67,8 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
 
   const emptyLists = single('empty-lists');
   if (emptyLists && !['accept', 'refuse'].includes(emptyLists.value)) problems.add(emptyLists, '"empty-lists" is accept or refuse');
+  const dmarc = single('dmarc');
+  if (dmarc && !['keep-from', 'rewrite-from'].includes(dmarc.value)) problems.add(dmarc, '"dmarc" is keep-from or rewrite-from');
 
   return {
     name: expectedName,
@@ -84,5 +86,6 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
     subject: template('subject'),
     owners: (byKey.get('owners')?.values ?? []).map((o) => o.value.toLowerCase()),
     acceptEmptyLists: emptyLists?.value === 'accept',
+    rewriteFrom: dmarc?.value === 'rewrite-from',
   };
 }

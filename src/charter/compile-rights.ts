@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { parseFilter, parseTextTemplate, type Placeholder } from '../filter/index.js';
 import type { Problems } from './problems.js';
 import { ACTIONS, type Action, type ActionRules, type Condition, type Outcome, type RightsRules } from './rights.js';
@@ -87,7 +88,7 @@ export function compileRights(statements: RightsStatement[], scope: ConditionSco
     const rules: ActionRules = {
       closed: s.closed,
       otherwise: s.otherwise ? outcome(s.otherwise) : 'deny',
-      rules: s.rules.map((r) => ({ outcome: outcome(r.outcome), condition: compileCondition(r.condition, scope, problems), source: `${problems.file}:${r.outcome.line}` })),
+      rules: s.rules.map((r) => ({ outcome: outcome(r.outcome), condition: compileCondition(r.condition, scope, problems), source: `${ruleFile(problems.file)}:${r.outcome.line}` })),
     };
     rights[action as Action] = rules;
   }
@@ -96,4 +97,10 @@ export function compileRights(statements: RightsStatement[], scope: ConditionSco
 
 function outcome(text: Text): Outcome {
   return text.value === 'allow' ? 'allow' : 'deny';
+}
+
+/** `liste/liste.charter`: where a rule stands, named without the server's folders (decisions are shown to clients). */
+function ruleFile(file: string): string {
+  const folder = basename(dirname(file));
+  return folder === '' || folder === '.' ? basename(file) : `${folder}/${basename(file)}`;
 }

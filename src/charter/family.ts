@@ -29,6 +29,8 @@ export interface FamilyHeader {
   subject: ValueTemplate;
   owners: string[];
   acceptEmptyLists: boolean;
+  /** DMARC-safe resending: the list's mail goes out From the list, the author in Reply-To. */
+  rewriteFrom: boolean;
 }
 
 /** An address the charter gives as an example: with the filter it must compile to, or refused. */

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutolistError } from '../errors.js';
@@ -49,6 +50,61 @@ export interface HttpConfig {
   headerLimitBytes: number;
 }
 
+/** The Postfix fronts: a policy delegation server and a socketmap table, each started only when its port is set. */
+export interface PostfixConfig {
+  host: string;
+  /** POSTFIX_POLICY_PORT; none: no policy server. */
+  policyPort?: number;
+  /** POSTFIX_SOCKETMAP_PORT; none: no socketmap server. */
+  socketmapPort?: number;
+  /** The socketmap's answer for an existing list: a transport for transport_maps (relay_recipient_maps takes any value); none: the SMTP front's address. */
+  socketmapValue?: string;
+  /** A connection idle this long is closed, in seconds. */
+  idleTimeoutSeconds: number;
+  /** Open connections per server; more are refused at once. */
+  maxConnections: number;
+}
+
+/** The SMTP front: lists receive mail here. */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** The name in the greeting and in the Received headers autolist adds. */
+  hostname: string;
+  /** STARTTLS certificate and key (PEM files); without them STARTTLS is not offered. */
+  tls?: { certFile: string; keyFile: string };
+  /** AUTH accounts, one `user:scrypt$SALT$HASH` a line; without it AUTH is not offered. */
+  authUsersFile?: string;
+  sizeLimitBytes: number;
+  maxRecipients: number;
+  /** How long the client may stay silent, in milliseconds. */
+  commandTimeoutMs: number;
+  /** How long one connection may last, in milliseconds. */
+  connectionTimeoutMs: number;
+  maxConnections: number;
+  /** Who receives LIST-owner mail for families whose charter names no owners. */
+  defaultOwners: string[];
+  /** Where bounces reported to the lists' bounce addresses are recorded (JSON lines). */
+  bouncesFile: string;
+}
+
+/** Where accepted mail goes: an SMTP relay, or the outbox folder. */
+export interface RelayConfig {
+  /** smtp:// or smtps:// URL, credentials allowed; none: the outbox folder. */
+  url?: string;
+  /** Relays of their own for lists of one priority (1 most urgent .. 9). */
+  priorityUrls: Partial<Record<number, string>>;
+  /** Recipients per SMTP transaction. */
+  batchSize: number;
+  /** Transactions under way at once, per message (and connections per relay). */
+  parallelBatches: number;
+  timeoutMs: number;
+  outboxDir: string;
+  /** Batches remembered as delivered, so that a message tried again reaches nobody twice. */
+  deliveredEntries: number;
+  deliveredTtlSeconds: number;
+}
+
 export interface Config {
   familiesDir: string;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
@@ -65,6 +121,9 @@ export interface Config {
   };
   rights: { ttlSeconds: number; maxEntries: number };
   http: HttpConfig;
+  smtp: SmtpConfig;
+  relay: RelayConfig;
+  postfix: PostfixConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -85,13 +144,16 @@ export function loadConfig(env: Env = process.env): Config {
     membership: {
       maxMembersHeld: read.integer('MEMBERS_CACHE_MAX', 2_000_000, 1_000, 100_000_000),
       maxStaleSeconds: read.integer('MEMBERS_MAX_STALE', 24 * 3600, 0, 30 * 24 * 3600),
-      senderTtlSeconds: read.integer('SENDER_CACHE_TTL', 300, 0, 24 * 3600),
+      senderTtlSeconds: read.integer('SENDER_CACHE_TTL', 30, 0, 24 * 3600),
     },
     rights: {
       ttlSeconds: read.integer('RIGHTS_CACHE_TTL', 30, 0, 3600),
       maxEntries: read.integer('RIGHTS_CACHE_ENTRIES', 100_000, 1, 10_000_000),
     },
     http: httpConfig(read),
+    smtp: smtpConfig(read),
+    relay: relayConfig(read),
+    postfix: postfixConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
   const ttl = read.optionalInteger('MEMBERS_CACHE_TTL', 0, 7 * 24 * 3600);
@@ -144,6 +206,70 @@ function httpConfig(read: EnvReader): HttpConfig {
   }
   if (!isLoopback(config.host) && (config.readToken === undefined || config.adminToken === undefined)) {
     read.problem(`HTTP_HOST=${config.host} is not a loopback address: set HTTP_READ_TOKEN and HTTP_ADMIN_TOKEN (or their _FILE forms) to serve beyond this machine`);
+  }
+  return config;
+}
+
+function postfixConfig(read: EnvReader): PostfixConfig {
+  const config: PostfixConfig = {
+    host: read.string('POSTFIX_HOST') ?? '127.0.0.1',
+    idleTimeoutSeconds: read.integer('POSTFIX_IDLE_TIMEOUT', 600, 1, 24 * 3600),
+    maxConnections: read.integer('POSTFIX_MAX_CONNECTIONS', 100, 1, 10_000),
+  };
+  const socketmapValue = read.string('POSTFIX_SOCKETMAP_VALUE');
+  // The value travels in a netstring and Postfix reads it as a table value: printable text only.
+  if (socketmapValue !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,999}$/.test(socketmapValue)) read.problem('POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space');
+  if (socketmapValue !== undefined) config.socketmapValue = socketmapValue;
+  const policyPort = read.optionalInteger('POSTFIX_POLICY_PORT', 0, 65_535);
+  const socketmapPort = read.optionalInteger('POSTFIX_SOCKETMAP_PORT', 0, 65_535);
+  if (policyPort !== undefined) config.policyPort = policyPort;
+  if (socketmapPort !== undefined) config.socketmapPort = socketmapPort;
+  if (policyPort !== undefined && policyPort !== 0 && policyPort === socketmapPort) read.problem(`POSTFIX_POLICY_PORT and POSTFIX_SOCKETMAP_PORT are both ${policyPort}: give each its own port`);
+  return config;
+}
+
+function smtpConfig(read: EnvReader): SmtpConfig {
+  const config: SmtpConfig = {
+    host: read.string('SMTP_HOST') ?? '127.0.0.1',
+    port: read.integer('SMTP_PORT', 2525, 0, 65_535),
+    hostname: read.string('SMTP_HOSTNAME') ?? hostname(),
+    sizeLimitBytes: read.integer('SMTP_SIZE_LIMIT', 26_214_400, 1_024, 1_073_741_824),
+    maxRecipients: read.integer('SMTP_MAX_RECIPIENTS', 100, 1, 100_000),
+    commandTimeoutMs: read.integer('SMTP_COMMAND_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
+    connectionTimeoutMs: read.integer('SMTP_CONNECTION_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
+    maxConnections: read.integer('SMTP_MAX_CONNECTIONS', 100, 1, 100_000),
+    defaultOwners: read.list('LIST_OWNERS').map((a) => a.toLowerCase()),
+    bouncesFile: resolve(read.string('BOUNCES_FILE') ?? join(PROJECT_ROOT, 'bounces.log')),
+  };
+  const cert = read.string('SMTP_TLS_CERT_FILE');
+  const key = read.string('SMTP_TLS_KEY_FILE');
+  if ((cert === undefined) !== (key === undefined)) read.problem('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE go together: set both or neither');
+  else if (cert !== undefined) config.tls = { certFile: read.file('SMTP_TLS_CERT_FILE'), keyFile: read.file('SMTP_TLS_KEY_FILE') };
+  if (read.string('SMTP_AUTH_USERS_FILE') !== undefined) config.authUsersFile = read.file('SMTP_AUTH_USERS_FILE');
+  for (const owner of config.defaultOwners) if (!/^[^@\s]+@[^@\s]+$/.test(owner)) read.problem(`LIST_OWNERS: "${owner}" is not an address`);
+  return config;
+}
+
+function relayConfig(read: EnvReader): RelayConfig {
+  const relayUrl = (name: string): string | undefined => {
+    const url = read.secret(name);
+    if (url !== undefined && !/^smtps?:\/\/[^/\s]+\/?(\?\S*)?$/i.test(url)) read.problem(`${name}: not an smtp:// or smtps:// URL`);
+    return url;
+  };
+  const config: RelayConfig = {
+    priorityUrls: {},
+    batchSize: read.integer('RELAY_BATCH_SIZE', 1000, 1, 100_000),
+    parallelBatches: read.integer('RELAY_PARALLEL_BATCHES', 4, 1, 64),
+    timeoutMs: read.integer('RELAY_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    outboxDir: resolve(read.string('OUTBOX_DIR') ?? join(PROJECT_ROOT, 'outbox')),
+    deliveredEntries: read.integer('RELAY_DELIVERED_ENTRIES', 100_000, 1, 10_000_000),
+    deliveredTtlSeconds: read.integer('RELAY_DELIVERED_TTL', 5 * 24 * 3600, 60, 30 * 24 * 3600),
+  };
+  const url = relayUrl('RELAY_URL');
+  if (url !== undefined) config.url = url;
+  for (let priority = 1; priority <= 9; priority++) {
+    const own = relayUrl(`RELAY_URL_PRIORITY_${priority}`);
+    if (own !== undefined) config.priorityUrls[priority] = own;
   }
   return config;
 }

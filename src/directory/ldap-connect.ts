@@ -1,7 +1,7 @@
 import { Client } from 'ldapts';
 import type { Logger } from '../log.js';
 import { withDeadline } from './deadline.js';
-import { DirectoryUnavailableError } from './errors.js';
+import { DirectoryTimeoutError, DirectoryUnavailableError } from './errors.js';
 import { toDirectoryError } from './ldap-errors.js';
 
 export interface ConnectOptions {
@@ -19,10 +19,12 @@ export interface ConnectOptions {
 /**
  * Opens a connection to the first URL that answers and binds (anonymously without a bind DN).
  * A refused password is the same on every server: it is thrown at once, not tried elsewhere.
+ * When no server answers, the error is a timeout if every server was silent, else unavailable.
  */
 export async function connectBound(options: ConnectOptions): Promise<Client> {
   const failures: string[] = [];
   let last: unknown;
+  let allSilent = options.urls.length > 0;
   for (const url of options.urls) {
     const client = newClient(url, options);
     try {
@@ -35,9 +37,11 @@ export async function connectBound(options: ConnectOptions): Promise<Client> {
       options.logger?.warn({ url, code: mapped.code, reason: mapped.message }, 'directory server unusable, trying the next');
       failures.push(`${url}: ${mapped.message}`);
       last = mapped;
+      allSilent &&= mapped instanceof DirectoryTimeoutError;
     }
   }
-  throw new DirectoryUnavailableError(`no directory server answered (${failures.join('; ') || 'no URL configured'})`, { cause: last });
+  const message = `no directory server answered (${failures.join('; ') || 'no URL configured'})`;
+  throw allSilent ? new DirectoryTimeoutError(message, { cause: last }) : new DirectoryUnavailableError(message, { cause: last });
 }
 
 /** Closes a connection, ignoring errors: it is being thrown away. */

@@ -12,6 +12,8 @@ import { toDirectoryError } from './ldap-errors.js';
 export class ConnectionPool {
   private readonly pool: Pool<Client>;
   private readonly acquireTimeoutMs: number;
+  /** Connections given back by discard(): they may still look bound while their socket closes. */
+  private readonly discarded = new WeakSet<Client>();
 
   constructor(options: ConnectOptions & { size: number }) {
     const createTimeoutMs = options.urls.length * (options.connectTimeoutMs + options.timeoutMs) + 1000;
@@ -19,7 +21,7 @@ export class ConnectionPool {
     this.pool = new Pool<Client>({
       create: () => connectBound(options),
       destroy: drop,
-      validate: (client) => client.isBound,
+      validate: (client) => client.isBound && !this.discarded.has(client),
       min: 0,
       max: options.size,
       createTimeoutMillis: createTimeoutMs,
@@ -44,8 +46,13 @@ export class ConnectionPool {
     this.pool.release(client);
   }
 
-  /** Gives back a connection that must not be reused: it is closed now and replaced on next use. */
+  /**
+   * Gives back a connection that must not be reused: it is closed now and replaced on next use.
+   * A second discard of the same connection (a deadline, then the search's own cleanup) does nothing.
+   */
   discard(client: Client): void {
+    if (this.discarded.has(client)) return;
+    this.discarded.add(client);
     drop(client);
     this.pool.release(client);
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Client, Entry as LdaptsEntry } from 'ldapts';
+import type { Client, Entry as LdaptsEntry, SearchResult } from 'ldapts';
 import type { Logger } from '../log.js';
 import { withDeadline } from './deadline.js';
 import type { Directory, Entry, SearchRequest } from './directory.js';
@@ -78,14 +78,18 @@ export class LdapDirectory implements Directory {
         // Never a sizeLimit here: ldapts would return a truncated answer as a whole one. See below.
         timeLimit: this.timeLimitSeconds,
       });
+      // Each page is asked for before the entries of the previous one are yielded: the server works
+      // while the caller reads, and a caller that stops during the last page leaves no search open.
+      let next = ahead(pages);
       let started = false;
       let finished = false;
       try {
         let count = 0;
         for (;;) {
-          const page = await withDeadline(pages.next(), this.timeoutMs, 'LDAP search', () => this.pool.discard(client));
+          const page = await withDeadline(next.page, this.timeoutMs, 'LDAP search', () => this.pool.discard(client));
           started = true;
           if (page.done) break;
+          next = ahead(pages);
           if (page.value.searchReferences.length > 0) {
             this.logger?.warn({ base: request.base, references: page.value.searchReferences }, 'LDAP search references not followed');
           }
@@ -107,7 +111,7 @@ export class LdapDirectory implements Directory {
         throw mapped;
       } finally {
         // A search left before its end still holds a paged-results cookie on the server: drop it.
-        if (finished) this.pool.release(client);
+        if (finished || next.ended) this.pool.release(client);
         else this.pool.discard(client);
       }
     }
@@ -135,6 +139,17 @@ export class LdapDirectory implements Directory {
     if (this.closed) throw new DirectoryUnavailableError('the LDAP directory is closed');
     return this.pool.acquire();
   }
+}
+
+/** The next page of a paged search, asked for now; `ended` once it is known that no page follows. */
+function ahead(pages: AsyncGenerator<SearchResult>): { page: Promise<IteratorResult<SearchResult>>; ended: boolean } {
+  const next = { page: pages.next(), ended: false };
+  next.page.then(
+    (page) => (next.ended = page.done === true),
+    // Read by the caller, or dropped with the connection when the caller stopped early.
+    () => undefined,
+  );
+  return next;
 }
 
 /** An ldapts entry as autolist's Entry: lower-cased names, string values, no empty attributes. */

@@ -14,12 +14,17 @@ function addressAttributes(settings: DirectorySettings): string[] {
   return attributes;
 }
 
+/** Active Directory's proxyAddresses holds `smtp:ADDRESS` (`SMTP:` for the primary one; matched without case). */
+function addressValue(attribute: string, address: string): string {
+  return attribute.toLowerCase() === 'proxyaddresses' ? `smtp:${address}` : address;
+}
+
 /**
  * `(|(mail=ADDRESS)(mailLocalAddress=ADDRESS)...)`, built as an AST: the address is a value, escaped
  * whenever the filter is printed or sent, never filter syntax.
  */
 export function senderFilter(address: string, settings: DirectorySettings): Filter {
-  const filters = addressAttributes(settings).map((attribute) => new EqualityFilter({ attribute, value: address }));
+  const filters = addressAttributes(settings).map((attribute) => new EqualityFilter({ attribute, value: addressValue(attribute, address) }));
   const [only] = filters;
   return filters.length === 1 && only ? only : new OrFilter({ filters });
 }

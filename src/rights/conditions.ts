@@ -3,6 +3,7 @@ import { describeCondition } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
 import type { Condition } from '../charter/rights.js';
 import type { Entry } from '../directory/directory.js';
+import { attributeType } from '../directory/embedded/schema.js';
 import { fillValue, parseTextTemplate } from '../filter/index.js';
 import type { DecisionContext } from './types.js';
 
@@ -40,7 +41,7 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     case 'domain':
       return condition.domains.includes(s.domain)
         ? yes(`${who} is in the domain ${s.domain}`)
-        : no(`${who} is not in ${condition.domains.join(' or ')}`);
+        : no(`${who} is not in the domain ${condition.domains.join(' or ')}`);
     case 'authenticated':
       return s.context.authenticatedUser ? yes(`the sender authenticated as ${s.context.authenticatedUser}`) : no('the sender did not authenticate');
     case 'dkim':
@@ -75,7 +76,8 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     }
     case 'not': {
       const inner = await evaluate(condition.condition, s);
-      return { value: !inner.value, reasons: [...inner.reasons, `so "${describeCondition(condition)}" is ${!inner.value}`] };
+      const verdict = inner.value ? 'does not hold' : 'holds';
+      return { value: !inner.value, reasons: [...inner.reasons, `so ${describeCondition(condition)} ${verdict}`] };
     }
     case 'all':
     case 'any': {
@@ -100,15 +102,26 @@ export function memberOfAddress(template: string, list: ListDefinition): string 
   return filled.includes('@') ? filled : `${filled}@${list.domain}`;
 }
 
-/** "title is gendarme": the entry's values of the attributes a filter tests. */
+/** "title is gendarme": the entry's values of the attributes a filter tests, under any of their names. */
 function describeValues(entry: Entry, filter: Filter): string {
   const attributes = [...new Set(attributesOf(filter).map((a) => a.toLowerCase()))];
   return attributes
     .map((a) => {
-      const values = entry.attributes[a];
-      return values && values.length > 0 ? `${a} is ${values.join(', ')}` : `${a} is absent`;
+      const values = valuesOf(entry, a);
+      return values.length > 0 ? `${a} is ${values.join(', ')}` : `${a} is absent`;
     })
     .join('; ');
+}
+
+/** The values of an attribute, whichever of the schema's names (cn, commonName) the entry uses. */
+function valuesOf(entry: Entry, attribute: string): string[] {
+  const key = attributeType(attribute)?.key ?? attribute;
+  const values: string[] = [];
+  for (const [name, held] of Object.entries(entry.attributes)) {
+    const lower = name.toLowerCase();
+    if (lower === attribute || (attributeType(lower)?.key ?? lower) === key) values.push(...held);
+  }
+  return values;
 }
 
 function attributesOf(filter: Filter): string[] {

@@ -1,12 +1,13 @@
 import { LRUCache } from 'lru-cache';
 import { describeCondition } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
-import type { Action, ActionRules, Condition } from '../charter/rights.js';
+import type { Action, ActionRules, Condition, RightsRule } from '../charter/rights.js';
 import type { Entry } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { normaliseSender } from '../membership/index.js';
 import { evaluate, type Subject } from './conditions.js';
+import { DecisionKeys } from './decision-keys.js';
+import { domainOf, senderOf } from './sender.js';
 import type { Decision, DecisionContext, EntryMatcher, SenderDirectory } from './types.js';
 
 export interface RightsOptions {
@@ -19,33 +20,44 @@ export interface RightsOptions {
   /** Decisions kept (default 100,000). */
   maxEntries?: number;
   logger?: Logger;
+  /** The decisions cache's clock, in milliseconds (default performance.now; tests inject one). */
+  now?: () => number;
 }
+
+/** What each action is, in a sentence: "may send to LIST". */
+const DOING: Record<Action, string> = { send: 'send to', review: 'review the members of', subscribe: 'subscribe to', unsubscribe: 'unsubscribe from' };
 
 /**
  * Answers "may SENDER do ACTION on LIST?" from the family's rules: allow or deny with the chain
- * of reasons, or defer when the directory could not answer (never for a plain no).
+ * of reasons, or defer when the directory could not answer for now (never for a plain no).
  */
 export class Rights {
   private readonly cache: LRUCache<string, Decision>;
   private readonly stats = { decisions: 0, cached: 0, allow: 0, deny: 0, defer: 0 };
+  private readonly keys = new DecisionKeys();
 
   constructor(private readonly options: RightsOptions) {
-    this.cache = new LRUCache({ max: options.maxEntries ?? 100_000, ttl: (options.ttlSeconds ?? 30) * 1000 });
+    this.cache = new LRUCache({
+      max: options.maxEntries ?? 100_000,
+      ttl: (options.ttlSeconds ?? 30) * 1000,
+      // An injected clock is read on every check: lru-cache otherwise reuses a reading for a millisecond of real time.
+      ...(options.now === undefined ? {} : { perf: { now: options.now }, ttlResolution: 0 }),
+    });
   }
 
-  async decide(list: ListDefinition, action: Action, rawSender: string, context: DecisionContext = {}): Promise<Decision> {
-    const normalised = normaliseSender(rawSender);
-    // Empty means a bounce (`<>`); text that is no address is kept as written and matches no one.
-    const sender = normalised?.address ?? (isEmptySender(rawSender) ? '' : rawSender.trim().toLowerCase());
-    const key = `${list.address}\n${list.filterText}\n${action}\n${sender}\n${context.authenticatedUser ?? ''}\n${context.dkim ?? ''}\n${context.spf ?? ''}`;
+  async decide(list: ListDefinition, action: Action, rawSender: string, rawContext: DecisionContext = {}): Promise<Decision> {
+    const sender = senderOf(rawSender);
+    const context = normaliseContext(rawContext);
+    // Everything the decision depends on but the directory's answers, which the TTL bounds.
+    const key = this.keys.key(list, action, context, sender);
     this.stats.decisions++;
     const cached = this.cache.get(key);
-    if (cached) {
+    if (cached !== undefined) {
       this.stats.cached++;
       this.stats[cached.decision]++;
       return cached;
     }
-    const decision = await this.decideUncached(list, action, sender, normalised?.domain ?? '', context);
+    const decision = await this.decideUncached(list, action, sender, domainOf(sender), context);
     this.stats[decision.decision]++;
     if (decision.decision !== 'defer') this.cache.set(key, decision);
     return decision;
@@ -54,7 +66,9 @@ export class Rights {
   /** Forgets cached decisions: all of them, or those about one list. */
   invalidate(listAddress?: string): void {
     if (listAddress === undefined) return this.cache.clear();
-    for (const key of this.cache.keys()) if (key.startsWith(`${listAddress}\n`)) this.cache.delete(key);
+    const stale: string[] = [];
+    for (const [key, decision] of this.cache.entries()) if (decision.list === listAddress) stale.push(key);
+    for (const key of stale) this.cache.delete(key);
   }
 
   counters(): Readonly<typeof this.stats> {
@@ -63,53 +77,64 @@ export class Rights {
 
   private async decideUncached(list: ListDefinition, action: Action, sender: string, domain: string, context: DecisionContext): Promise<Decision> {
     const rules: ActionRules = list.rights[action];
-    const base = { list: list.address, action, sender };
-    const shown = sender === '' ? 'the empty sender' : sender;
-    if (rules.closed) {
-      return { ...base, decision: 'deny', rule: 'closed', reasons: [`${action} is closed on ${list.address}: nobody may`] };
-    }
+    const shown = sender === '' ? 'the empty sender (a bounce)' : sender;
+    const doing = `${DOING[action]} ${list.address}`;
+    const decided = (decision: Decision['decision'], rule: string, reasons: string[]): Decision =>
+      Object.freeze({ decision, list: list.address, action, sender, rule, reasons: Object.freeze(reasons) as string[] });
+    if (rules.closed) return decided('deny', 'closed', [`nobody may ${doing}: ${action} is closed in the family ${list.family}`]);
     if (sender === '' && action === 'send' && !rules.rules.some((r) => mentionsEmptySender(r.condition))) {
-      return { ...base, decision: 'deny', rule: 'empty-sender', reasons: [`the empty sender (a bounce) may not send to ${list.address}: no rule of the family allows it`] };
+      return decided('deny', 'empty-sender', [`${shown} may not ${doing}: no rule of the family ${list.family} allows the empty sender`]);
     }
-    let entry: Promise<Entry | null> | undefined;
-    const subject: Subject = {
-      list,
-      sender,
-      domain,
-      context,
-      entry: () => (entry ??= sender === '' ? Promise.resolve(null) : this.options.directory.findSender(sender, list.directory)),
-      isMember: (l) => this.options.directory.isMember(l, sender),
-      resolve: (address) => {
-        try {
-          return this.options.resolve(address);
-        } catch (error) {
-          if (error instanceof AutolistError) return error.message;
-          throw error;
-        }
-      },
-      matches: this.options.matches,
-    };
+    const subject = this.subject(list, sender, domain, context);
     const details: string[] = [];
     try {
       for (const [index, rule] of rules.rules.entries()) {
         const evaluation = await evaluate(rule.condition, subject);
-        details.push(...evaluation.reasons);
+        details.push(`${ruleName(index, rule)}: ${evaluation.value ? 'applies' : 'does not apply'}`, ...evaluation.reasons);
         if (!evaluation.value) continue;
-        const verb = rule.outcome === 'allow' ? 'may' : 'may not';
-        const summary = `${shown} ${verb} ${action} on ${list.address}: rule ${index + 1} (${rule.outcome} if ${describeCondition(rule.condition)}) applies`;
-        return { ...base, decision: rule.outcome, rule: rule.source, reasons: [summary, ...details] };
+        const summary = `${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`;
+        return decided(rule.outcome, rule.source, [summary, ...details]);
       }
     } catch (error) {
-      if (!(error instanceof AutolistError)) throw error;
+      // A plain "no" never throws: what does is the directory failing. Only a temporary failure defers;
+      // a lasting one (bad credentials, no such base) is the site's fault and goes up as it is.
+      if (!(error instanceof AutolistError && error.temporary)) throw error;
       this.options.logger?.warn({ err: error, list: list.address, action }, 'rights deferred: the directory could not answer');
-      return { ...base, decision: 'defer', rule: 'directory', reasons: [`the directory could not answer (${error.code}): ${error.message}; try again later`, ...details] };
+      const reason = `${shown} cannot be checked now: the directory could not answer (${error.code}: ${error.message}); try again later`;
+      return decided('defer', 'directory', [reason, ...details]);
     }
-    const verb = rules.otherwise === 'allow' ? 'may' : 'may not';
-    const last = details[details.length - 1];
-    const summary = `${shown} ${verb} ${action} on ${list.address}: no rule applies, so ${rules.otherwise}${last ? ` (${last})` : ''}`;
-    return { ...base, decision: rules.otherwise, rule: 'otherwise', reasons: [summary, ...details] };
+    const why = rules.rules.length === 0 ? `the family ${list.family} gives no rule` : 'no rule applies';
+    const summary = `${shown} ${verb(rules.otherwise)} ${doing}: ${why}, so the default applies: otherwise ${rules.otherwise}`;
+    return decided(rules.otherwise, 'otherwise', [summary, ...details]);
+  }
+
+  /** The sender with lazy directory answers: each asked at most once per decision. */
+  private subject(list: ListDefinition, sender: string, domain: string, context: DecisionContext): Subject {
+    let entry: Promise<Entry | null> | undefined;
+    const { directory, resolve, matches } = this.options;
+    return {
+      list,
+      sender,
+      domain,
+      context,
+      entry: () => (entry ??= sender === '' ? Promise.resolve(null) : directory.findSender(sender, list.directory)),
+      isMember: (l) => directory.isMember(l, sender),
+      resolve: (address) => {
+        try {
+          return resolve(address);
+        } catch (error) {
+          if (error instanceof AutolistError && !error.temporary) return error.message;
+          throw error;
+        }
+      },
+      matches,
+    };
   }
 }
+
+const verb = (outcome: 'allow' | 'deny'): string => (outcome === 'allow' ? 'may' : 'may not');
+
+const ruleName = (index: number, rule: RightsRule): string => `rule ${index + 1} (${rule.source}): ${rule.outcome} if ${describeCondition(rule.condition)}`;
 
 function mentionsEmptySender(c: Condition): boolean {
   switch (c.kind) {
@@ -126,7 +151,17 @@ function mentionsEmptySender(c: Condition): boolean {
   }
 }
 
-function isEmptySender(raw: string): boolean {
-  const text = raw.trim();
-  return text === '' || text === '<>';
+const NO_CONTEXT: DecisionContext = Object.freeze({});
+
+/** The context as conditions compare it: results in lower case, a blank user as no user. */
+function normaliseContext(context: DecisionContext): DecisionContext {
+  if (context.authenticatedUser === undefined && context.dkim === undefined && context.spf === undefined) return NO_CONTEXT;
+  const normalised: DecisionContext = {};
+  const user = context.authenticatedUser?.trim();
+  if (user) normalised.authenticatedUser = user;
+  const dkim = context.dkim?.trim().toLowerCase();
+  if (dkim) normalised.dkim = dkim;
+  const spf = context.spf?.trim().toLowerCase();
+  if (spf) normalised.spf = spf;
+  return normalised;
 }

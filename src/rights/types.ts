@@ -31,8 +31,8 @@ export interface Decision {
   action: Action;
   /** The sender as matched: lower case, subaddress removed; empty for a bounce. */
   sender: string;
-  /** The rule that decided (`file:line`), `otherwise`, `closed`, or `directory` for a defer. */
+  /** The rule that decided (`file:line`), `otherwise`, `closed`, `empty-sender`, or `directory` for a defer. */
   rule: string;
-  /** The rule that matched, then each condition checked with its result, in words. */
+  /** What was decided and by which rule, then each rule tried and each condition checked with its result, in words. */
   reasons: string[];
 }

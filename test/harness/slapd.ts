@@ -64,11 +64,23 @@ export class Slapd {
     }
   }
 
+  /** Freezes slapd (SIGSTOP): connections stay open and accept bytes, but nothing answers. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused slapd run again (SIGCONT). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Stops slapd (SIGTERM, then SIGKILL if it lingers); the data stays for restart(). */
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // A paused slapd would not act on SIGTERM.
+    child.kill('SIGCONT');
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await exited;
@@ -129,6 +141,8 @@ export class Slapd {
       `rootpw ${this.password}`,
       `directory ${join(this.dir, 'db')}`,
       'index objectClass eq',
+      // As a site would: senders are looked up by address, lists select on these.
+      'index mail,mailLocalAddress,title,employeeType,departmentNumber,l eq',
       '',
     ].join('\n');
   }

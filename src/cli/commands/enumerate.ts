@@ -1,7 +1,7 @@
 import { enumerate as enumerateFamily } from '../../charter/enumerate.js';
 import { loadConfig } from '../../config/config.js';
 import { EXIT, UsageError, err, integerOption, out, type Command } from '../command.js';
-import { resolverFor } from '../resolver.js';
+import { resolverFor } from '../setup.js';
 
 export const enumerate: Command = {
   name: 'enumerate',

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/config.js';
 import { AutolistError } from '../../errors.js';
 import { EXIT, out, type Command } from '../command.js';
-import { resolverFor } from '../resolver.js';
+import { resolverFor } from '../setup.js';
 
 export const examples: Command = {
   name: 'examples',

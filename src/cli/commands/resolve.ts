@@ -2,7 +2,7 @@ import { listToJSON } from '../../charter/describe.js';
 import { NoSuchListError } from '../../charter/errors.js';
 import { loadConfig } from '../../config/config.js';
 import { EXIT, UsageError, err, out, type Command } from '../command.js';
-import { resolverFor } from '../resolver.js';
+import { resolverFor } from '../setup.js';
 import { AutolistError } from '../../errors.js';
 
 export const resolve: Command = {

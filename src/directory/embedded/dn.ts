@@ -8,9 +8,35 @@ import { attributeType } from './schema.js';
  */
 
 const HEX = /^[0-9A-Fa-f]{2}$/;
+/** `type=value,...` with no escape, quote, hex value, multi-valued RDN or space around separators: most DNs. */
+const PLAIN_DN = /^[A-Za-z][A-Za-z0-9-]*=[^\\,;+"=<>#\0 ](?:[^\\,;+"=<>\0]*[^\\,;+"=<>\0 ])?(?:,[A-Za-z][A-Za-z0-9-]*=[^\\,;+"=<>#\0 ](?:[^\\,;+"=<>\0]*[^\\,;+"=<>\0 ])?)*$/;
 
 /** The normalised DN, or undefined when the text is not a DN. */
 export function normalizeDN(dn: string): string | undefined {
+  return PLAIN_DN.test(dn) ? normalizePlainDN(dn) : parseDN(dn);
+}
+
+/** A DN that PLAIN_DN accepts: split at its commas and equals signs, each value normalised. */
+function normalizePlainDN(dn: string): string | undefined {
+  const rdns = dn.split(',');
+  for (let i = 0; i < rdns.length; i++) {
+    const rdn = rdns[i] as string;
+    const eq = rdn.indexOf('=');
+    const ava = normalizeAva(rdn.slice(0, eq), rdn.slice(eq + 1));
+    if (ava === undefined) return undefined;
+    rdns[i] = ava;
+  }
+  return rdns.join(',');
+}
+
+/** `type=value` normalised: the type by its schema name, the value by its equality rule, escaped. */
+function normalizeAva(typeName: string, value: string): string | undefined {
+  const type = attributeType(typeName);
+  const normalized = type ? matchingRule(type.equality)?.normalize(value, 'equality') : value.toLowerCase();
+  return normalized === undefined ? undefined : `${type?.key ?? typeName.toLowerCase()}=${escape(normalized)}`;
+}
+
+function parseDN(dn: string): string | undefined {
   const rdns: string[] = [];
   let pos = 0;
   const skipSpaces = (): void => {
@@ -29,11 +55,9 @@ export function normalizeDN(dn: string): string | undefined {
       pos = eq + 1;
       skipSpaces();
       const value = readValue();
-      if (value === undefined) return undefined;
-      const type = attributeType(typeName);
-      const normalized = type ? matchingRule(type.equality)?.normalize(value, 'equality') : value.toLowerCase();
-      if (normalized === undefined) return undefined;
-      avas.push(`${type?.key ?? typeName.toLowerCase()}=${escape(normalized)}`);
+      const ava = value === undefined ? undefined : normalizeAva(typeName, value);
+      if (ava === undefined) return undefined;
+      avas.push(ava);
       if (dn[pos] !== '+') break;
       pos++;
     }

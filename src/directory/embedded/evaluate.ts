@@ -25,29 +25,36 @@ export const FALSE = 0;
 export const UNDEFINED = 2;
 export type Truth = typeof TRUE | typeof FALSE | typeof UNDEFINED;
 
-/** An entry's attributes by type, with values normalised by their type's equality rule. */
+/**
+ * An entry's attributes by type, with values normalised by their type's equality rule. Arrays are
+ * allocated at their final size: a directory holds millions of them.
+ */
 export class PreparedEntry {
-  /** Per attribute of a known type: its type key, its options (if any) and its normalised values. */
-  private readonly keys: string[] = [];
-  private readonly options: (string[] | undefined)[] = [];
-  private readonly normalized: (string | undefined)[][] = [];
+  /** Per attribute of a known type: its type key, its options (none for most entries) and its normalised values. */
+  private readonly keys: string[];
+  private readonly options: (string[] | undefined)[] | undefined;
+  private readonly normalized: (string | undefined)[][];
+  /** The objectClass values, whatever the attribute was called (objectClass, OBJECTCLASS, 2.5.4.0). */
+  private classNames: string[] | undefined;
   private classes: Set<string> | undefined;
 
   constructor(readonly entry: Entry) {
-    for (const name in entry.attributes) {
-      const semi = name.indexOf(';');
-      const type = attributeType(semi < 0 ? name : name.slice(0, semi));
-      if (!type) continue;
-      this.keys.push(type.key);
-      this.options.push(semi < 0 ? undefined : name.slice(semi + 1).toLowerCase().split(';'));
-      this.normalized.push(normalizeAll(type, entry.attributes[name] as string[]));
-    }
+    const names = Object.keys(entry.attributes).filter((name) => attributeType(typeOf(name)) !== undefined);
+    const types = names.map((name) => attributeType(typeOf(name)) as AttributeType);
+    this.keys = types.map((type) => type.key);
+    this.normalized = names.map((name, i) => normalizeAll(types[i] as AttributeType, entry.attributes[name] as string[]));
+    this.options = names.some((name) => name.includes(';')) ? names.map(optionsOf) : undefined;
+    names.forEach((name, i) => {
+      if (this.keys[i] !== 'objectclass') return;
+      const values = entry.attributes[name] as string[];
+      this.classNames = this.classNames ? [...this.classNames, ...values] : values;
+    });
   }
 
   /** Whether a normalised value of the attributes described (the type or a subtype, with the options asked) passes. */
   some(description: AttributeDescription, predicate: (value: string) => boolean): boolean {
     for (let i = 0; i < this.keys.length; i++) {
-      if (!description.type.subtypes.has(this.keys[i] as string) || !hasOptions(this.options[i], description.options)) continue;
+      if (!this.describes(i, description)) continue;
       for (const value of this.normalized[i] as (string | undefined)[]) if (value !== undefined && predicate(value)) return true;
     }
     return false;
@@ -55,28 +62,45 @@ export class PreparedEntry {
 
   /** Whether the entry holds an attribute described. */
   has(description: AttributeDescription): boolean {
-    for (let i = 0; i < this.keys.length; i++) {
-      if (description.type.subtypes.has(this.keys[i] as string) && hasOptions(this.options[i], description.options)) return true;
-    }
+    for (let i = 0; i < this.keys.length; i++) if (this.describes(i, description)) return true;
     return false;
   }
 
-  /** Every (type key, normalised value) pair, for the equality index. */
-  *indexKeys(): Generator<[string, string]> {
+  /** Whether the i-th attribute is of the type described (or a subtype) and has the options asked. */
+  private describes(i: number, { type, options }: AttributeDescription): boolean {
+    const key = this.keys[i] as string;
+    // Most types have no subtype: one comparison of the (shared) key string, no set lookup.
+    if (type.subtypes.size === 1 ? key !== type.key : !type.subtypes.has(key)) return false;
+    return options.length === 0 || hasOptions(this.options?.[i], options);
+  }
+
+  /** The normalised values of one type (its own values, not its subtypes'), for the equality index. */
+  *normalizedValues(key: string): Generator<string> {
     for (let i = 0; i < this.keys.length; i++) {
-      for (const value of this.normalized[i] as (string | undefined)[]) if (value !== undefined) yield [this.keys[i] as string, value];
+      if (this.keys[i] !== key) continue;
+      for (const value of this.normalized[i] as (string | undefined)[]) if (value !== undefined) yield value;
     }
   }
 
   /** The entry's object classes with all their superclasses, as OIDs. */
   objectClasses(): Set<string> {
-    this.classes ??= classClosure(this.entry.attributes.objectclass ?? []);
+    this.classes ??= classClosure(this.classNames ?? []);
     return this.classes;
   }
 }
 
+function typeOf(name: string): string {
+  const semi = name.indexOf(';');
+  return semi < 0 ? name : name.slice(0, semi);
+}
+
+function optionsOf(name: string): string[] | undefined {
+  const semi = name.indexOf(';');
+  return semi < 0 ? undefined : name.slice(semi + 1).toLowerCase().split(';');
+}
+
 function hasOptions(present: string[] | undefined, wanted: string[]): boolean {
-  return wanted.length === 0 || (present !== undefined && wanted.every((o) => present.includes(o)));
+  return present !== undefined && wanted.every((o) => present.includes(o));
 }
 
 /** Entries with the same object classes share one closure. */
@@ -96,14 +120,8 @@ function classClosure(names: string[]): Set<string> {
 function normalizeAll(type: AttributeType, values: string[]): (string | undefined)[] {
   const rule = equalityRule(type);
   if (!rule) return values.map(() => undefined);
-  let out: (string | undefined)[] | undefined;
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as string;
-    const normalized = rule.normalize(value, 'equality');
-    if (normalized !== value && !out) out = values.slice(0, i);
-    out?.push(normalized);
-  }
-  return out ?? values;
+  const normalized = values.map((value) => rule.normalize(value, 'equality'));
+  return normalized.every((value, i) => value === values[i]) ? values : normalized;
 }
 
 /** A filter compiled once: types resolved, assertion values normalised. */
@@ -111,12 +129,11 @@ export type Compiled =
   | { kind: 'and' | 'or'; filters: Compiled[] }
   | { kind: 'not'; filter: Compiled }
   | { kind: 'constant'; truth: Truth }
-  | { kind: 'equality'; attribute: AttributeDescription; value: string }
+  | { kind: 'equality'; attribute: AttributeDescription; value: string; matches: (value: string) => boolean }
   | { kind: 'class'; oid: string }
   | { kind: 'present'; attribute: AttributeDescription }
-  | { kind: 'substring'; attribute: AttributeDescription; initial?: string; any: string[]; final?: string }
-  | { kind: 'ordering'; attribute: AttributeDescription; value: string; greater: boolean }
-  | { kind: 'approx'; attribute: AttributeDescription; value: string; phonetic: boolean };
+  /** Substrings, ordering, approximate: a test of each normalised value. */
+  | { kind: 'match'; attribute: AttributeDescription; matches: (value: string) => boolean };
 
 const undefinedItem: Compiled = { kind: 'constant', truth: UNDEFINED };
 
@@ -138,7 +155,7 @@ export function compile(filter: Filter): Compiled {
     const text = typeof filter.value === 'string' ? filter.value : filter.value.toString('utf8');
     if (attribute?.type.key === 'objectclass') return classAssertion(text);
     const value = attribute && assertion(attribute.type, text, 'equality');
-    return attribute && value !== undefined ? { kind: 'equality', attribute, value } : undefinedItem;
+    return attribute && value !== undefined ? { kind: 'equality', attribute, value, matches: (v) => v === value } : undefinedItem;
   }
   if (filter instanceof SubstringFilter) {
     const attribute = attributeDescription(filter.attribute);
@@ -147,13 +164,16 @@ export function compile(filter: Filter): Compiled {
     const final = filter.final ? assertion(attribute.type, filter.final, 'final') : undefined;
     const any = filter.any.map((piece) => assertion(attribute.type, piece, 'any'));
     if ((filter.initial && initial === undefined) || (filter.final && final === undefined) || any.some((p) => p === undefined)) return undefinedItem;
-    return { kind: 'substring', attribute, any: any as string[], ...(initial === undefined ? {} : { initial }), ...(final === undefined ? {} : { final }) };
+    return { kind: 'match', attribute, matches: (v) => substringsMatch(v, initial, any as string[], final) };
   }
   if (filter instanceof GreaterThanEqualsFilter || filter instanceof LessThanEqualsFilter) {
     const attribute = attributeDescription(filter.attribute);
     const rule = attribute && matchingRule(attribute.type.ordering);
     const value = rule?.normalize(filter.value, 'equality');
-    return attribute && value !== undefined ? { kind: 'ordering', attribute, value, greater: filter instanceof GreaterThanEqualsFilter } : undefinedItem;
+    if (!attribute || !rule || value === undefined) return undefinedItem;
+    const compare = rule.compare ?? compareOrdered;
+    const greater = filter instanceof GreaterThanEqualsFilter;
+    return { kind: 'match', attribute, matches: (v) => (greater ? compare(v, value) >= 0 : compare(v, value) <= 0) };
   }
   if (filter instanceof ApproximateFilter) {
     const attribute = attributeDescription(filter.attribute);
@@ -161,7 +181,8 @@ export function compile(filter: Filter): Compiled {
     if (attribute?.type.key === 'objectclass') return classAssertion(filter.value);
     if (!attribute || !rule) return undefinedItem;
     const value = assertion(attribute.type, filter.value, rule.approx ? 'approx' : 'equality');
-    return value === undefined ? undefinedItem : { kind: 'approx', attribute, value, phonetic: rule.approx === true };
+    if (value === undefined) return undefinedItem;
+    return { kind: 'match', attribute, matches: rule.approx ? (v) => approxMatch(v, value) : (v) => v === value };
   }
   // Extensible matches (and anything else) are not supported: Undefined, never a guess.
   return undefinedItem;
@@ -205,18 +226,8 @@ export function test(compiled: Compiled, entry: PreparedEntry): Truth {
     case 'present':
       return entry.has(compiled.attribute) ? TRUE : FALSE;
     case 'equality':
-      return entry.some(compiled.attribute, (v) => v === compiled.value) ? TRUE : FALSE;
-    case 'substring':
-      return entry.some(compiled.attribute, (v) => substringsMatch(v, compiled.initial, compiled.any, compiled.final)) ? TRUE : FALSE;
-    case 'ordering':
-      return entry.some(compiled.attribute, (v) => {
-        const order = compareOrdered(v, compiled.value);
-        return compiled.greater ? order >= 0 : order <= 0;
-      })
-        ? TRUE
-        : FALSE;
-    case 'approx':
-      return entry.some(compiled.attribute, (v) => (compiled.phonetic ? approxMatch(v, compiled.value) : v === compiled.value)) ? TRUE : FALSE;
+    case 'match':
+      return entry.some(compiled.attribute, compiled.matches) ? TRUE : FALSE;
   }
 }
 

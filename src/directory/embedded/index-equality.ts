@@ -5,15 +5,15 @@ const CLASSES = '#objectclass';
 /**
  * Entry ids by normalised value, per attribute type, and by object class (superclasses included).
  * It narrows a search to candidates, a superset of the matches that are then tested in full.
+ * The postings of a type are built the first time a filter asks for it: only the few attributes
+ * that filters name cost memory.
  */
 export class EqualityIndex {
   /** Type key -> normalised value -> one id, or ascending ids (most values name one entry: no array for them). */
   private readonly postings = new Map<string, Map<string, number | number[]>>();
 
-  add(id: number, entry: PreparedEntry): void {
-    for (const [key, value] of entry.indexKeys()) this.post(key, value, id);
-    for (const oid of entry.objectClasses()) this.post(CLASSES, oid, id);
-  }
+  /** `entries` are the directory's, by id; they must not change once searched. */
+  constructor(private readonly entries: readonly PreparedEntry[]) {}
 
   /** Ascending ids of the candidates, or undefined when the index cannot narrow the filter. */
   candidates(filter: Compiled): number[] | undefined {
@@ -47,19 +47,28 @@ export class EqualityIndex {
   }
 
   private lookup(key: string, value: string): number[] {
-    const ids = this.postings.get(key)?.get(value);
+    const ids = this.postingsOf(key).get(value);
     return ids === undefined ? [] : typeof ids === 'number' ? [ids] : ids;
   }
 
-  private post(key: string, value: string, id: number): void {
+  private postingsOf(key: string): Map<string, number | number[]> {
     let byValue = this.postings.get(key);
-    if (!byValue) this.postings.set(key, (byValue = new Map()));
-    const ids = byValue.get(value);
-    if (ids === undefined) byValue.set(value, id);
-    else if (typeof ids === 'number') {
-      if (ids !== id) byValue.set(value, [ids, id]);
-    } else if (ids[ids.length - 1] !== id) ids.push(id);
+    if (byValue) return byValue;
+    this.postings.set(key, (byValue = new Map()));
+    for (let id = 0; id < this.entries.length; id++) {
+      const entry = this.entries[id] as PreparedEntry;
+      for (const value of key === CLASSES ? entry.objectClasses() : entry.normalizedValues(key)) post(byValue, value, id);
+    }
+    return byValue;
   }
+}
+
+function post(byValue: Map<string, number | number[]>, value: string, id: number): void {
+  const ids = byValue.get(value);
+  if (ids === undefined) byValue.set(value, id);
+  else if (typeof ids === 'number') {
+    if (ids !== id) byValue.set(value, [ids, id]);
+  } else if (ids[ids.length - 1] !== id) ids.push(id);
 }
 
 function union(lists: number[][]): number[] {

@@ -12,6 +12,8 @@ export interface MatchingRule {
   normalize(value: string, use: Use): string | undefined;
   /** The rule has a phonetic approximate rule attached (directory and IA5 strings). */
   approx?: boolean;
+  /** How an ordering rule orders two normalised values (default: compareOrdered). */
+  compare?(value: string, asserted: string): number;
 }
 
 const PRINTABLE = /^[A-Za-z0-9'()+,\-./:?= ]+$/;
@@ -19,24 +21,19 @@ const PRINTABLE = /^[A-Za-z0-9'()+,\-./:?= ]+$/;
 /** RFC 4518-like preparation, as slapd does it: case folding, NFKC (NFKD without marks for approx). */
 function prepareUtf8(value: string, casefold: boolean, approx: boolean): string {
   const folded = casefold ? value.toLowerCase() : value;
+  // ASCII is its own NFKC and NFKD form.
+  if (ASCII.test(folded)) return folded;
   return approx ? folded.normalize('NFKD').replace(/\p{M}/gu, '') : folded.normalize('NFKC');
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Insignificant spaces: runs collapse to one; edges are trimmed except the inner edges of substring pieces. */
 function collapseSpaces(value: string, use: Use): string {
-  let out = '';
-  let wasSpace = use !== 'any' && use !== 'final';
-  for (const ch of value) {
-    if (ch === ' ') {
-      if (!wasSpace) out += ' ';
-      wasSpace = true;
-    } else {
-      wasSpace = false;
-      out += ch;
-    }
-  }
+  let out = value.includes('  ') ? value.replace(/ {2,}/g, ' ') : value;
+  if (use !== 'any' && use !== 'final' && out.startsWith(' ')) out = out.slice(1);
+  if (use !== 'initial' && use !== 'any' && out.endsWith(' ')) out = out.slice(0, -1);
   if (out.length === 0) return value.length > 0 ? ' ' : '';
-  if (wasSpace && use !== 'initial' && use !== 'any') out = out.slice(0, -1);
   return out;
 }
 
@@ -60,6 +57,10 @@ function ia5String(casefold: boolean): MatchingRule {
   };
 }
 
+function normalizeInteger(value: string): string | undefined {
+  return /^(?:0|-?[1-9][0-9]*)$/.test(value) ? value : undefined;
+}
+
 const exact: MatchingRule = { normalize: (value) => value };
 
 const RULES: Record<string, MatchingRule> = {
@@ -80,7 +81,8 @@ const RULES: Record<string, MatchingRule> = {
     },
   },
   numericStringMatch: { normalize: (value) => (/^[0-9 ]+$/.test(value) ? value.replace(/ /g, '') : undefined) },
-  integerMatch: { normalize: (value) => (/^(?:0|-?[1-9][0-9]*)$/.test(value) ? value : undefined) },
+  integerMatch: { normalize: normalizeInteger },
+  integerOrderingMatch: { normalize: normalizeInteger, compare: (value, asserted) => Number(BigInt(value) - BigInt(asserted)) },
   caseIgnoreListMatch: {
     normalize: (value) => {
       const lines = value.split('$').map((line) => (line.length === 0 ? '' : directoryString(true).normalize(line, 'equality')));

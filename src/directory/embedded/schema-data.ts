@@ -2,8 +2,8 @@
  * The attribute types and object classes of OpenLDAP's standard schemas (core, cosine,
  * inetorgperson, nis, misc as shipped with OpenLDAP 2.5), so that the embedded directory knows
  * the same attributes and matching rules as a slapd loading them. FILE_* rows are the active
- * definitions of those files, in file order (test/directory/schema.test.ts checks them against
- * /etc/ldap/schema); SLAPD_BUILTIN_* rows are the types slapd defines itself.
+ * definitions of those files, in file order; SLAPD_BUILTIN_* rows are the types slapd defines
+ * itself. test/directory/schema.test.ts checks them all against the subschema a slapd publishes.
  */
 
 export const DIRECTORY_STRING = '1.3.6.1.4.1.1466.115.121.1.15';

@@ -1,0 +1,30 @@
+import { loadConfig } from '../../config/config.js';
+import { readTally } from '../../smtp/bounces/record.js';
+import { EXIT, UsageError, integerOption, out, type Command } from '../command.js';
+
+export const bounces: Command = {
+  name: 'bounces',
+  summary: 'list the member addresses whose mail bounced',
+  usage: `autolist bounces [--list ADDRESS] [--limit N] [--json]
+
+Prints the addresses the lists' mail could not reach, most bounced first: how many times, the
+lists, the last status and diagnostic. They are read from BOUNCES_FILE, where the SMTP front
+records the delivery status notifications sent to the lists' bounce addresses (LIST-bounces@...)
+and the recipients the relay refused for good. An address that keeps bouncing is a stale
+directory entry. --list keeps the bounces of one list; --limit caps the count (default 100).`,
+  options: { list: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, positionals) {
+    if (positionals.length > 0) throw new UsageError('bounces takes no arguments');
+    if (values.list === true) throw new UsageError('--list takes a list address');
+    const limit = integerOption(values.limit, 'limit', 100) as number;
+    const { tally } = await readTally(loadConfig().smtp.bouncesFile);
+    const result = tally.query({ limit, ...(typeof values.list === 'string' ? { list: values.list.trim().toLowerCase() } : {}) });
+    if (values.json) out(JSON.stringify(result, null, 2));
+    else if (result.total === 0) out('no bounces recorded');
+    else {
+      for (const a of result.addresses) out(`${String(a.count).padStart(5)}  ${a.address}  ${a.lastStatus}  last ${a.lastAt}  lists ${a.lists.join(', ')}${a.lastDiagnostic ? `\n       ${a.lastDiagnostic}` : ''}`);
+      if (result.total > result.addresses.length) out(`(${result.total - result.addresses.length} more; --limit to see them)`);
+    }
+    return EXIT.ok;
+  },
+};

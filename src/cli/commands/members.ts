@@ -1,0 +1,87 @@
+import { once } from 'node:events';
+import { NoSuchListError } from '../../charter/errors.js';
+import { AutolistError } from '../../errors.js';
+import type { MemberSet } from '../../membership/index.js';
+import { commandServices } from '../setup.js';
+import { EXIT, UsageError, err, out, type Command } from '../command.js';
+
+/** Addresses written at a time. */
+const CHUNK = 1000;
+/** An expansion that takes longer than this shows its progress on a terminal. */
+const PROGRESS_AFTER_MS = 1000;
+const PROGRESS_EVERY_MS = 250;
+
+export const members: Command = {
+  name: 'members',
+  summary: 'list the members of a list, from the directory',
+  usage: `autolist members ADDRESS [--json | --count]
+
+Prints the members of the list ADDRESS names, one address a line (the member attribute of each
+directory entry the list's filter matches: lower case, each once, sorted). --count prints how
+many there are; --json prints them counted, with the entries matched, those without an address
+(unreachable) and when the directory was read.
+
+The directory is LDAP when LDAP_URL is set, else the embedded LDIF directory (DIRECTORY_LDIF,
+by default the demo directory). A directory that is down or too slow exits 75: try again later.`,
+  options: { json: { type: 'boolean' }, count: { type: 'boolean' } },
+  async run(values, positionals) {
+    if (positionals.length !== 1) throw new UsageError('members takes one ADDRESS');
+    const services = await commandServices();
+    try {
+      const list = services.catalog.resolver.resolve(positionals[0] as string);
+      const set = await withProgress(`expanding ${list.address}`, services.membership.expand(list));
+      if (values.json) out(JSON.stringify(values.count ? { address: list.address, count: set.members.length, ...details(set) } : { address: list.address, total: set.members.length, members: set.members, ...details(set) }, null, 2));
+      else if (values.count) out(String(set.members.length));
+      else await print(services.membership.stream(list));
+      return EXIT.ok;
+    } catch (error) {
+      if (!(error instanceof AutolistError)) throw error;
+      if (values.json) out(JSON.stringify(error.toJSON(), null, 2));
+      else if (error.temporary) err(`autolist members: ${error.message}\nthe directory cannot answer now: try again later`);
+      else {
+        err(`autolist members: ${error.message}`);
+        if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
+      }
+      return error.temporary ? EXIT.temporary : EXIT.input;
+    } finally {
+      await services.close();
+    }
+  },
+};
+
+function details(set: MemberSet): Record<string, unknown> {
+  return { entries: set.entries, unreachable: set.unreachable, fromCache: set.fromCache, stale: set.stale, fetchedAt: set.fetchedAt.toISOString() };
+}
+
+/** Writes the addresses one a line, a chunk at a time, waiting when standard output is full. */
+async function print(addresses: AsyncIterable<string>): Promise<void> {
+  let chunk = '';
+  let lines = 0;
+  for await (const address of addresses) {
+    chunk += `${address}\n`;
+    if (++lines % CHUNK === 0) {
+      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      chunk = '';
+    }
+  }
+  if (chunk !== '') process.stdout.write(chunk);
+}
+
+/** Shows `what` and the seconds spent on standard error while `work` runs long, on a terminal only. */
+async function withProgress<T>(what: string, work: Promise<T>): Promise<T> {
+  if (!process.stderr.isTTY) return work;
+  const started = Date.now();
+  let shown = false;
+  const timer = setInterval(() => {
+    const elapsed = Date.now() - started;
+    if (elapsed < PROGRESS_AFTER_MS) return;
+    shown = true;
+    process.stderr.write(`\r${what}… ${(elapsed / 1000).toFixed(1)} s`);
+  }, PROGRESS_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+    if (shown) process.stderr.write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,85 @@
+import { NoSuchListError } from '../../charter/errors.js';
+import type { ListDefinition } from '../../charter/list.js';
+import { ACTIONS, type Action } from '../../charter/rights.js';
+import { AutolistError } from '../../errors.js';
+import type { Decision, DecisionContext, Verdict } from '../../rights/index.js';
+import { commandServices } from '../setup.js';
+import { EXIT, UsageError, err, out, type Command } from '../command.js';
+
+/** The exit code of each decision; deny and defer are sysexits' EX_NOPERM and EX_TEMPFAIL, as an MTA reads them. */
+export const DECISION_EXIT: Record<Verdict, number> = { allow: EXIT.ok, deny: 77, defer: EXIT.temporary };
+
+export const rights: Command = {
+  name: 'rights',
+  summary: 'may a sender do an action on a list, and why',
+  usage: `autolist rights ADDRESS ACTION SENDER [--json] [--authenticated USER] [--dkim RESULT] [--spf RESULT]
+
+Decides whether SENDER may do ACTION (${ACTIONS.join(', ')}) on the list
+ADDRESS by the rules of its family, and prints the decision, the rule that decided and each
+condition checked. SENDER is an address as in the envelope: case, a +tag and <...> do not
+matter; "" or "<>" is the empty sender of a bounce. What the front knows of the sender goes in
+the options: the SMTP AUTH user (--authenticated), the DKIM and SPF results (pass, fail, ...).
+
+  --json   the decision as JSON: decision, list, action, sender, rule, reasons
+
+Exit codes: 0 allow; 77 deny; 75 defer (the directory could not answer: try again later);
+1 the address names no list, or the directory refused autolist; 2 bad command line.`,
+  options: {
+    json: { type: 'boolean' },
+    authenticated: { type: 'string' },
+    dkim: { type: 'string' },
+    spf: { type: 'string' },
+  },
+  async run(values, positionals) {
+    if (positionals.length !== 3) throw new UsageError('rights takes ADDRESS ACTION SENDER');
+    const [address, actionText, sender] = positionals as [string, string, string];
+    const action = actionText.toLowerCase();
+    if (!isAction(action)) throw new UsageError(`unknown action "${actionText}" (actions: ${ACTIONS.join(', ')})`);
+    const context = contextOf(values);
+    const services = await commandServices();
+    try {
+      let list: ListDefinition;
+      try {
+        list = services.catalog.resolver.resolve(address);
+      } catch (error) {
+        if (!(error instanceof AutolistError)) throw error;
+        if (values.json) out(JSON.stringify(error.toJSON(), null, 2));
+        else {
+          err(`autolist: ${error.message}`);
+          if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
+        }
+        return error.temporary ? EXIT.temporary : EXIT.input;
+      }
+      const decision = await services.rights.decide(list, action, sender, context);
+      out(values.json ? JSON.stringify(decision, null, 2) : formatDecision(decision));
+      return DECISION_EXIT[decision.decision];
+    } finally {
+      await services.close();
+    }
+  },
+};
+
+function isAction(text: string): text is Action {
+  return (ACTIONS as readonly string[]).includes(text);
+}
+
+function contextOf(values: Record<string, string | boolean | undefined>): DecisionContext {
+  const context: DecisionContext = {};
+  if (typeof values.authenticated === 'string') context.authenticatedUser = values.authenticated;
+  if (typeof values.dkim === 'string') context.dkim = values.dkim;
+  if (typeof values.spf === 'string') context.spf = values.spf;
+  return context;
+}
+
+function formatDecision(d: Decision): string {
+  const [first = '', ...rest] = d.reasons;
+  return [
+    `decision  ${d.decision}`,
+    `list      ${d.list}`,
+    `action    ${d.action}`,
+    `sender    ${d.sender === '' ? '<> (empty: a bounce)' : d.sender}`,
+    `rule      ${d.rule}`,
+    `reasons   ${first}`,
+    ...rest.map((r) => `          ${r}`),
+  ].join('\n');
+}

@@ -1,0 +1,87 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Services } from '../services.js';
+
+export interface HttpMetrics {
+  registry: Registry;
+  /** Counts and times a finished request (an onResponse hook). */
+  observe(request: FastifyRequest, reply: FastifyReply): void;
+}
+
+type Labels = Record<string, string>;
+
+/**
+ * The Prometheus metrics of one app, in its own registry: requests and latencies by route, and
+ * what the services count themselves (members cache, directory searches, decisions), read at
+ * scrape time.
+ */
+export function createMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights'>): HttpMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'autolist_' });
+  const requests = new Counter({ name: 'autolist_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'autolist_http_request_duration_seconds',
+    help: 'Time to answer HTTP requests (to the last byte sent for streams)',
+    labelNames: ['method', 'route'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  held(registry, 'autolist_families', 'Families in service', () => services.catalog.resolver.families.length);
+  const stats = () => services.membership.stats();
+  mirror(registry, 'autolist_members_cache_hits_total', 'Members and sender answers served fresh from the cache', [], () => [[{}, stats().hits]]);
+  mirror(registry, 'autolist_members_cache_misses_total', 'Members and sender answers that needed the directory', [], () => [[{}, stats().misses]]);
+  mirror(registry, 'autolist_members_cache_stale_served_total', 'Answers served past their TTL (refreshing, or the directory down)', [], () => [[{}, stats().staleServed]]);
+  mirror(registry, 'autolist_directory_searches_total', 'Directory searches started', [], () => [[{}, stats().searches]]);
+  mirror(registry, 'autolist_directory_errors_total', 'Directory searches that failed', [], () => [[{}, stats().errors]]);
+  held(registry, 'autolist_members_cache_lists', 'Lists whose members are cached', () => stats().listsHeld);
+  held(registry, 'autolist_members_cache_members', 'Member addresses cached, all lists together', () => stats().membersHeld);
+  held(registry, 'autolist_members_cache_senders', 'Sender lookups cached', () => stats().sendersHeld);
+  mirror(registry, 'autolist_rights_decisions_total', 'Rights decisions by outcome (cached ones included)', ['outcome'], () => {
+    const c = services.rights.counters();
+    return [
+      [{ outcome: 'allow' }, c.allow],
+      [{ outcome: 'deny' }, c.deny],
+      [{ outcome: 'defer' }, c.defer],
+    ];
+  });
+  mirror(registry, 'autolist_rights_cached_decisions_total', 'Rights decisions answered from the decisions cache', [], () => [[{}, services.rights.counters().cached]]);
+  return {
+    registry,
+    observe(request, reply) {
+      const route = routeOf(request);
+      requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    },
+  };
+}
+
+/** The route template a request matched; unmatched paths share one label (a scan must not create a series per path). */
+export function routeOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? 'unmatched';
+}
+
+/** A gauge read when Prometheus scrapes. */
+function held(registry: Registry, name: string, help: string, read: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+/** A counter whose values another object keeps: read when Prometheus scrapes. */
+function mirror(registry: Registry, name: string, help: string, labelNames: string[], read: () => Array<[Labels, number]>): void {
+  new Counter({
+    name,
+    help,
+    labelNames,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [labels, value] of read()) this.inc(labels, value);
+    },
+  });
+}

@@ -1,0 +1,59 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../services.js';
+import { familyOf } from '../family-of.js';
+import { reloadFamilies } from '../reload.js';
+import { invalidateBody, invalidatedSchema, reloadedSchema, type InvalidateBody } from '../schemas/admin.js';
+import { problems } from '../schemas/common.js';
+
+/** POST /v1/cache/invalidate and POST /v1/families/reload: the admin token's routes. */
+export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { catalog, membership, rights } = services;
+
+  app.post<{ Body: InvalidateBody }>(
+    '/cache/invalidate',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Forget cached members and decisions: of a list, a family, or all',
+        tags: ['operations'],
+        body: invalidateBody,
+        response: { 200: invalidatedSchema, ...problems(400, 404, 409, 413, 415) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      if ('list' in body) {
+        const list = catalog.resolver.resolve(body.list);
+        membership.invalidateList(list.address);
+        rights.invalidate(list.address);
+        return { invalidated: 'list', target: list.address };
+      }
+      if ('family' in body) {
+        const { name } = familyOf(catalog.resolver, body.family);
+        membership.invalidateFamily(name);
+        rights.invalidate();
+        return { invalidated: 'family', target: name };
+      }
+      membership.invalidateAll();
+      rights.invalidate();
+      return { invalidated: 'all' };
+    },
+  );
+
+  app.post(
+    '/families/reload',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Recompile the families folder and put it in service atomically',
+        description: 'A charter that does not compile gives a 422 problem with its diagnostics, and the families in service stay as they were.',
+        tags: ['operations'],
+        response: { 200: reloadedSchema, ...problems(422) },
+      },
+    },
+    async () => {
+      const { families, loadedAt } = reloadFamilies(services);
+      return { families, loadedAt: loadedAt.toISOString() };
+    },
+  );
+};

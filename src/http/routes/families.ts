@@ -1,0 +1,86 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { rightsSummary } from '../../charter/describe.js';
+import type { Family } from '../../charter/family.js';
+import type { Services } from '../../services.js';
+import { HttpError } from '../errors.js';
+import { familyOf } from '../family-of.js';
+import { familyNames, MAX_NAMES_OFFSET } from '../family-names.js';
+import { grammarText, labelText, lexiconsOf } from '../grammar-text.js';
+import { problems } from '../schemas/common.js';
+import { familiesSchema, familyListsQuery, familyListsSchema, familyNameParams, familySchema, type FamilyListsQuery, type FamilyNameParams } from '../schemas/families.js';
+
+/** GET /v1/families, /v1/families/{name}, /v1/families/{name}/lists. */
+export const familyRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const family = (name: string): Family => familyOf(services.catalog.resolver, name);
+
+  app.get(
+    '/families',
+    { config: { access: 'read' }, schema: { summary: 'The families in service', tags: ['families'], response: { 200: familiesSchema } } },
+    async () => ({ families: services.catalog.resolver.families.map(summary), loadedAt: services.catalog.loadedAt.toISOString() }),
+  );
+
+  app.get<{ Params: FamilyNameParams }>(
+    '/families/:name',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'A family: header, grammar, lexicons, rights and examples',
+        tags: ['families'],
+        params: familyNameParams,
+        response: { 200: familySchema, ...problems(404) },
+      },
+    },
+    async (request) => {
+      const f = family(request.params.name);
+      const { header } = f;
+      return {
+        ...summary(f),
+        subject: labelText(header.subject),
+        directory: header.directory,
+        cacheTtlSeconds: header.cacheTtlSeconds,
+        owners: header.owners,
+        emptyLists: header.acceptEmptyLists ? 'accept' : 'refuse',
+        grammar: grammarText(f),
+        lexicons: lexiconsOf(f),
+        rights: rightsSummary(f.rights),
+        examples: f.examples.map((e) => {
+          const address = e.address.includes('@') ? e.address : `${e.address}@${header.domains[0]}`;
+          return e.filter === undefined ? { address, refused: true } : { address, filter: e.filter, refused: false };
+        }),
+      };
+    },
+  );
+
+  app.get<{ Params: FamilyNameParams; Querystring: FamilyListsQuery }>(
+    '/families/:name/lists',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'The addresses of a family, for address books (paged)',
+        description: 'A finite family is listed whole, page by page. An infinite one (repetitions, open token classes) is listed shortest repetitions first, open token classes left out.',
+        tags: ['families'],
+        params: familyNameParams,
+        querystring: familyListsQuery,
+        response: { 200: familyListsSchema, ...problems(400, 404) },
+      },
+    },
+    async (request) => {
+      const f = family(request.params.name);
+      const offset = Number(request.query.cursor ?? '0');
+      if (offset > MAX_NAMES_OFFSET) throw new HttpError('BAD_REQUEST', `a page starts at most ${MAX_NAMES_OFFSET} names in`);
+      const page = await familyNames(f, offset, request.query.limit);
+      const domain = f.header.domains[0];
+      return {
+        family: f.name,
+        finite: page.finite,
+        open: page.open,
+        addresses: page.names.map((n) => `${n}@${domain}`),
+        nextCursor: page.more && offset + page.names.length <= MAX_NAMES_OFFSET ? String(offset + page.names.length) : null,
+      };
+    },
+  );
+};
+
+function summary(f: Family): Record<string, unknown> {
+  return { name: f.name, domains: f.header.domains, description: labelText(f.header.description), priority: f.header.priority, exampleCount: f.examples.length };
+}

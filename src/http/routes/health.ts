@@ -1,0 +1,37 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../services.js';
+import type { HttpMetrics } from '../metrics.js';
+import { problems } from '../schemas/common.js';
+import { healthSchema, readySchema } from '../schemas/health.js';
+
+/** /healthz (the process answers), /readyz (directory reachable, families compiled), /metrics. */
+export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
+  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Ready to serve: the directory answers and families are compiled',
+        tags: ['operations'],
+        response: { 200: readySchema, ...problems(503) },
+      },
+    },
+    async () => {
+      // The directory bounds its own health check (LDAP_CONNECT_TIMEOUT_MS, LDAP_TIMEOUT_MS) and throws a typed error.
+      await services.directory.health();
+      return {
+        status: 'ready',
+        directory: services.directory.kind,
+        families: services.catalog.resolver.families.map((f) => f.name),
+        loadedAt: services.catalog.loadedAt.toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    { config: { access: 'read' }, schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'], response: { 200: { type: 'string' } } } },
+    async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+};

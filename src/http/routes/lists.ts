@@ -1,0 +1,30 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { listToJSON } from '../../charter/describe.js';
+import type { ListDefinition } from '../../charter/list.js';
+import type { Services } from '../../services.js';
+import { addressParams, problems, type AddressParams } from '../schemas/common.js';
+
+/** GET /v1/lists/{address}: the list an address names, or why it names none. */
+export const listRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  // The resolver returns the same definition while it is cached: describe it once.
+  const described = new WeakMap<ListDefinition, Record<string, unknown>>();
+  const describe = (list: ListDefinition): Record<string, unknown> => {
+    let json = described.get(list);
+    if (!json) described.set(list, (json = listToJSON(list)));
+    return json;
+  };
+  app.get<{ Params: AddressParams }>(
+    '/lists/:address',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'The list an address names',
+        description: 'Family, name, description, subject tag, LDAP filter, parameters and rights of the list. An address that names no list gets a 404 problem with the failing column, what was expected there and close valid names.',
+        tags: ['lists'],
+        params: addressParams,
+        response: { 200: { $ref: 'List#' }, ...problems(400, 404, 409) },
+      },
+    },
+    async (request) => describe(services.catalog.resolver.resolve(request.params.address)),
+  );
+};

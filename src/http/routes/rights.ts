@@ -1,0 +1,36 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { DecisionContext } from '../../rights/index.js';
+import type { Services } from '../../services.js';
+import { RETRY_AFTER_SECONDS } from '../problem.js';
+import { problems } from '../schemas/common.js';
+import { decisionSchema, rightsParams, rightsQuery, type RightsParams, type RightsQuery } from '../schemas/rights.js';
+
+/** GET /v1/lists/{address}/rights/{action}?sender=...: may this sender do this, and why. */
+export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  app.get<{ Params: RightsParams; Querystring: RightsQuery }>(
+    '/lists/:address/rights/:action',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'May this sender do this action on the list, and why',
+        description:
+          'allow or deny with the rule that decided and each condition checked; defer (with Retry-After) when the directory could not answer. Pass what the front knows of the sender (authenticated, dkim, spf) for families whose rules use it.',
+        tags: ['rights'],
+        params: rightsParams,
+        querystring: rightsQuery,
+        response: { 200: decisionSchema, ...problems(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const list = services.catalog.resolver.resolve(request.params.address);
+      const { sender, authenticated, dkim, spf } = request.query;
+      const context: DecisionContext = {};
+      if (authenticated) context.authenticatedUser = authenticated;
+      if (dkim) context.dkim = dkim.toLowerCase();
+      if (spf) context.spf = spf.toLowerCase();
+      const decision = await services.rights.decide(list, request.params.action, sender, context);
+      if (decision.decision === 'defer') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return decision;
+    },
+  );
+};

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../../services.js';
+import { completions } from '../completions.js';
+import { problems } from '../schemas/common.js';
+import { suggestQuery, suggestSchema, type SuggestQuery } from '../schemas/suggest.js';
+
+/** GET /v1/suggest?q=PARTIAL: completions of a partial address, for address fields. */
+export const suggestRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  app.get<{ Querystring: SuggestQuery }>(
+    '/suggest',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'Completions of a partial address',
+        description: 'Full addresses first (with their descriptions), then longer prefixes: the literals and lexicon words the charters accept where the text stops.',
+        tags: ['lists'],
+        querystring: suggestQuery,
+        response: { 200: suggestSchema, ...problems(400) },
+      },
+    },
+    async (request) => ({ q: request.query.q, completions: completions(services.catalog.resolver, request.query.q, request.query.limit) }),
+  );
+};

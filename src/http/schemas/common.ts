@@ -1,0 +1,88 @@
+import { PROBLEM_MEDIA_TYPE } from '../problem.js';
+
+/** RFC 9457 problem details, with autolist's extension members (`code`, `requestId`, and per type). */
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
+  properties: {
+    type: { type: 'string', description: 'A stable URI per error code; GET it for an explanation.' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    code: { type: 'string', description: 'The stable error code (NO_SUCH_LIST, ...).' },
+    requestId: { type: 'string', description: 'Also in the X-Request-Id response header and the server log.' },
+  },
+  additionalProperties: true,
+} as const;
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad parameters',
+  401: 'A bearer token is required',
+  403: 'The admin token is required',
+  404: 'No such list, domain or family',
+  409: 'The address names a list two ways',
+  413: 'The body is larger than HTTP_BODY_LIMIT',
+  414: 'A path parameter is too long',
+  415: 'The body is not JSON',
+  422: 'A charter does not compile',
+  502: 'The directory refused the search',
+  503: 'The directory cannot answer and nothing stale may be served (see Retry-After)',
+};
+
+/** Response entries for the problems a route may answer with. */
+export function problems(...statuses: number[]): Record<number, unknown> {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: DESCRIPTIONS[status] ?? 'A problem', content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } } }]),
+  );
+}
+
+/** A list address in the path: any text; the resolver says what is wrong with it. */
+export const listAddress = { type: 'string', description: 'A list address, e.g. liste.chefs-56@lists.example.org' } as const;
+
+export const addressParams = {
+  type: 'object',
+  required: ['address'],
+  properties: { address: listAddress },
+} as const;
+
+export interface AddressParams {
+  address: string;
+}
+
+export const listSchema = {
+  $id: 'List',
+  type: 'object',
+  required: ['address', 'family', 'name', 'domain', 'description', 'subject', 'filter', 'params', 'rights', 'directory', 'priority', 'cacheTtlSeconds'],
+  properties: {
+    address: { type: 'string' },
+    family: { type: 'string' },
+    name: { type: 'string', description: 'The local part: the list’s name in its family.' },
+    domain: { type: 'string' },
+    description: { type: 'string' },
+    subject: { type: 'string', description: 'The subject tag.' },
+    filter: { type: 'string', description: 'The LDAP filter of the members (RFC 4515).' },
+    params: {
+      type: 'object',
+      description: 'The text each named part of the grammar matched (a repeated part gives an array).',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+    },
+    rights: {
+      type: 'object',
+      description: 'Each action’s rules, in words.',
+      properties: { send: { type: 'string' }, review: { type: 'string' }, subscribe: { type: 'string' }, unsubscribe: { type: 'string' } },
+    },
+    directory: {
+      type: 'object',
+      properties: {
+        base: { type: 'string' },
+        scope: { type: 'string', enum: ['base', 'one', 'sub'] },
+        memberAttribute: { type: 'string' },
+        alternateAddressAttributes: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    priority: { type: 'integer' },
+    cacheTtlSeconds: { type: 'integer' },
+  },
+} as const;

@@ -1,0 +1,98 @@
+import { MAX_NAMES_OFFSET } from '../family-names.js';
+
+export const familyNameParams = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', description: 'A family name, e.g. liste' } },
+} as const;
+
+export interface FamilyNameParams {
+  name: string;
+}
+
+const summary = {
+  name: { type: 'string' },
+  domains: { type: 'array', items: { type: 'string' } },
+  description: { type: 'string', description: 'The template of its lists’ descriptions.' },
+  priority: { type: 'integer' },
+  exampleCount: { type: 'integer', description: 'How many example addresses the charter gives.' },
+} as const;
+
+export const familiesSchema = {
+  type: 'object',
+  required: ['families', 'loadedAt'],
+  properties: {
+    families: { type: 'array', items: { type: 'object', properties: summary } },
+    loadedAt: { type: 'string', format: 'date-time', description: 'When the families in service were compiled.' },
+  },
+} as const;
+
+export const familySchema = {
+  type: 'object',
+  properties: {
+    ...summary,
+    subject: { type: 'string', description: 'The template of its lists’ subject tags.' },
+    directory: {
+      type: 'object',
+      properties: {
+        base: { type: 'string' },
+        scope: { type: 'string' },
+        memberAttribute: { type: 'string' },
+        alternateAddressAttributes: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    cacheTtlSeconds: { type: 'integer' },
+    owners: { type: 'array', items: { type: 'string' } },
+    emptyLists: { type: 'string', enum: ['accept', 'refuse'] },
+    grammar: {
+      type: 'array',
+      description: 'The rules in charter notation, the address rule first.',
+      items: { type: 'object', properties: { name: { type: 'string' }, text: { type: 'string' } } },
+    },
+    lexicons: {
+      type: 'object',
+      additionalProperties: {
+        type: 'array',
+        items: { type: 'object', properties: { token: { type: 'string' }, label: { type: 'string' }, filter: { type: 'string' } } },
+      },
+    },
+    rights: { type: 'object', additionalProperties: { type: 'string' } },
+    examples: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          address: { type: 'string' },
+          filter: { type: 'string', description: 'The filter it must compile to; absent for an address the charter refuses.' },
+          refused: { type: 'boolean' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const familyListsQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    cursor: { type: 'string', pattern: '^[0-9]{1,6}$', description: `From the previous page’s nextCursor (pages start at most ${MAX_NAMES_OFFSET} names in).` },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface FamilyListsQuery {
+  limit: number;
+  cursor?: string;
+}
+
+export const familyListsSchema = {
+  type: 'object',
+  required: ['family', 'finite', 'addresses', 'nextCursor'],
+  properties: {
+    family: { type: 'string' },
+    finite: { type: 'boolean', description: 'Whether the family’s names can all be listed.' },
+    open: { type: 'array', items: { type: 'string' }, description: 'What makes the family infinite (open token classes, repetitions); those names are listed shortest first, open token classes left out.' },
+    addresses: { type: 'array', items: { type: 'string' } },
+    nextCursor: { type: ['string', 'null'] },
+  },
+} as const;

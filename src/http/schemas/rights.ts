@@ -1,0 +1,48 @@
+import { ACTIONS, type Action } from '../../charter/rights.js';
+import { listAddress } from './common.js';
+
+export const rightsParams = {
+  type: 'object',
+  required: ['address', 'action'],
+  properties: {
+    address: listAddress,
+    action: { type: 'string', enum: ACTIONS },
+  },
+} as const;
+
+export interface RightsParams {
+  address: string;
+  action: Action;
+}
+
+export const rightsQuery = {
+  type: 'object',
+  required: ['sender'],
+  properties: {
+    sender: { type: 'string', maxLength: 1024, description: 'The sender’s address; empty for a bounce (`<>`).' },
+    authenticated: { type: 'string', maxLength: 256, description: 'The SMTP AUTH user, when the sender authenticated.' },
+    dkim: { type: 'string', maxLength: 32, description: 'The DKIM result (pass, fail, none, ...), when checked.' },
+    spf: { type: 'string', maxLength: 32, description: 'The SPF result, when checked.' },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface RightsQuery {
+  sender: string;
+  authenticated?: string;
+  dkim?: string;
+  spf?: string;
+}
+
+export const decisionSchema = {
+  type: 'object',
+  required: ['decision', 'list', 'action', 'sender', 'rule', 'reasons'],
+  properties: {
+    decision: { type: 'string', enum: ['allow', 'deny', 'defer'], description: 'defer: the directory could not answer; ask again after Retry-After seconds.' },
+    list: { type: 'string' },
+    action: { type: 'string', enum: ACTIONS },
+    sender: { type: 'string', description: 'The sender as matched: lower case, +tag removed; empty for a bounce.' },
+    rule: { type: 'string', description: 'The rule that decided (file:line), otherwise, closed, empty-sender, or directory for a defer.' },
+    reasons: { type: 'array', items: { type: 'string' }, description: 'The rule that matched, then each condition checked with its result.' },
+  },
+} as const;

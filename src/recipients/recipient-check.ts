@@ -1,0 +1,68 @@
+import { AddressInvalidError, UnknownDomainError } from '../charter/errors.js';
+import type { ListDefinition } from '../charter/list.js';
+import { AutolistError } from '../errors.js';
+import type { Services } from '../services.js';
+import { refusedAsEmpty } from './empty-list.js';
+import { roleTarget } from './role-target.js';
+
+/** What a front answers for one recipient of one sender, before taking the message. */
+export type RecipientVerdict =
+  /** Not a list address (another domain, not an address): the MTA decides as usual. */
+  | { kind: 'not-ours'; reason: string }
+  | { kind: 'accept'; list: string; rule: string }
+  /** A permanent refusal: `status` is the RFC 3463 enhanced code (5.1.1 no such list or owner, 5.7.1 not allowed, 5.2.1 empty list). */
+  | { kind: 'refuse'; status: '5.1.1' | '5.2.1' | '5.7.1'; reason: string; list?: string; rule?: string }
+  /** Try again later: 4.4.3 the directory could not answer, 4.3.0 an unexpected fault (logged). */
+  | { kind: 'defer'; status: '4.4.3' | '4.3.0'; reason: string; list?: string };
+
+export interface RecipientQuestion {
+  recipient: string;
+  /** The envelope sender; empty for a bounce. */
+  sender: string;
+  /** The SMTP AUTH user, when the sender authenticated. */
+  authenticatedUser?: string;
+}
+
+/**
+ * May this sender write to this recipient? Resolves the address, decides the `send` right, and
+ * refuses a list nobody would receive; a list's -owner, -request and -bounces addresses are open
+ * to all. Never throws: a failure the directory may recover from defers, anything unexpected is
+ * logged and defers too, so that no mail is refused by accident.
+ */
+export async function checkRecipient(services: Services, question: RecipientQuestion): Promise<RecipientVerdict> {
+  const resolver = services.catalog.resolver;
+  let list: ListDefinition;
+  try {
+    const role = roleTarget(services, resolver, question.recipient);
+    if (role?.refusal !== undefined) return { kind: 'refuse', status: '5.1.1', reason: role.refusal, list: role.list.address };
+    if (role !== undefined) return { kind: 'accept', list: role.list.address, rule: `role ${role.role}` };
+    list = resolver.resolve(question.recipient);
+  } catch (error) {
+    if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: error.message };
+    if (error instanceof AutolistError && !error.temporary) return { kind: 'refuse', status: '5.1.1', reason: error.message };
+    return deferred(services, error, question);
+  }
+  try {
+    const context = question.authenticatedUser ? { authenticatedUser: question.authenticatedUser } : {};
+    const decision = await services.rights.decide(list, 'send', question.sender, context);
+    const reason = decision.reasons[0] ?? `${decision.decision} (${decision.rule})`;
+    if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule };
+    if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address };
+    if (await refusedAsEmpty(services, resolver, list)) {
+      const why = `${list.address} (${list.description}) has no members: nobody in the directory matches it, so nobody would receive the message`;
+      return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule };
+    }
+    return { kind: 'accept', list: list.address, rule: decision.rule };
+  } catch (error) {
+    return deferred(services, error, question, list.address);
+  }
+}
+
+function deferred(services: Services, error: unknown, question: RecipientQuestion, list?: string): RecipientVerdict {
+  const where = list === undefined ? {} : { list };
+  if (error instanceof AutolistError && error.temporary) {
+    return { kind: 'defer', status: '4.4.3', reason: `the directory could not answer (${error.code}); try again later`, ...where };
+  }
+  services.logger.error({ err: error, recipient: question.recipient, ...where }, 'recipient check failed');
+  return { kind: 'defer', status: '4.3.0', reason: 'the list cannot be checked now; try again later', ...where };
+}

@@ -1,0 +1,30 @@
+import type { ListDefinition } from '../charter/list.js';
+import type { Resolver } from '../charter/resolver.js';
+import type { Services } from '../services.js';
+import { resolveRole, roleAddress, type Role } from './roles.js';
+
+export interface RoleTarget {
+  role: Role;
+  list: ListDefinition;
+  address: string;
+  /** Who receives the mail of an -owner address: the family's owners, else LIST_OWNERS. */
+  owners: readonly string[];
+  /** Why the SMTP front refuses it (an -owner address with nobody to receive it), if it does. */
+  refusal?: string;
+}
+
+/**
+ * The list and role of a LIST-owner, LIST-request or LIST-bounces address, as the SMTP front
+ * takes them: open to any sender, an -owner address only when someone receives it.
+ */
+export function roleTarget(services: Services, resolver: Resolver, address: string): RoleTarget | undefined {
+  const found = resolveRole(resolver, address);
+  if (found === undefined) return undefined;
+  const familyOwners = resolver.family(found.list.family)?.header.owners ?? [];
+  const owners = familyOwners.length > 0 ? familyOwners : services.config.smtp.defaultOwners;
+  const target: RoleTarget = { ...found, address: roleAddress(found.list, found.role), owners };
+  if (found.role === 'owner' && owners.length === 0) {
+    target.refusal = `${target.address}: the family ${found.list.family} names no owner (and LIST_OWNERS is not set)`;
+  }
+  return target;
+}

@@ -1,0 +1,59 @@
+/** One message to hand over: the same key for the same message to the same target, tried again or not. */
+export interface Delivery {
+  /** From the Message-ID, the target address and the content's hash: a retried message has the same key. */
+  key: string;
+  /** The envelope sender; empty for the null sender of automatic replies. */
+  sender: string;
+  /** Sorted and stable from one try to the next, so that batch N holds the same recipients. */
+  recipients: readonly string[];
+  message: Buffer;
+  /** The list's priority (1 most urgent .. 9): it picks the relay. */
+  priority: number;
+  /** The list the message is for: refused recipients are recorded as its bounces. */
+  list: string;
+}
+
+export interface DeliveryReport {
+  recipients: number;
+  batches: number;
+  /** Batches skipped because an earlier try of the same message already delivered them. */
+  alreadyDelivered: number;
+  /** Recipients the relay refused for good: recorded as bounces, not a failure of the message. */
+  bounced: number;
+}
+
+/** One SMTP transaction's worth of a delivery. */
+export interface Batch {
+  /** The delivery's key and the batch's index: the name of the batch wherever it is written. */
+  id: string;
+  sender: string;
+  recipients: readonly string[];
+  message: Buffer;
+}
+
+/** A recipient the relay refused, with its reply. */
+export interface Refusal {
+  recipient: string;
+  responseCode: number;
+  response: string;
+}
+
+export interface BatchOutcome {
+  accepted: readonly string[];
+  refused: readonly Refusal[];
+}
+
+/** Hands one batch over in one transaction; throws a RelayError when the whole transaction fails. */
+export interface BatchSender {
+  readonly name: string;
+  send(batch: Batch): Promise<BatchOutcome>;
+  close(): Promise<void>;
+}
+
+/** A recipient the relay refused for good. */
+export interface RelayBounce {
+  list: string;
+  address: string;
+  status: string;
+  diagnostic: string;
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Logger } from '../../log.js';
+import { BounceTally, type BounceEvent, type BounceQuery, type BouncedAddress } from './tally.js';
+
+/** Addresses held in memory; the least recently bounced are forgotten past it. */
+const MAX_ADDRESSES = 100_000;
+
+/**
+ * The bounces of the lists' mail, by address, so that stale directory entries can be found: counted in
+ * memory and appended to a file (one JSON line per bounce) that the `autolist bounces` command reads.
+ * Opening it rewrites the file compactly when it holds far more lines than addresses.
+ */
+export class BounceRecord {
+  private out: WriteStream | undefined;
+
+  private constructor(
+    private readonly file: string,
+    private readonly tally: BounceTally,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(file: string, logger: Logger): Promise<BounceRecord> {
+    const { tally, lines } = await readTally(file);
+    const record = new BounceRecord(file, tally, logger);
+    if (lines > 2 * tally.size + 1000) await record.compact();
+    return record;
+  }
+
+  record(event: Omit<BounceEvent, 'at'>): void {
+    const line: BounceEvent = { at: new Date().toISOString(), ...event };
+    this.tally.add(line);
+    this.out ??= this.openFile();
+    this.out.write(`${JSON.stringify(line)}\n`);
+  }
+
+  query(query: BounceQuery): { total: number; addresses: BouncedAddress[] } {
+    return this.tally.query(query);
+  }
+
+  async close(): Promise<void> {
+    const out = this.out;
+    this.out = undefined;
+    if (out) await new Promise<void>((resolve) => out.end(resolve));
+  }
+
+  private openFile(): WriteStream {
+    const out = createWriteStream(this.file, { flags: 'a' });
+    out.on('error', (error) => {
+      this.logger.error({ err: error, file: this.file }, 'bounces cannot be written to their file; they are still counted in memory');
+      if (this.out === out) this.out = undefined;
+    });
+    return out;
+  }
+
+  private async compact(): Promise<void> {
+    const temporary = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temporary, [...this.tally.compacted()].map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await rename(temporary, this.file);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      this.logger.warn({ err: error, file: this.file }, 'the bounces file could not be compacted');
+    }
+  }
+}
+
+/** The bounces recorded in a file (none if it does not exist); lines that do not parse are skipped. */
+export async function readTally(file: string): Promise<{ tally: BounceTally; lines: number }> {
+  const tally = new BounceTally(MAX_ADDRESSES);
+  let lines = 0;
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const opened = await new Promise<boolean>((resolve, reject) => {
+    input.once('open', () => resolve(true));
+    input.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? resolve(false) : reject(error)));
+  });
+  if (!opened) return { tally, lines };
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    lines++;
+    try {
+      const event = JSON.parse(line) as BounceEvent;
+      if (typeof event.address === 'string' && typeof event.list === 'string' && typeof event.at === 'string') tally.add(event);
+    } catch {
+      // A line cut short by a crash: the others still count.
+    }
+  }
+  return { tally, lines };
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { AutolistError } from '../errors.js';
+import { OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
+import { Accounts } from './accounts.js';
+import { deliverTransaction, type Deliverer } from './deliver.js';
+import { readMessage } from './message.js';
+import { acceptRecipient, type Target } from './recipient.js';
+import { SmtpReply } from './reply.js';
+
+/**
+ * The SMTP server of the lists (smtp-server): recipients are accepted or refused during the
+ * dialogue, and DATA is answered 250 only once the message was handed over for every recipient.
+ * Every error given back to smtp-server carries its reply code.
+ */
+export function createSmtpServer(deliverer: Deliverer): SMTPServer {
+  const { services } = deliverer;
+  const { smtp } = services.config;
+  const { logger } = services;
+  const accounts = smtp.authUsersFile === undefined ? undefined : Accounts.load(smtp.authUsersFile);
+  const targets = new WeakMap<SMTPServerEnvelope, Target[]>();
+  const deadlines = new Map<string, NodeJS.Timeout>();
+
+  const options: SMTPServerOptions = {
+    name: smtp.hostname,
+    banner: 'autolist',
+    size: smtp.sizeLimitBytes,
+    rejectOversized: true,
+    maxRecipients: smtp.maxRecipients,
+    maxClients: smtp.maxConnections,
+    socketTimeout: smtp.commandTimeoutMs,
+    closeTimeout: smtp.commandTimeoutMs,
+    disableReverseLookup: true,
+    logger: false,
+    authOptional: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    // Without a certificate of its own smtp-server would offer STARTTLS with a published test key.
+    disabledCommands: [...(smtp.tls ? [] : ['STARTTLS']), ...(accounts ? [] : ['AUTH'])],
+    ...(smtp.tls ? { cert: readFileSync(smtp.tls.certFile), key: readFileSync(smtp.tls.keyFile) } : {}),
+
+    onConnect(session, callback) {
+      // A connection lasts SMTP_CONNECTION_TIMEOUT_MS at most; nothing the client has not been answered 250 for is lost.
+      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, '4.4.2 connection time limit reached, try again'), smtp.connectionTimeoutMs);
+      deadline.unref();
+      deadlines.set(session.id, deadline);
+      callback();
+    },
+
+    onClose(session) {
+      clearTimeout(deadlines.get(session.id));
+      deadlines.delete(session.id);
+    },
+
+    onAuth(auth, _session, callback) {
+      const refuse = (): void => callback(new SmtpReply(535, '5.7.8', 'authentication failed'));
+      if (!accounts || auth.username === undefined || typeof auth.password !== 'string') return refuse();
+      accounts.verify(auth.username, auth.password).then(
+        (ok) => (ok ? callback(null, { user: auth.username }) : refuse()),
+        (error: unknown) => {
+          logger.error({ err: error }, 'SMTP AUTH check failed');
+          callback(new SmtpReply(454, '4.7.0', 'authentication is not possible now, try again later'));
+        },
+      );
+    },
+
+    onRcptTo(address, session, callback) {
+      const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+      const user = typeof session.user === 'string' ? session.user : undefined;
+      acceptRecipient(services, { recipient: address.address, sender, ...(user === undefined ? {} : { authenticatedUser: user }) }).then(
+        (target) => {
+          const accepted = targets.get(session.envelope) ?? [];
+          if (!accepted.some((t) => t.address === target.address)) accepted.push(target);
+          targets.set(session.envelope, accepted);
+          callback();
+        },
+        (error: unknown) => callback(replyFor(error, logger, { recipient: address.address, sender })),
+      );
+    },
+
+    onData(stream, session, callback) {
+      const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+      const accepted = targets.get(session.envelope) ?? [];
+      readMessage(stream, smtp.sizeLimitBytes)
+        .then((message) => {
+          // smtp-server answers 552 itself (rejectOversized); nothing of the message goes anywhere.
+          if (stream.sizeExceeded) throw new SmtpReply(552, '5.3.4', `the message is larger than ${smtp.sizeLimitBytes} bytes`);
+          return deliverTransaction(deliverer, { message, sender, received: receivedHeader(session, smtp.hostname, accepted), targets: accepted });
+        })
+        .then(
+          (text) => callback(null, text),
+          (error: unknown) => callback(replyFor(error, logger, { sender, recipients: accepted.map((t) => t.address) })),
+        );
+    },
+  };
+  const server = new SMTPServer(options);
+  server.on('error', (error) => logger.warn({ err: error }, 'SMTP connection error'));
+  return server;
+}
+
+/** The reply for a failure: decisions are already replies; a failure to hand the message over is temporary unless the relay refused it for good. */
+function replyFor(error: unknown, logger: Deliverer['services']['logger'], context: Record<string, unknown>): SmtpReply {
+  if (error instanceof SmtpReply) return error;
+  if (error instanceof RelayRefusedError) return new SmtpReply(554, '5.0.0', error.message);
+  if (error instanceof RelayUnavailableError) return new SmtpReply(451, '4.4.1', `${error.message}; try again later`);
+  if (error instanceof RelayDeferredError) return new SmtpReply(451, '4.2.0', `${error.message}; try again later`);
+  if (error instanceof OutboxWriteError) return new SmtpReply(452, '4.3.1', 'the message cannot be stored now; try again later');
+  if (error instanceof AutolistError && error.temporary) return new SmtpReply(451, '4.4.3', `the directory could not answer (${error.code}); try again later`);
+  logger.error({ err: error, ...context }, 'SMTP transaction failed');
+  return new SmtpReply(451, '4.3.0', 'the message cannot be handled now; try again later');
+}
+
+/** RFC 5321's trace header for the hop into autolist. */
+function receivedHeader(session: SMTPServerSession, hostname: string, targets: readonly Target[]): string {
+  const helo = session.hostNameAppearsAs || session.remoteAddress;
+  const recipient = targets.length === 1 ? ` for <${targets[0]?.address}>` : '';
+  const date = new Date().toUTCString().replace('GMT', '+0000');
+  return `from ${helo} (${session.clientHostname} [${session.remoteAddress}]) by ${hostname} (autolist) with ${session.transmissionType} id ${session.id}${recipient}; ${date}`;
+}
+
+function connectionOf(server: SMTPServer, session: SMTPServerSession): { send(code: number, text: string): void } | undefined {
+  for (const connection of server.connections) if (connection.session === session) return connection;
+  return undefined;
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { parseLdif } from '../../src/directory/embedded/index.js';
+import { Slapd } from '../harness/slapd.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+const DEMO = join(ROOT, 'demo', 'directory.ldif');
+const run = promisify(execFile);
+
+/** Runs `autolist ARGS` with the demo directory unless the environment says otherwise. */
+async function autolist(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const clean = { ...process.env };
+  for (const name of ['LDAP_URL', 'LDAP_BIND_DN', 'LDAP_BIND_PASSWORD', 'DIRECTORY_LDIF', 'FAMILIES_DIR']) delete clean[name];
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...clean, LOG_LEVEL: 'warn', ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout: string; stderr: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** The mail values of the demo persons a predicate selects, as members: lower case, distinct, sorted. Written apart from the product. */
+function demoMembers(select: (attributes: Map<string, string[]>) => boolean): string[] {
+  const mails = new Set<string>();
+  for (const record of parseLdif(readFileSync(DEMO, 'utf8'))) {
+    const attributes = new Map<string, string[]>();
+    for (const [name, value] of record.attributes) attributes.set(name.toLowerCase(), [...(attributes.get(name.toLowerCase()) ?? []), value]);
+    if (!attributes.get('objectclass')?.includes('inetOrgPerson') || !select(attributes)) continue;
+    for (const mail of attributes.get('mail') ?? []) mails.add(mail.toLowerCase());
+  }
+  return [...mails].sort();
+}
+
+const is = (attributes: Map<string, string[]>, name: string, value: string): boolean => (attributes.get(name) ?? []).some((v) => v.toLowerCase() === value);
+const lines = (text: string): string[] => text.split('\n').filter(Boolean);
+
+describe('autolist members, on the demo directory', { concurrency: true }, () => {
+  it('prints the members one a line (title matched in any case)', async () => {
+    const r = await autolist(['members', 'liste.chefs-56@lists.example.org']);
+    assert.equal(r.code, 0, r.stderr);
+    const expected = demoMembers((a) => is(a, 'title', 'chef') && is(a, 'departmentnumber', '56'));
+    assert.ok(expected.includes('chef.bretagne@example.org'));
+    assert.deepEqual(lines(r.stdout), expected);
+    assert.doesNotMatch(r.stderr, /expanding/, 'no progress line when standard error is not a terminal');
+  });
+
+  it('--count prints the count alone; --json the members counted', async () => {
+    const [count, json] = await Promise.all([
+      autolist(['members', '--count', 'liste.personnels-national@lists.example.org']),
+      autolist(['members', '--json', 'liste.personnels-national@lists.example.org']),
+    ]);
+    const expected = demoMembers(() => true);
+    assert.equal(count.code, 0, count.stderr);
+    assert.equal(count.stdout, `${expected.length}\n`);
+    const result = JSON.parse(json.stdout);
+    assert.equal(result.address, 'liste.personnels-national@lists.example.org');
+    assert.equal(result.total, expected.length);
+    assert.deepEqual(result.members, expected);
+    assert.equal(result.entries, 3000);
+    assert.equal(result.unreachable, 3000 - expected.length, 'persons without mail');
+    assert.equal(result.stale, false);
+  });
+
+  it('an address that names no list: exit 1, with suggestions', async () => {
+    const r = await autolist(['members', 'liste.chfs-56@lists.example.org']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no such list liste\.chfs-56@lists\.example\.org/);
+    assert.match(r.stderr, /did you mean: liste\.chefs-56@lists\.example\.org/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('a bad command line: exit 2 with the usage', async () => {
+    const r = await autolist(['members']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /members takes one ADDRESS/);
+    assert.match(r.stderr, /autolist members ADDRESS \[--json \| --count\]/);
+  });
+});
+
+describe('autolist members, on LDAP (LDAP_URL)', () => {
+  let slapd: Slapd;
+  let env: Record<string, string>;
+
+  before(async () => {
+    slapd = await Slapd.start({ ldif: DEMO });
+    env = { LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDN, LDAP_BIND_PASSWORD: slapd.password, LDAP_PAGE_SIZE: '100' };
+  });
+
+  after(async () => {
+    await slapd?.dispose();
+  });
+
+  it('gives the members ldapsearch gives, and the embedded directory', async () => {
+    const address = 'liste.civils.chefs-bretagne@lists.example.org';
+    const [fromLdap, fromDemo] = await Promise.all([autolist(['members', address], env), autolist(['members', address])]);
+    assert.equal(fromLdap.code, 0, fromLdap.stderr);
+    const filter = '(&(employeeType=civil)(title=chef)(|(departmentNumber=22)(departmentNumber=29)(departmentNumber=35)(departmentNumber=56)))';
+    const expected = [...new Set(parseLdif(await slapd.ldapsearch(filter, { attributes: ['mail'] })).flatMap((r) => r.attributes.map(([, v]) => v.toLowerCase())))].sort();
+    assert.ok(expected.length > 10);
+    assert.deepEqual(lines(fromLdap.stdout), expected);
+    assert.equal(fromLdap.stdout, fromDemo.stdout);
+  });
+
+  it('on a terminal, a long expansion shows its progress on standard error, then clears it', async () => {
+    // `script` gives the command a terminal; slapd frozen for a while makes the expansion long.
+    const command = [process.execPath, '--import', 'tsx', CLI, 'members', 'liste.chefs-56@lists.example.org'].map((a) => `'${a}'`).join(' ');
+    slapd.pause();
+    const resume = setTimeout(() => slapd.resume(), 2500);
+    try {
+      const { stdout } = await run('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, timeout: 60_000 });
+      assert.match(stdout, /\rexpanding liste\.chefs-56@lists\.example\.org… \d+\.\d s/);
+      assert.match(stdout, /\r\x1b\[K/);
+      assert.match(stdout, /^chef\.bretagne@example\.org\r?$/m);
+    } finally {
+      clearTimeout(resume);
+      slapd.resume();
+    }
+  });
+
+  it('a directory that is down: exit 75, saying to try again later', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const r = await autolist(['members', 'liste.chefs-56@lists.example.org'], { ...env, LDAP_URL: `ldap://127.0.0.1:${port}` });
+    assert.equal(r.code, 75);
+    assert.match(r.stderr, /autolist members: no directory server answered .*ECONNREFUSED/);
+    assert.match(r.stderr, /try again later/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('a wrong password: exit 1, naming the refused bind', async () => {
+    const r = await autolist(['members', '--json', 'liste.chefs-56@lists.example.org'], { ...env, LDAP_BIND_PASSWORD: 'wrong' });
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.stdout).code, 'DIRECTORY_BAD_CREDENTIALS');
+  });
+});

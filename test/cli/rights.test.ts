@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+const D = '@lists.example.org';
+
+/** Runs `autolist rights ...` over the demo directory (LDAP_URL unset), or the environment given. */
+async function rights(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const base: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', LDAP_URL: undefined, DIRECTORY_LDIF: undefined };
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'rights', ...args], { env: { ...base, ...env }, timeout: 60_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('autolist rights', () => {
+  it('allows a chef, written in upper case with a +tag: the decision, the rule, the reasons (exit 0)', async () => {
+    const r = await rights([`liste.chefs-56${D}`, 'send', 'CHEF.Bretagne+listes@Example.ORG']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^decision {2}allow$/m);
+    assert.match(r.stdout, /^sender {4}chef\.bretagne@example\.org$/m);
+    assert.match(r.stdout, /^rule {6}liste\/liste\.charter:\d+$/m);
+    assert.match(r.stdout, /^reasons {3}chef\.bretagne@example\.org may send to liste\.chefs-56@lists\.example\.org: rule 1 \(liste\/liste\.charter:\d+\) applies$/m);
+    assert.match(r.stdout, /^ {10}commandement: sender chef\.bretagne@example\.org matches \(title=chef\): title is chef$/m);
+  });
+
+  it('denies a gendarme (exit 77); --json gives the decision', async () => {
+    const r = await rights([`liste.personnels-national${D}`, 'send', 'gendarme.bretagne@example.org', '--json']);
+    assert.equal(r.code, 77, r.stderr);
+    const decision = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(decision).sort(), ['action', 'decision', 'list', 'reasons', 'rule', 'sender']);
+    assert.equal(decision.decision, 'deny');
+    assert.equal(decision.rule, 'otherwise');
+    assert.ok(decision.reasons.some((reason: string) => /does not match \(title=chef\): title is gendarme/.test(reason)));
+  });
+
+  it('answers for a bounce and a closed action (exit 77)', async () => {
+    const bounce = await rights([`liste.chefs-56${D}`, 'send', '<>']);
+    assert.equal(bounce.code, 77);
+    assert.match(bounce.stdout, /^sender {4}<> \(empty: a bounce\)$/m);
+    assert.match(bounce.stdout, /^rule {6}empty-sender$/m);
+    const closed = await rights([`liste.chefs-56${D}`, 'SUBSCRIBE', 'chef.bretagne@example.org']);
+    assert.equal(closed.code, 77);
+    assert.match(closed.stdout, /^rule {6}closed$/m);
+  });
+
+  it('passes what the front knows of the sender to the rules', async () => {
+    // The test family equipe, with the shared conditions it uses.
+    const dir = mkdtempSync(join(tmpdir(), 'autolist-families-'));
+    try {
+      cpSync(join(ROOT, 'families', 'conditions.charter'), join(dir, 'conditions.charter'));
+      cpSync(join(ROOT, 'test', 'fixtures', 'families', 'equipe'), join(dir, 'equipe'), { recursive: true });
+      const args = [`equipe-56${D}`, 'send', 'gendarme.bretagne@example.org', '--json'];
+      const without = await rights(args, { FAMILIES_DIR: dir });
+      assert.equal(without.code, 77, without.stderr);
+      const signed = await rights([...args, '--dkim', 'PASS'], { FAMILIES_DIR: dir });
+      assert.equal(signed.code, 0, signed.stderr);
+      assert.ok(JSON.parse(signed.stdout).reasons.includes('DKIM is pass'));
+      const authenticated = await rights([`equipe-56${D}`, 'send', 'quelqu.un@example.org', '--authenticated', 'quelqu.un'], { FAMILIES_DIR: dir });
+      assert.equal(authenticated.code, 0, authenticated.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('defers when the directory cannot answer (exit 75)', async () => {
+    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { LDAP_URL: `ldap://127.0.0.1:${await closedPort()}`, LDAP_CONNECT_TIMEOUT_MS: '2000' });
+    assert.equal(r.code, 75, r.stderr);
+    const decision = JSON.parse(r.stdout);
+    assert.equal(decision.decision, 'defer');
+    assert.equal(decision.rule, 'directory');
+    assert.match(decision.reasons[0], /the directory could not answer \(DIRECTORY_UNAVAILABLE/);
+  });
+
+  it('refuses an unknown action (exit 2) and an address that names no list (exit 1)', async () => {
+    const action = await rights([`liste.chefs-56${D}`, 'post', 'chef.bretagne@example.org']);
+    assert.equal(action.code, 2);
+    assert.match(action.stderr, /unknown action "post" \(actions: send, review, subscribe, unsubscribe\)/);
+    const missing = await rights([`liste.chefs-56${D}`, 'send']);
+    assert.equal(missing.code, 2);
+    const unknown = await rights([`liste.chfs-56${D}`, 'send', 'chef.bretagne@example.org']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no such list liste\.chfs-56@lists\.example\.org/);
+    assert.match(unknown.stderr, /did you mean: liste\.chefs-56@lists\.example\.org/);
+  });
+
+  it('--help gives the usage and the exit codes (exit 0)', async () => {
+    const r = await rights(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^autolist rights ADDRESS ACTION SENDER \[--json\]/);
+    assert.match(r.stdout, /Exit codes: 0 allow; 77 deny; 75 defer/);
+  });
+});

@@ -1,0 +1,111 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { DEMO_DIRECTORY, loadConfig } from '../../src/config/config.js';
+import { EmbeddedDirectory } from '../../src/directory/embedded/embedded.js';
+import { buildApp } from '../../src/http/app.js';
+import { createLogger, type Logger } from '../../src/log.js';
+import { buildServices, type Services } from '../../src/services.js';
+import type { Slapd } from '../harness/slapd.js';
+
+export const D = '@lists.example.org';
+
+/** The demo directory (demo/directory.ldif), loaded once for every server of a test file. */
+let demo: Promise<EmbeddedDirectory> | undefined;
+
+export interface ServerOptions {
+  /** Environment variables of the configuration (FAMILIES_DIR, HTTP_READ_TOKEN, ...). */
+  env?: Record<string, string>;
+  /** The membership cache's clock, in milliseconds. */
+  now?: () => number;
+  /** Serve from this slapd (LDAP) instead of the embedded demo directory. */
+  slapd?: Slapd;
+  logger?: Logger;
+}
+
+export interface RequestOptions {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string as it is. */
+  payload?: object | string;
+}
+
+export interface Answer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json(): any;
+}
+
+/** autolist's HTTP front listening on a random loopback port, asked over real sockets. */
+export class TestServer {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  app!: FastifyInstance;
+  services!: Services;
+  port = 0;
+
+  constructor(private readonly options: ServerOptions = {}) {}
+
+  static async start(options: ServerOptions = {}): Promise<TestServer> {
+    return new TestServer(options).listen();
+  }
+
+  async listen(): Promise<this> {
+    this.services = await testServices(this.options);
+    this.app = await buildApp(this.services);
+    await this.app.listen({ host: '127.0.0.1', port: 0 });
+    this.port = (this.app.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** One request, its path sent as written (no URL normalisation: `..` and `%2F` reach the server). */
+  request(options: RequestOptions | string): Promise<Answer> {
+    const { url, method = 'GET', headers = {}, payload } = typeof options === 'string' ? { url: options } : options;
+    const body = payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const sent = { ...headers };
+    if (typeof payload === 'object' && !Object.keys(sent).some((h) => h.toLowerCase() === 'content-type')) sent['content-type'] = 'application/json';
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: this.port, path: url, method, headers: sent, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.agent.destroy();
+    await this.app.close();
+    await this.services.close();
+  }
+}
+
+/** A server for the tests of the enclosing describe: listening before them, closed after them. */
+export function suiteServer(options: ServerOptions = {}): TestServer {
+  const server = new TestServer(options);
+  before(() => server.listen());
+  after(() => server.close());
+  return server;
+}
+
+/** The services of a test: the shipped families (or FAMILIES_DIR), the demo directory or a slapd, silent logs. */
+export async function testServices(options: ServerOptions = {}): Promise<Services> {
+  const ldap = options.slapd === undefined ? {} : { LDAP_URL: options.slapd.url, LDAP_BIND_DN: options.slapd.bindDN, LDAP_BIND_PASSWORD: options.slapd.password, LDAP_CONNECT_TIMEOUT_MS: '2000' };
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...ldap, ...options.env });
+  const build = { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) };
+  if (options.slapd !== undefined) return buildServices(config, build);
+  demo ??= EmbeddedDirectory.load(DEMO_DIRECTORY);
+  return buildServices(config, { ...build, directory: await demo });
+}

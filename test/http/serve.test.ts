@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { D } from './helpers.js';
+
+/** Bounds a wait for the server process (a hang fails the test instead of holding the run). */
+const PROCESS_TIMEOUT_MS = 60_000;
+
+/** `autolist serve` as a child process, its JSON log lines read as they come. */
+class ServeProcess {
+  readonly lines: Array<Record<string, unknown>> = [];
+  private readonly waiters: Array<() => void> = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (text) => {
+      try {
+        this.lines.push(JSON.parse(text));
+      } catch {
+        return;
+      }
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** The first log line (from `from` on) whose message is `msg`. */
+  async logged(msg: string, from = 0): Promise<Record<string, unknown>> {
+    for (;;) {
+      const found = this.lines.slice(from).find((l) => l.msg === msg);
+      if (found) return found;
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
+  }
+}
+
+describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => {
+  let dir: string;
+  let charter: string;
+  let original: string;
+  let server: ServeProcess;
+  let origin: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'autolist-serve-'));
+    cpSync('families', dir, { recursive: true });
+    charter = join(dir, 'liste', 'liste.charter');
+    original = readFileSync(charter, 'utf8');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, FAMILIES_DIR: dir, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', SMTP_PORT: '0', OUTBOX_DIR: join(dir, 'outbox'), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    server = new ServeProcess(child);
+    origin = String(((await server.logged('autolist serving')).fronts as Record<string, string>).http);
+  });
+  after(() => {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const subject = async (): Promise<string> => ((await (await fetch(`${origin}/v1/lists/liste.chefs-56${D}`)).json()) as { subject: string }).subject;
+
+  it('serves the API and the explorer page on the configured address', async () => {
+    assert.match(origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(await subject(), '[chefs-56]');
+    const page = await fetch(`${origin}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html lang="fr">/);
+  });
+
+  it('says so, and exits 75, when its port is taken', async () => {
+    const second = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: new URL(origin).port, SMTP_PORT: '0', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    second.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const code = await new Promise((resolve) => second.once('exit', resolve));
+    assert.equal(code, 75);
+    assert.match(stderr, /autolist serve: the HTTP front cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
+  });
+
+  it('reloads the families on SIGHUP, and keeps them when a charter does not compile', async () => {
+    writeFileSync(charter, original.replace('subject             "[{who}-{where}]"', 'subject             "[{who}/{where}]"'));
+    let from = server.lines.length;
+    server.child.kill('SIGHUP');
+    await server.logged('families reloaded', from);
+    assert.equal(await subject(), '[chefs/56]');
+
+    writeFileSync(charter, `${original}\n<broken> ::= <nowhere>\n`);
+    from = server.lines.length;
+    server.child.kill('SIGHUP');
+    const refused = await server.logged('families not reloaded: a charter does not compile; the families in service stay', from);
+    assert.ok(JSON.stringify(refused.diagnostics).includes('nowhere'));
+    assert.equal(await subject(), '[chefs/56]');
+  });
+
+  it('stops cleanly on SIGTERM: exit code 0 once the requests under way are answered', async () => {
+    const response = await fetch(`${origin}/v1/lists/liste.personnels-national${D}/members`, { headers: { accept: 'text/plain' } });
+    assert.equal(response.status, 200);
+    const from = server.lines.length;
+    server.child.kill('SIGTERM');
+    await server.logged('stopping: finishing the requests under way', from);
+    assert.ok((await response.text()).split('\n').length > 1000);
+    assert.equal(await server.exited, 0);
+    await server.logged('stopped', from);
+  });
+});

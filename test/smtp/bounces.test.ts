@@ -1,0 +1,114 @@
+/**
+ * Delivery status notifications sent to a list's bounce address: parsed (RFC 3464), counted by
+ * address, shown by the HTTP API and by `autolist bounces`; nothing goes back to the list.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { buildApp } from '../../src/http/app.js';
+import { outboxBatches, startFront, swaks, type Front } from './helpers.js';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
+const BOUNCES = 'liste.chefs-2a-bounces@lists.example.org';
+
+/** A DSN as Postfix writes one: one recipient failed for good, one delayed. */
+function dsn(failed: string, delayed: string): string {
+  const lines = [
+    'From: MAILER-DAEMON@mx.example.org (Mail Delivery System)',
+    `To: ${BOUNCES}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
+    '',
+    '--B1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'I\'m sorry to have to inform you that your message could not be delivered.',
+    '',
+    '--B1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.org',
+    'Arrival-Date: Mon, 23 Nov 2026 10:00:00 +0000',
+    '',
+    `Final-Recipient: rfc822; ${failed}`,
+    `Original-Recipient: rfc822;${failed}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    'Remote-MTA: dns; mail.example.org',
+    'Diagnostic-Code: smtp; 550 5.1.1 <' + failed + '>: Recipient address rejected:',
+    '    User unknown in local recipient table',
+    '',
+    `Final-Recipient: rfc822; ${delayed}`,
+    'Action: delayed',
+    'Status: 4.4.1',
+    '',
+    '--B1',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: chef.ajaccio@example.org',
+    'Subject: [chefs-2a] x',
+    '',
+    '--B1--',
+    '.',
+  ];
+  return lines.join('\r\n');
+}
+
+describe('bounces', () => {
+  let f: Front;
+  before(async () => {
+    f = await startFront();
+  });
+  after(() => f.close());
+
+  it('counts the failed recipients of a DSN sent to LIST-bounces, relays nothing, and shows them over HTTP', async () => {
+    const gone = 'ancien.agent@example.org';
+    for (let i = 0; i < 2; i++) {
+      const result = await swaks(f.front.address.port, { from: '<>', to: BOUNCES, data: dsn(gone, 'lent@example.org') });
+      assert.match(result.lastReply, /^250 2\.0\.0 liste\.chefs-2a-bounces@lists\.example\.org: 1 failed recipient/, result.transcript);
+    }
+    assert.deepEqual(outboxBatches(f.outbox), []);
+    const { addresses } = f.services.bounces.query({ limit: 10 });
+    assert.equal(addresses.length, 1);
+    assert.equal(addresses[0]?.address, gone);
+    assert.equal(addresses[0]?.count, 2);
+    assert.deepEqual(addresses[0]?.lists, ['liste.chefs-2a@lists.example.org']);
+    assert.equal(addresses[0]?.lastStatus, '5.1.1');
+    assert.match(addresses[0]?.lastDiagnostic ?? '', /550 5\.1\.1 .*User unknown/);
+
+    const app = await buildApp(f.services);
+    try {
+      const response = await app.inject({ method: 'GET', url: '/v1/bounces?list=liste.chefs-2a@lists.example.org' });
+      assert.equal(response.statusCode, 200, response.body);
+      const body = response.json() as { total: number; addresses: Array<{ address: string; count: number }> };
+      assert.equal(body.total, 1);
+      assert.deepEqual(body.addresses.map((a) => [a.address, a.count]), [[gone, 2]]);
+      const other = await app.inject({ method: 'GET', url: '/v1/bounces?list=liste.chefs-56@lists.example.org' });
+      assert.equal((other.json() as { total: number }).total, 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('drops mail to a bounce address that is not a DSN', async () => {
+    const data = ['From: someone@example.org', `To: ${BOUNCES}`, 'Subject: out of office', '', 'I am away.', '.'].join('\r\n');
+    const result = await swaks(f.front.address.port, { from: 'someone@example.org', to: BOUNCES, data });
+    assert.match(result.lastReply, /^250 2\.0\.0 .*not a delivery status notification/);
+    assert.deepEqual(outboxBatches(f.outbox), []);
+  });
+
+  it('autolist bounces reads the record file', async () => {
+    await f.services.bounces.close();
+    const env = { ...process.env, BOUNCES_FILE: f.services.config.smtp.bouncesFile };
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--json'], { env, encoding: 'utf8' });
+    const result = JSON.parse(stdout) as { total: number; addresses: Array<{ address: string; count: number; lastStatus: string }> };
+    assert.deepEqual(result.addresses.map((a) => [a.address, a.count, a.lastStatus]), [['ancien.agent@example.org', 2, '5.1.1']]);
+    const text = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--list', 'liste.chefs-56@lists.example.org'], { env, encoding: 'utf8' });
+    assert.match(text.stdout, /no bounces recorded/);
+  });
+});

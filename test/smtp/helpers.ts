@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig, PROJECT_ROOT } from '../../src/config/config.js';
+import type { Directory } from '../../src/directory/index.js';
+import { createLogger } from '../../src/log.js';
+import { buildServices, type Services } from '../../src/services.js';
+import { startSmtp, type SmtpFront } from '../../src/smtp/index.js';
+import { generateDirectory } from '../fixtures/generate-directory.js';
+
+const run = promisify(execFile);
+
+export interface Front {
+  front: SmtpFront;
+  services: Services;
+  /** The outbox folder (used when no RELAY_URL is given). */
+  outbox: string;
+  close(): Promise<void>;
+}
+
+/** autolist's SMTP front on a free loopback port, with the demo directory unless told otherwise. */
+export async function startFront(env: Record<string, string> = {}, options: { directory?: Directory } = {}): Promise<Front> {
+  const dir = mkdtempSync(join(tmpdir(), 'autolist-smtp-'));
+  const outbox = join(dir, 'outbox');
+  const config = loadConfig({ SMTP_PORT: '0', SMTP_HOSTNAME: 'lists.test', OUTBOX_DIR: outbox, BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
+  const services = await buildServices(config, { logger: createLogger('silent'), ...options });
+  const front = await startSmtp(services);
+  return {
+    front,
+    services,
+    outbox,
+    close: async () => {
+      await front.close();
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A copy of the shipped families, with lines added to the liste charter's header. */
+export function familiesWith(listeHeaderLines: string[]): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'autolist-families-'));
+  cpSync(join(PROJECT_ROOT, 'families'), dir, { recursive: true });
+  const charter = join(dir, 'liste', 'liste.charter');
+  const text = readFileSync(charter, 'utf8').replace('cache-ttl           3600\n', `cache-ttl           3600\n${listeHeaderLines.join('\n')}\n`);
+  writeFileSync(charter, text);
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface SwaksResult {
+  /** swaks' exit code: 0 delivered; 23 to 29 a reply refused something (see swaks(1)). */
+  code: number;
+  transcript: string;
+  /** The server's last reply line (`550 5.7.1 ...`). */
+  lastReply: string;
+}
+
+/** Debian's swaks as the SMTP client; DATA sent exactly as given, then CRLF (the caller ends it with CRLF and a dot). */
+export async function swaks(port: number, args: { from: string; to: string | string[]; data?: string; quitAfter?: string; extra?: string[] }): Promise<SwaksResult> {
+  const argv = ['--server', '127.0.0.1', '--port', String(port), '--helo', 'client.test', '--from', args.from, '--to', ([] as string[]).concat(args.to).join(',')];
+  const dir = mkdtempSync(join(tmpdir(), 'autolist-swaks-'));
+  if (args.data !== undefined) {
+    writeFileSync(join(dir, 'data'), args.data);
+    argv.push('--no-data-fixup', '--data', `@${join(dir, 'data')}`);
+  }
+  if (args.quitAfter) argv.push('--quit-after', args.quitAfter);
+  argv.push('--timeout', '60', ...(args.extra ?? []));
+  let transcript: string;
+  let code = 0;
+  try {
+    transcript = (await run('swaks', argv, { encoding: 'utf8', timeout: 120_000 })).stdout;
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string };
+    code = failure.code ?? -1;
+    transcript = failure.stdout ?? '';
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const replies = transcript.split('\n').filter((l) => /^(<-|<\*\*) +\d{3}[ -]/.test(l));
+  const last = [...replies].reverse().find((l) => !/ 221 /.test(l)) ?? '';
+  return { code, transcript, lastReply: last.replace(/^(<-|<\*\*) +/, '') };
+}
+
+/** A message with CRLF line ends, up to the final dot of DATA (swaks sends the line end after it). */
+export function message(headers: Record<string, string> | Array<[string, string]>, body: string): string {
+  const head = (Array.isArray(headers) ? headers : Object.entries(headers)).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `${head}\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n.`;
+}
+
+/** The addresses of the demo directory (demo/directory.ldif: 3000 persons, seed 1) whose entry passes the test. */
+export function demoAddresses(test: (attributes: Map<string, string[]>) => boolean): string[] {
+  const addresses: string[] = [];
+  for (const entry of generateDirectory({ persons: 3000, seed: 1 })) {
+    const attributes = new Map(entry.attributes.map(([name, values]) => [name.toLowerCase(), values]));
+    if (test(attributes)) addresses.push(...(attributes.get('mail') ?? []).map((m) => m.toLowerCase()));
+  }
+  return addresses.sort();
+}
+
+/** The batches written to an outbox folder: each envelope with its message. */
+export function outboxBatches(outbox: string): Array<{ sender: string; recipients: string[]; message: Buffer }> {
+  let names: string[];
+  try {
+    names = readdirSync(outbox);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => {
+      const envelope = JSON.parse(readFileSync(join(outbox, n), 'utf8')) as { sender: string; recipients: string[] };
+      return { ...envelope, message: readFileSync(join(outbox, n.replace(/\.json$/, '.eml'))) };
+    });
+}
