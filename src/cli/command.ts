@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { NoSuchListError } from '../charter/errors.js';
 import { AutolistError } from '../errors.js';
 
 /** Exit codes: 0 done, 1 the input is wrong (an address, a charter), 2 the command line is wrong. */
@@ -46,4 +47,20 @@ export function integerOption(value: string | boolean | undefined, name: string,
   const n = Number(value);
   if (typeof value !== 'string' || !Number.isInteger(n) || n < 1) throw new UsageError(`--${name} takes a whole number of at least 1`);
   return n;
+}
+
+/**
+ * Reports an AutolistError the way every command does (JSON with --json; else the message, close
+ * valid names for a list that does not exist, a hint for a dependency that is down) and gives the
+ * exit code. Anything else is a bug: it is thrown again.
+ */
+export function reportError(command: string, error: unknown, json: boolean): number {
+  if (!(error instanceof AutolistError)) throw error;
+  if (json) out(JSON.stringify(error.toJSON(), null, 2));
+  else {
+    err(`autolist ${command}: ${error.message}`);
+    if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
+    if (error.temporary) err('this is temporary: try again later');
+  }
+  return error.temporary ? EXIT.temporary : EXIT.input;
 }

@@ -1,9 +1,7 @@
 import { once } from 'node:events';
-import { NoSuchListError } from '../../charter/errors.js';
-import { AutolistError } from '../../errors.js';
 import type { MemberSet } from '../../membership/index.js';
 import { commandServices } from '../setup.js';
-import { EXIT, UsageError, err, out, type Command } from '../command.js';
+import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
 
 /** Addresses written at a time. */
 const CHUNK = 1000;
@@ -35,14 +33,7 @@ by default the demo directory). A directory that is down or too slow exits 75: t
       else await print(services.membership.stream(list));
       return EXIT.ok;
     } catch (error) {
-      if (!(error instanceof AutolistError)) throw error;
-      if (values.json) out(JSON.stringify(error.toJSON(), null, 2));
-      else if (error.temporary) err(`autolist members: ${error.message}\nthe directory cannot answer now: try again later`);
-      else {
-        err(`autolist members: ${error.message}`);
-        if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
-      }
-      return error.temporary ? EXIT.temporary : EXIT.input;
+      return reportError('members', error, values.json === true);
     } finally {
       await services.close();
     }

@@ -1,9 +1,7 @@
 import { listToJSON } from '../../charter/describe.js';
-import { NoSuchListError } from '../../charter/errors.js';
 import { loadConfig } from '../../config/config.js';
-import { EXIT, UsageError, err, out, type Command } from '../command.js';
+import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
 import { resolverFor } from '../setup.js';
-import { AutolistError } from '../../errors.js';
 
 export const resolve: Command = {
   name: 'resolve',
@@ -37,13 +35,7 @@ what the charter expected there and up to three valid names close to it (exit 1)
       }
       return EXIT.ok;
     } catch (error) {
-      if (!(error instanceof AutolistError)) throw error;
-      if (values.json) out(JSON.stringify(error.toJSON(), null, 2));
-      else {
-        err(`autolist: ${error.message}`);
-        if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
-      }
-      return error.temporary ? EXIT.temporary : EXIT.input;
+      return reportError('resolve', error, values.json === true);
     }
   },
 };

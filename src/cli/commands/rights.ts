@@ -1,10 +1,8 @@
-import { NoSuchListError } from '../../charter/errors.js';
 import type { ListDefinition } from '../../charter/list.js';
 import { ACTIONS, type Action } from '../../charter/rights.js';
-import { AutolistError } from '../../errors.js';
 import type { Decision, DecisionContext, Verdict } from '../../rights/index.js';
 import { commandServices } from '../setup.js';
-import { EXIT, UsageError, err, out, type Command } from '../command.js';
+import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
 
 /** The exit code of each decision; deny and defer are sysexits' EX_NOPERM and EX_TEMPFAIL, as an MTA reads them. */
 export const DECISION_EXIT: Record<Verdict, number> = { allow: EXIT.ok, deny: 77, defer: EXIT.temporary };
@@ -42,13 +40,7 @@ Exit codes: 0 allow; 77 deny; 75 defer (the directory could not answer: try agai
       try {
         list = services.catalog.resolver.resolve(address);
       } catch (error) {
-        if (!(error instanceof AutolistError)) throw error;
-        if (values.json) out(JSON.stringify(error.toJSON(), null, 2));
-        else {
-          err(`autolist: ${error.message}`);
-          if (error instanceof NoSuchListError && error.suggestions.length > 0) err(`did you mean: ${error.suggestions.join(', ')}?`);
-        }
-        return error.temporary ? EXIT.temporary : EXIT.input;
+        return reportError('rights', error, values.json === true);
       }
       const decision = await services.rights.decide(list, action, sender, context);
       out(values.json ? JSON.stringify(decision, null, 2) : formatDecision(decision));
