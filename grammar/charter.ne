@@ -48,7 +48,8 @@ rightsRule  -> outcome "if" condExpr                        {% ([outcome, , cond
 otherwise   -> "otherwise" outcome                          {% ([, outcome]) => outcome %}
 outcome     -> ("allow" | "deny")                           {% ([[t]]) => t %}
 
-condition   -> "condition" %word "=" condExpr               {% ([kw, name, , condition]) => cst.namedCondition(kw, name, condition) %}
+condition   -> "condition" %word "=" condExpr conditionLabel:* {% ([kw, name, , condition, labels]) => cst.namedCondition(kw, name, condition, labels) %}
+conditionLabel -> "label" %string                           {% ([kw, s]) => ({ keyword: kw, value: s }) %}
 
 condExpr    -> "not" condExpr                               {% ([kw, c]) => cst.cond(kw, { kind: 'not', condition: c }) %}
              | ("all" | "any") "(" condList ")"             {% ([[kw], , list]) => cst.cond(kw, { kind: kw.value, conditions: list }) %}

@@ -1,13 +1,13 @@
 import { basename, dirname } from 'node:path';
 import { parseFilter, parseTextTemplate, type Placeholder } from '../filter/index.js';
 import type { Problems } from './problems.js';
-import { ACTIONS, type Action, type ActionRules, type Condition, type Outcome, type RightsRules } from './rights.js';
+import { ACTIONS, type Action, type ActionRules, type Condition, type NamedCondition, type Outcome, type RightsRules } from './rights.js';
 import type { ConditionStatement, ConditionSyntax, Position, RightsStatement, Text } from './syntax.js';
 
 const AUTH_RESULTS = ['pass', 'fail', 'none', 'neutral', 'softfail', 'temperror', 'permerror'];
 
 /** Conditions defined once under a name (families/conditions.charter and the charter's own). */
-export type NamedConditions = Map<string, Condition>;
+export type NamedConditions = Map<string, NamedCondition>;
 
 export interface ConditionScope {
   named: NamedConditions;
@@ -51,22 +51,39 @@ export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope,
       return { kind: syntax.kind, result };
     }
     case 'named': {
-      const condition = scope.named.get(syntax.name.value);
-      if (!condition) {
+      const named = scope.named.get(syntax.name.value);
+      if (!named) {
         problems.add(syntax.name, `no condition named "${syntax.name.value}" (define it with: condition ${syntax.name.value} = ...)`);
         return { kind: 'anyone' };
       }
-      return { kind: 'named', name: syntax.name.value, condition };
+      return named;
     }
   }
 }
 
-/** Adds `condition NAME = ...` statements to a set of named conditions. */
+/** Adds `condition NAME = ... [label "..."]` statements to a set of named conditions. */
 export function compileNamedConditions(statements: ConditionStatement[], scope: ConditionScope, problems: Problems): void {
   for (const s of statements) {
-    if (scope.named.has(s.name.value)) problems.add(s.name, `the condition "${s.name.value}" is already defined`);
-    else scope.named.set(s.name.value, compileCondition(s.condition, scope, problems));
+    if (scope.named.has(s.name.value)) {
+      problems.add(s.name, `the condition "${s.name.value}" is already defined`);
+      continue;
+    }
+    const named: NamedCondition = { kind: 'named', name: s.name.value, condition: compileCondition(s.condition, scope, problems) };
+    const label = s.label ? compileLabel(s.label, problems) : undefined;
+    if (label !== undefined) named.label = label;
+    scope.named.set(s.name.value, named);
   }
+}
+
+/** A condition's label: words that follow "sender x@y is" and "is not", as written (spaces tidied). */
+function compileLabel(label: Text, problems: Problems): string | undefined {
+  const words = label.value.trim().replace(/\s+/g, ' ');
+  // The string's content starts after its opening quote.
+  const at = { line: label.line, col: label.col + 1 };
+  if (words === '') problems.add(at, 'the label is empty: say what the sender is when the condition holds, e.g. label "a chef"');
+  else if (/[{}]/.test(words)) problems.add(at, 'a condition\'s label is plain text: it has no {placeholders}');
+  else return words;
+  return undefined;
 }
 
 /** The rights of every action; an action the charter does not mention is denied to everyone. */

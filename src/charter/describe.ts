@@ -24,7 +24,7 @@ export function describeCondition(c: Condition): string {
     case 'spf':
       return `${c.kind.toUpperCase()} is ${c.result}`;
     case 'named':
-      return `${c.name} (${describeCondition(c.condition)})`;
+      return c.label === undefined ? `${c.name} (${describeCondition(c.condition)})` : `${c.name} (the sender is ${c.label}: ${describeCondition(c.condition)})`;
     case 'not':
       return `not (${describeCondition(c.condition)})`;
     case 'all':

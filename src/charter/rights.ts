@@ -23,9 +23,17 @@ export type Condition =
   | { kind: 'authenticated' }
   | { kind: 'dkim' | 'spf'; result: string }
   /** A condition defined once under a name and used by several families. */
-  | { kind: 'named'; name: string; condition: Condition }
+  | NamedCondition
   | { kind: 'not'; condition: Condition }
   | { kind: 'all' | 'any'; conditions: Condition[] };
+
+/** `condition NAME = ... [label "..."]`: the label says what the sender is when it holds ("a chef"). */
+export interface NamedCondition {
+  kind: 'named';
+  name: string;
+  condition: Condition;
+  label?: string;
+}
 
 export type Outcome = 'allow' | 'deny';
 

@@ -65,6 +65,8 @@ export interface ConditionStatement extends Position {
   type: 'condition';
   name: Text;
   condition: ConditionSyntax;
+  /** What the sender is when the condition holds (`label "a chef"`), for reasons. */
+  label?: Text;
 }
 
 export interface ExampleStatement extends Position {
@@ -157,8 +159,12 @@ export function rights(keyword: Token, action: Token, rules: RightsStatement['ru
   return statement;
 }
 
-export function namedCondition(keyword: Token, name: Token, condition: ConditionSyntax): ConditionStatement {
-  return { type: 'condition', ...at(keyword), name: text(name), condition };
+export function namedCondition(keyword: Token, name: Token, condition: ConditionSyntax, labels: Array<{ keyword: Token; value: Token }>): ConditionStatement {
+  const statement: ConditionStatement = { type: 'condition', ...at(keyword), name: text(name), condition };
+  const [label, second] = labels;
+  if (second) throw new SyntaxAtError('this condition already has a label', at(second.keyword));
+  if (label) statement.label = text(label.value);
+  return statement;
 }
 
 /** Builds a condition node; token fields of `fields` are turned into positioned text. */

@@ -76,6 +76,16 @@ export class DirectoryRefusedError extends DirectoryError {
   readonly temporary = false;
 }
 
+/**
+ * A server's TLS certificate does not verify: not issued by a CA autolist trusts (LDAP_CA_FILE),
+ * expired, or not for the host in LDAP_URL. Trying again will not help until the CA file or the
+ * server's certificate is changed.
+ */
+export class DirectoryCertificateError extends DirectoryError {
+  readonly code = 'DIRECTORY_CERTIFICATE';
+  readonly temporary = false;
+}
+
 /** The embedded directory's LDIF file cannot be read or is malformed; `line` is 1-based. */
 export class DirectoryDataError extends DirectoryError {
   readonly code = 'DIRECTORY_DATA_INVALID';

@@ -1,7 +1,8 @@
+import { isIP } from 'node:net';
 import { Client } from 'ldapts';
 import type { Logger } from '../log.js';
 import { withDeadline } from './deadline.js';
-import { DirectoryTimeoutError, DirectoryUnavailableError } from './errors.js';
+import { DirectoryCertificateError, DirectoryTimeoutError, DirectoryUnavailableError } from './errors.js';
 import { toDirectoryError } from './ldap-errors.js';
 
 export interface ConnectOptions {
@@ -18,13 +19,16 @@ export interface ConnectOptions {
 
 /**
  * Opens a connection to the first URL that answers and binds (anonymously without a bind DN).
- * A refused password is the same on every server: it is thrown at once, not tried elsewhere.
- * When no server answers, the error is a timeout if every server was silent, else unavailable.
+ * A refused password is the same on every server: it is thrown at once, not tried elsewhere. A
+ * certificate that does not verify may be one server's (expired, another name): the next is tried.
+ * When no server answers, the error is a timeout if every server was silent, a certificate error if
+ * every server's certificate failed, else unavailable.
  */
 export async function connectBound(options: ConnectOptions): Promise<Client> {
   const failures: string[] = [];
   let last: unknown;
   let allSilent = options.urls.length > 0;
+  let allUntrusted = options.urls.length > 0;
   for (const url of options.urls) {
     const client = newClient(url, options);
     try {
@@ -33,14 +37,17 @@ export async function connectBound(options: ConnectOptions): Promise<Client> {
     } catch (error) {
       drop(client);
       const mapped = toDirectoryError(error, `bind to ${url}`);
-      if (!mapped.temporary) throw mapped;
+      if (!mapped.temporary && !(mapped instanceof DirectoryCertificateError)) throw mapped;
       options.logger?.warn({ url, code: mapped.code, reason: mapped.message }, 'directory server unusable, trying the next');
-      failures.push(`${url}: ${mapped.message}`);
+      failures.push(mapped.message);
       last = mapped;
       allSilent &&= mapped instanceof DirectoryTimeoutError;
+      allUntrusted &&= mapped instanceof DirectoryCertificateError;
     }
   }
-  const message = `no directory server answered (${failures.join('; ') || 'no URL configured'})`;
+  const reasons = failures.join('; ') || 'no URL configured';
+  if (allUntrusted) throw new DirectoryCertificateError(`no directory server has a certificate autolist trusts (${reasons})`, { cause: last });
+  const message = `no directory server answered (${reasons})`;
   throw allSilent ? new DirectoryTimeoutError(message, { cause: last }) : new DirectoryUnavailableError(message, { cause: last });
 }
 
@@ -57,18 +64,23 @@ function newClient(url: string, options: ConnectOptions): Client {
     connectTimeout: options.connectTimeoutMs,
     // A backstop only: withDeadline() enforces timeoutMs and reports it as DIRECTORY_TIMEOUT.
     timeout: options.timeoutMs + 1000,
-    ...(secure ? { tlsOptions: { ca: options.ca, servername: hostOf(url) } } : {}),
+    ...(secure ? { tlsOptions: { ca: options.ca, ...serverName(url) } } : {}),
   });
 }
 
 async function open(client: Client, url: string, options: ConnectOptions): Promise<void> {
   if (options.startTLS && !url.toLowerCase().startsWith('ldaps:')) {
-    const host = hostOf(url);
-    await client.startTLS({ ca: options.ca, host, servername: host });
+    await client.startTLS({ ca: options.ca, host: hostOf(url), ...serverName(url) });
   }
   await client.bind(options.bindDN ?? '', options.bindPassword ?? '');
 }
 
 function hostOf(url: string): string {
   return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** The TLS server name (SNI, and the name the certificate is checked against): none for an IP address, which RFC 6066 forbids there. */
+function serverName(url: string): { servername?: string } {
+  const host = hostOf(url);
+  return isIP(host) === 0 ? { servername: host } : {};
 }

@@ -3,6 +3,7 @@ import {
   DirectoryBadCredentialsError,
   DirectoryBadFilterError,
   DirectoryBusyError,
+  DirectoryCertificateError,
   DirectoryError,
   DirectoryFailedError,
   DirectoryLimitExceededError,
@@ -32,12 +33,45 @@ const RESULT = {
 } as const;
 
 /**
+ * The codes Node gives a TLS connection whose peer certificate does not verify (OpenSSL's X509
+ * verification results, and the host name check).
+ */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
  * Maps what ldapts throws to a DirectoryError, by class and LDAP result code (never by message:
  * servers' messages can be empty). Anything that is not an LDAP result is a transport failure
- * (refused, reset, closed, TLS): the directory is unavailable.
+ * (refused, reset, closed, a failed TLS handshake): the directory is unavailable; but a server
+ * certificate that does not verify is a lasting fault of its own.
  */
 export function toDirectoryError(error: unknown, context: string): DirectoryError {
   if (error instanceof DirectoryError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) {
+    return new DirectoryCertificateError(`${context}: the server's TLS certificate does not verify (${code}: ${(error as Error).message})`, { cause: error });
+  }
   if (!(error instanceof ResultCodeError)) {
     const reason = error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
     return new DirectoryUnavailableError(`${context}: the directory cannot be reached (${reason})`, { cause: error });

@@ -179,6 +179,7 @@ const TYPES: ProblemType[] = [
   directory('DIRECTORY_NO_SUCH_BASE', 'directory-no-such-base', 'The search base does not exist', 'La base de recherche n’existe pas', 'refused'),
   directory('DIRECTORY_BAD_CREDENTIALS', 'directory-bad-credentials', 'The directory refused autolist’s credentials', 'L’annuaire a refusé les identifiants d’autolist', 'refused'),
   directory('DIRECTORY_REFUSED', 'directory-refused', 'The directory refuses autolist (access rights, TLS, or a control it does not support)', 'L’annuaire refuse autolist (droits d’accès, TLS, ou un contrôle qu’il ne prend pas en charge)', 'refused'),
+  directory('DIRECTORY_CERTIFICATE', 'directory-certificate', 'The directory’s TLS certificate does not verify (unknown CA, expired, or another name)', 'Le certificat TLS de l’annuaire n’est pas vérifiable (AC inconnue, expiré, ou autre nom)', 'refused'),
   directory('DIRECTORY_DATA_INVALID', 'directory-data-invalid', 'The embedded directory’s LDIF file cannot be read', 'Le fichier LDIF de l’annuaire embarqué est illisible', 'refused'),
   {
     code: 'SHUTTING_DOWN',

@@ -24,14 +24,15 @@ export function addressesOf(entry: Entry, attribute: string): string[] {
 /**
  * Reads every entry of a search and keeps only the addresses: one array of strings per list, no
  * per-member objects, so a list of 100,000 members costs a few megabytes. A search that fails
- * throws here, so no partial list ever comes out.
+ * throws here, so no partial list ever comes out. `onEntry` is told the count after each entry.
  */
-export async function collectMembers(entries: AsyncIterable<Entry>, memberAttribute: string): Promise<Expansion> {
+export async function collectMembers(entries: AsyncIterable<Entry>, memberAttribute: string, onEntry?: (entriesRead: number) => void): Promise<Expansion> {
   const members = new Set<string>();
   let count = 0;
   let unreachable = 0;
   for await (const entry of entries) {
     count++;
+    onEntry?.(count);
     const addresses = addressesOf(entry, memberAttribute);
     if (addresses.length === 0) unreachable++;
     for (const address of addresses) members.add(address);

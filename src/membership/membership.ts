@@ -27,6 +27,14 @@ export interface MemberSet {
   ageSeconds: number;
 }
 
+export interface ExpandOptions {
+  /**
+   * Told the entries read so far, as the search this call starts reads them. Not called when the
+   * members come from the cache or from a search another caller started.
+   */
+  onProgress?: (entriesRead: number) => void;
+}
+
 export interface PageRequest {
   /** The nextCursor of the previous page; none for the first page. */
   cursor?: string;
@@ -63,8 +71,8 @@ export class Membership implements SenderDirectory {
   }
 
   /** The list's members: from the cache, or from one search shared by every caller asking meanwhile. */
-  async expand(list: ListDefinition): Promise<MemberSet> {
-    const served = await this.lists.get(this.membersRequest(list));
+  async expand(list: ListDefinition, options: ExpandOptions = {}): Promise<MemberSet> {
+    const served = await this.lists.get(this.membersRequest(list, options.onProgress));
     const { members, entries, unreachable } = served.value;
     return {
       members,
@@ -141,7 +149,7 @@ export class Membership implements SenderDirectory {
     return { ...this.counters, listsHeld: lists.count, membersHeld: lists.size - lists.count, sendersHeld: this.senders.held().count };
   }
 
-  private membersRequest(list: ListDefinition): CacheRequest<Expansion> {
+  private membersRequest(list: ListDefinition, onProgress?: (entriesRead: number) => void): CacheRequest<Expansion> {
     const { base, scope, memberAttribute } = list.directory;
     return {
       // The filter text is in the key: a charter that changes a list's meaning never gets its old members.
@@ -149,13 +157,13 @@ export class Membership implements SenderDirectory {
       tags: [listTag(list.address), familyTag(list.family)],
       ttlMs: ttlSecondsOf(list, this.options.defaultTtlSeconds) * 1000,
       label: list.address,
-      load: () => this.searchMembers(list),
+      load: () => this.searchMembers(list, onProgress),
     };
   }
 
-  private searchMembers(list: ListDefinition): Promise<Expansion> {
+  private searchMembers(list: ListDefinition, onProgress?: (entriesRead: number) => void): Promise<Expansion> {
     const { base, scope, memberAttribute } = list.directory;
-    return collectMembers(this.search({ base, scope, filter: list.filter, attributes: [memberAttribute] }), memberAttribute);
+    return collectMembers(this.search({ base, scope, filter: list.filter, attributes: [memberAttribute] }), memberAttribute, onProgress);
   }
 
   private async searchSender(address: string, settings: DirectorySettings): Promise<Entry | null> {

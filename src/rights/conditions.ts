@@ -25,10 +25,12 @@ export interface Evaluation {
   value: boolean;
   /** Each condition checked, with its result, in words. */
   reasons: string[];
+  /** What the sender's directory entry showed ("title is gendarme"), for a labelled condition to quote. */
+  facts?: string[];
 }
 
-const yes = (reason: string): Evaluation => ({ value: true, reasons: [reason] });
-const no = (reason: string): Evaluation => ({ value: false, reasons: [reason] });
+const yes = (reason: string, facts?: string[]): Evaluation => (facts ? { value: true, reasons: [reason], facts } : { value: true, reasons: [reason] });
+const no = (reason: string, facts?: string[]): Evaluation => (facts ? { value: false, reasons: [reason], facts } : { value: false, reasons: [reason] });
 
 /** Evaluates a condition; directory failures propagate (the caller turns them into a defer). */
 export async function evaluate(condition: Condition, s: Subject): Promise<Evaluation> {
@@ -56,9 +58,9 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     }
     case 'sender-matches': {
       const entry = await s.entry();
-      if (!entry) return no(`${who} is not in the directory, so cannot match ${condition.text}`);
+      if (!entry) return no(`${who} is not in the directory, so cannot match ${condition.text}`, ['no entry in the directory']);
       const values = describeValues(entry, condition.filter);
-      return s.matches(entry, condition.filter) ? yes(`${who} matches ${condition.text}: ${values}`) : no(`${who} does not match ${condition.text}: ${values}`);
+      return s.matches(entry, condition.filter) ? yes(`${who} matches ${condition.text}: ${values}`, [values]) : no(`${who} does not match ${condition.text}: ${values}`, [values]);
     }
     case 'member':
       if (s.sender === '') return no('the empty sender is nobody\'s address');
@@ -72,25 +74,44 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     }
     case 'named': {
       const inner = await evaluate(condition.condition, s);
-      return { value: inner.value, reasons: inner.reasons.map((r) => `${condition.name}: ${r}`) };
+      if (condition.label !== undefined) return labelled(condition.label, who, inner);
+      return { ...inner, reasons: inner.reasons.map((r) => `${condition.name}: ${r}`) };
     }
     case 'not': {
       const inner = await evaluate(condition.condition, s);
       const verdict = inner.value ? 'does not hold' : 'holds';
-      return { value: !inner.value, reasons: [...inner.reasons, `so ${describeCondition(condition)} ${verdict}`] };
+      return { ...inner, value: !inner.value, reasons: [...inner.reasons, `so ${describeCondition(condition)} ${verdict}`] };
     }
     case 'all':
     case 'any': {
-      const reasons: string[] = [];
+      const parts: Evaluation[] = [];
       for (const c of condition.conditions) {
         const part = await evaluate(c, s);
-        reasons.push(...part.reasons);
+        parts.push(part);
         // all: the first false decides; any: the first true decides.
-        if (part.value === (condition.kind === 'any')) return { value: part.value, reasons };
+        if (part.value === (condition.kind === 'any')) return combined(part.value, parts);
       }
-      return { value: condition.kind === 'all', reasons };
+      return combined(condition.kind === 'all', parts);
     }
   }
+}
+
+/**
+ * A labelled condition in the label's words, then what the sender's entry showed: "sender x@y is a
+ * chef: title is Chef", "sender x@y is not a chef: title is gendarme". A condition that reads no
+ * attribute (member of, domain) keeps its own reasons after the label's sentence instead, so that
+ * the why is never lost.
+ */
+function labelled(label: string, who: string, inner: Evaluation): Evaluation {
+  const sentence = inner.value ? `${who} is ${label}` : `${who} is not ${label}`;
+  if (inner.facts === undefined) return { value: inner.value, reasons: [sentence, ...inner.reasons] };
+  return { value: inner.value, reasons: [`${sentence}: ${inner.facts.join('; ')}`], facts: inner.facts };
+}
+
+function combined(value: boolean, parts: Evaluation[]): Evaluation {
+  const facts = parts.flatMap((p) => p.facts ?? []);
+  const reasons = parts.flatMap((p) => p.reasons);
+  return facts.length > 0 ? { value, reasons, facts: [...new Set(facts)] } : { value, reasons };
 }
 
 /** The address a `member of` template names for this list: its placeholders filled from the list's parse. */

@@ -87,11 +87,16 @@ export class Rights {
     }
     const subject = this.subject(list, sender, domain, context);
     const details: string[] = [];
+    // What kept each rule from applying, in the words of its condition: the heart of a refusal.
+    const misses: string[] = [];
     try {
       for (const [index, rule] of rules.rules.entries()) {
         const evaluation = await evaluate(rule.condition, subject);
         details.push(`${ruleName(index, rule)}: ${evaluation.value ? 'applies' : 'does not apply'}`, ...evaluation.reasons);
-        if (!evaluation.value) continue;
+        if (!evaluation.value) {
+          misses.push(evaluation.reasons[0] ?? `rule ${index + 1} (${rule.source}) does not apply`);
+          continue;
+        }
         const summary = `${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`;
         return decided(rule.outcome, rule.source, [summary, ...details]);
       }
@@ -104,8 +109,9 @@ export class Rights {
       return decided('defer', 'directory', [reason, ...details]);
     }
     const why = rules.rules.length === 0 ? `the family ${list.family} gives no rule` : 'no rule applies';
-    const summary = `${shown} ${verb(rules.otherwise)} ${doing}: ${why}, so the default applies: otherwise ${rules.otherwise}`;
-    return decided(rules.otherwise, 'otherwise', [summary, ...details]);
+    const fallback = `${why}, so the default applies: otherwise ${rules.otherwise}`;
+    if (misses.length === 0) return decided(rules.otherwise, 'otherwise', [`${shown} ${verb(rules.otherwise)} ${doing}: ${fallback}`, ...details]);
+    return decided(rules.otherwise, 'otherwise', [`${shown} ${verb(rules.otherwise)} ${doing}: ${misses.join('; ')}`, fallback, ...details]);
   }
 
   /** The sender with lazy directory answers: each asked at most once per decision. */

@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { parseLdif } from '../../src/directory/embedded/index.js';
+import { TcpProxy } from '../directory/tcp-proxy.js';
 import { Slapd } from '../harness/slapd.js';
+import { autolist, CLI, ROOT } from './helpers.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 const DEMO = join(ROOT, 'demo', 'directory.ldif');
-const run = promisify(execFile);
-
-/** Runs `autolist ARGS` with the demo directory unless the environment says otherwise. */
-async function autolist(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const clean = { ...process.env };
-  for (const name of ['LDAP_URL', 'LDAP_BIND_DN', 'LDAP_BIND_PASSWORD', 'DIRECTORY_LDIF', 'FAMILIES_DIR']) delete clean[name];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...clean, LOG_LEVEL: 'warn', ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout: string; stderr: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** The mail values of the demo persons a predicate selects, as members: lower case, distinct, sorted. Written apart from the product. */
 function demoMembers(select: (attributes: Map<string, string[]>) => boolean): string[] {
@@ -109,19 +93,32 @@ describe('autolist members, on LDAP (LDAP_URL)', () => {
     assert.equal(fromLdap.stdout, fromDemo.stdout);
   });
 
-  it('on a terminal, a long expansion shows its progress on standard error, then clears it', async () => {
-    // `script` gives the command a terminal; slapd frozen for a while makes the expansion long.
-    const command = [process.execPath, '--import', 'tsx', CLI, 'members', 'liste.chefs-56@lists.example.org'].map((a) => `'${a}'`).join(' ');
-    slapd.pause();
-    const resume = setTimeout(() => slapd.resume(), 2500);
+  it('on a terminal, a long expansion shows its progress on standard error (entries read, seconds), then clears it', { timeout: 60_000 }, async () => {
+    // `script` gives the command a terminal. The directory's answers are held back after a few pages
+    // (of 100 entries, about 9 kB each) until the progress line shows entries read: the expansion is long.
+    const proxy = await TcpProxy.start(Number(new URL(slapd.url).port));
+    proxy.holdRepliesAfter(30_000);
+    const address = 'liste.personnels-national@lists.example.org';
+    const command = [process.execPath, '--import', 'tsx', CLI, 'members', address].map((a) => `'${a}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...env, LDAP_URL: proxy.url, LOG_LEVEL: 'warn' } });
+    const progress = /\rexpanding liste\.personnels-national@lists\.example\.org… ([\d,]+) entries, \d+\.\d s/g;
+    let output = '';
+    const counts = (): number[] => [...output.matchAll(progress)].map((m) => Number(m[1]?.replaceAll(',', '')));
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      output += text;
+      if (counts().some((n) => n > 0)) proxy.release();
+    });
     try {
-      const { stdout } = await run('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, timeout: 60_000 });
-      assert.match(stdout, /\rexpanding liste\.chefs-56@lists\.example\.org… \d+\.\d s/);
-      assert.match(stdout, /\r\x1b\[K/);
-      assert.match(stdout, /^chef\.bretagne@example\.org\r?$/m);
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 0, output);
+      const shown = counts();
+      assert.ok(shown.some((n) => n >= 100 && n < 3000), `entries read while held back: ${shown.join(', ')}\n${output}`);
+      assert.match(output, /\r\x1b\[K/);
+      assert.match(output, /^chef\.bretagne@example\.org\r?$/m);
     } finally {
-      clearTimeout(resume);
-      slapd.resume();
+      proxy.release();
+      child.kill();
+      await proxy.close();
     }
   });
 

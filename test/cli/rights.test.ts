@@ -39,7 +39,7 @@ describe('autolist rights', () => {
     assert.match(r.stdout, /^sender {4}chef\.bretagne@example\.org$/m);
     assert.match(r.stdout, /^rule {6}liste\/liste\.charter:\d+$/m);
     assert.match(r.stdout, /^reasons {3}chef\.bretagne@example\.org may send to liste\.chefs-56@lists\.example\.org: rule 1 \(liste\/liste\.charter:\d+\) applies$/m);
-    assert.match(r.stdout, /^ {10}commandement: sender chef\.bretagne@example\.org matches \(title=chef\): title is chef$/m);
+    assert.match(r.stdout, /^ {10}sender chef\.bretagne@example\.org is a chef: title is chef$/m);
   });
 
   it('denies a gendarme (exit 77); --json gives the decision', async () => {
@@ -49,7 +49,7 @@ describe('autolist rights', () => {
     assert.deepEqual(Object.keys(decision).sort(), ['action', 'decision', 'list', 'reasons', 'rule', 'sender']);
     assert.equal(decision.decision, 'deny');
     assert.equal(decision.rule, 'otherwise');
-    assert.ok(decision.reasons.some((reason: string) => /does not match \(title=chef\): title is gendarme/.test(reason)));
+    assert.ok(decision.reasons.some((reason: string) => /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/.test(reason)));
   });
 
   it('answers for a bounce and a closed action (exit 77)', async () => {

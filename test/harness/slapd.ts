@@ -20,6 +20,8 @@ export interface SlapdOptions {
   ldif: string;
   /** slapd's global `sizelimit` (applies to every identity but the rootdn). */
   sizeLimit?: number;
+  /** PEM files of a server certificate: slapd then also listens on ldaps:// (tlsUrl) and offers StartTLS. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export class Slapd {
@@ -29,21 +31,29 @@ export class Slapd {
   private child: ChildProcess | undefined;
   private stderr = '';
   private port = 0;
+  private tlsPort = 0;
   private readonly onExit = (): void => this.kill();
 
   private constructor(
     private readonly dir: string,
     private readonly conf: string,
+    private readonly tls: boolean,
   ) {}
 
   get url(): string {
     return `ldap://127.0.0.1:${this.port}`;
   }
 
+  /** The ldaps:// URL, when started with `tls`. */
+  get tlsUrl(): string {
+    if (!this.tls) throw new Error('slapd was started without tls');
+    return `ldaps://127.0.0.1:${this.tlsPort}`;
+  }
+
   /** Writes the configuration, loads the data and starts slapd on a free port (retrying on a collision). */
   static async start(options: SlapdOptions): Promise<Slapd> {
     const dir = mkdtempSync(join(tmpdir(), 'autolist-slapd-'));
-    const slapd = new Slapd(dir, join(dir, 'slapd.conf'));
+    const slapd = new Slapd(dir, join(dir, 'slapd.conf'), options.tls !== undefined);
     process.on('exit', slapd.onExit);
     try {
       mkdirSync(join(dir, 'db'));
@@ -51,6 +61,7 @@ export class Slapd {
       await run(join(SBIN, 'slapadd'), ['-q', '-f', slapd.conf, '-l', options.ldif], { timeout: 120_000 });
       for (let attempt = 1; ; attempt++) {
         slapd.port = await freePort();
+        if (slapd.tls) slapd.tlsPort = await freePort();
         try {
           await slapd.launch();
           return slapd;
@@ -134,6 +145,9 @@ export class Slapd {
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       ...(options.sizeLimit === undefined ? [] : [`sizelimit ${options.sizeLimit}`]),
+      ...(options.tls === undefined
+        ? []
+        : [`TLSCACertificateFile ${options.tls.caFile}`, `TLSCertificateFile ${options.tls.certFile}`, `TLSCertificateKeyFile ${options.tls.keyFile}`]),
       'database mdb',
       'maxsize 4294967296',
       `suffix "${this.baseDN}"`,
@@ -150,7 +164,8 @@ export class Slapd {
   /** Spawns slapd in the foreground and waits until it accepts LDAP connections. */
   private async launch(): Promise<void> {
     this.stderr = '';
-    const child = spawn(join(SBIN, 'slapd'), ['-h', this.url, '-f', this.conf, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const urls = this.tls ? `${this.url} ${this.tlsUrl}` : this.url;
+    const child = spawn(join(SBIN, 'slapd'), ['-h', urls, '-f', this.conf, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.setEncoding('utf8').on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
     this.child = child;
     const deadline = Date.now() + READY_TIMEOUT_MS;

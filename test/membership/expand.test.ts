@@ -44,6 +44,23 @@ describe('expanding a list', () => {
     assert.equal(directory.searches, 3);
   });
 
+  it('tells the caller that started the search the entries read so far; not a caller that joined it, nor one served from the cache', async () => {
+    const { membership, directory } = setup(CHEFS_56);
+    const started: number[] = [];
+    const joined: number[] = [];
+    directory.hang();
+    const first = membership.expand(chefs56, { onProgress: (n) => started.push(n) });
+    const second = membership.expand(chefs56, { onProgress: (n) => joined.push(n) });
+    directory.release();
+    await Promise.all([first, second]);
+    assert.equal(directory.searches, 1);
+    assert.deepEqual(started, [1, 2, 3, 4, 5, 6], 'once per entry, the six chefs of 56');
+    assert.deepEqual(joined, []);
+    const cached: number[] = [];
+    assert.equal((await membership.expand(chefs56, { onProgress: (n) => cached.push(n) })).fromCache, true);
+    assert.deepEqual(cached, []);
+  });
+
   it('streams the members in order', async () => {
     const { membership } = setup(CHEFS_56);
     const streamed: string[] = [];

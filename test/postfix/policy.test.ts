@@ -53,7 +53,7 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
     const client = await served.client();
     assert.equal(await client.ask(rcptRequest({ sender: CHEF, recipient: CHEFS_56 })), 'DUNNO');
     const gendarme = await client.ask(rcptRequest({ sender: GENDARME, recipient: CHEFS_56 }));
-    assert.match(gendarme ?? '', /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: /);
+    assert.match(gendarme ?? '', /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/);
     const unknown = await client.ask(rcptRequest({ sender: CHEF, recipient: `liste.chefs-20${D}` }));
     assert.match(unknown ?? '', /^550 5\.1\.1 no such list liste\.chefs-20@lists\.example\.org: .+/);
     assert.equal(await client.ask(rcptRequest({ sender: CHEF, recipient: 'someone@example.com' })), 'DUNNO');

@@ -144,8 +144,9 @@ export function caseName(c: Case): string {
   return `${c.action} ${c.list} ${JSON.stringify(c.sender)}${context} -> ${c.decision}`;
 }
 
-export async function check(rights: Rights, c: Case): Promise<Decision> {
-  const list = listOf(c.list);
+/** Decides a case and checks the decision; `lists` names the lists (the shipped families and equipe by default). */
+export async function check(rights: Rights, c: Case, lists: (name: string) => ListDefinition = listOf): Promise<Decision> {
+  const list = lists(c.list);
   const decision = await rights.decide(list, c.action, c.sender, c.context);
   const shown = JSON.stringify(decision, null, 1);
   assert.equal(decision.decision, c.decision, shown);

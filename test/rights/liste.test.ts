@@ -4,18 +4,18 @@ import { BACKENDS, backend, caseName, check, fixtureDirectory, listOf, rightsOve
 
 const fixture = fixtureDirectory();
 const NATIONAL = 'liste.personnels-national';
-const SEND_RULE = /rule 1 \(liste\/liste\.charter:\d+\): allow if commandement \(the sender's entry matches \(title=chef\)\): /;
+const SEND_RULE = /rule 1 \(liste\/liste\.charter:\d+\): allow if commandement \(the sender is a chef: the sender's entry matches \(title=chef\)\): /;
 
 /** The `liste` family: only chefs send, anyone in the directory reviews, subscribing is closed. */
 const CASES: Case[] = [
-  { list: NATIONAL, action: 'send', sender: 'chef.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/sender chef\.bretagne@example\.org matches \(title=chef\): title is chef/] },
+  { list: NATIONAL, action: 'send', sender: 'chef.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.bretagne@example\.org is a chef: title is chef$/] },
   { list: 'liste.chefs-56', action: 'send', sender: 'CHEF.Bretagne+tag@Example.ORG', decision: 'allow', rule: 1, matched: 'chef.bretagne@example.org' },
   { list: 'liste.gendarmes-bretagne', action: 'send', sender: '<Chef.Bretagne+listes@EXAMPLE.org>', decision: 'allow', rule: 1, matched: 'chef.bretagne@example.org' },
   // The alternate address of the family (alternate-addresses mailLocalAddress).
-  { list: NATIONAL, action: 'send', sender: 'Jean.Chef@example.org', decision: 'allow', rule: 1, matched: 'jean.chef@example.org', reasons: [/title is chef/] },
+  { list: NATIONAL, action: 'send', sender: 'Jean.Chef@example.org', decision: 'allow', rule: 1, matched: 'jean.chef@example.org', reasons: [/^sender jean\.chef@example\.org is a chef: title is chef$/] },
   // `title` compares with caseIgnoreMatch: an entry that says `Chef` or `CHEF` is a chef.
-  { list: NATIONAL, action: 'send', sender: 'chef.capital@example.org', decision: 'allow', rule: 1, reasons: [/title is Chef/] },
-  { list: 'liste.chefs-2b', action: 'send', sender: 'chef.bastia@example.org', decision: 'allow', rule: 1, reasons: [/title is CHEF/] },
+  { list: NATIONAL, action: 'send', sender: 'chef.capital@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.capital@example\.org is a chef: title is Chef$/] },
+  { list: 'liste.chefs-2b', action: 'send', sender: 'chef.bastia@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.bastia@example\.org is a chef: title is CHEF$/] },
   {
     list: NATIONAL,
     action: 'send',
@@ -23,13 +23,14 @@ const CASES: Case[] = [
     decision: 'deny',
     rule: 'otherwise',
     reasons: [
-      /^gendarme\.bretagne@example\.org may not send to liste\.personnels-national@lists\.example\.org: no rule applies, so the default applies: otherwise deny$/,
+      /^gendarme\.bretagne@example\.org may not send to liste\.personnels-national@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      /^no rule applies, so the default applies: otherwise deny$/,
       new RegExp(`${SEND_RULE.source}does not apply$`),
-      /^commandement: sender gendarme\.bretagne@example\.org does not match \(title=chef\): title is gendarme$/,
+      /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
     ],
   },
-  { list: NATIONAL, action: 'send', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise', reasons: [/sender inconnu@example\.org is not in the directory/] },
-  { list: NATIONAL, action: 'send', sender: 'chef.bretagne@example.net', decision: 'deny', rule: 'otherwise', reasons: [/is not in the directory/] },
+  { list: NATIONAL, action: 'send', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender inconnu@example\.org is not a chef: no entry in the directory$/] },
+  { list: NATIONAL, action: 'send', sender: 'chef.bretagne@example.net', decision: 'deny', rule: 'otherwise', reasons: [/^sender chef\.bretagne@example\.net is not a chef: no entry in the directory$/] },
   // A person without a mail has no address to send from.
   { list: NATIONAL, action: 'send', sender: 'plongeur.sansmail@example.org', decision: 'deny', rule: 'otherwise' },
   // The empty sender of a bounce: the family allows it nothing.

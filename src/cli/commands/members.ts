@@ -27,7 +27,9 @@ by default the demo directory). A directory that is down or too slow exits 75: t
     const services = await commandServices();
     try {
       const list = services.catalog.resolver.resolve(positionals[0] as string);
-      const set = await withProgress(`expanding ${list.address}`, services.membership.expand(list));
+      let entriesRead = 0;
+      const expansion = services.membership.expand(list, { onProgress: (count) => (entriesRead = count) });
+      const set = await withProgress(`expanding ${list.address}`, () => entriesRead, expansion);
       if (values.json) out(JSON.stringify(values.count ? { address: list.address, count: set.members.length, ...details(set) } : { address: list.address, total: set.members.length, members: set.members, ...details(set) }, null, 2));
       else if (values.count) out(String(set.members.length));
       else await print(services.membership.stream(list));
@@ -58,8 +60,10 @@ async function print(addresses: AsyncIterable<string>): Promise<void> {
   if (chunk !== '') process.stdout.write(chunk);
 }
 
-/** Shows `what` and the seconds spent on standard error while `work` runs long, on a terminal only. */
-async function withProgress<T>(what: string, work: Promise<T>): Promise<T> {
+const COUNT = new Intl.NumberFormat('en-US');
+
+/** Shows `what`, the entries read so far and the seconds spent on standard error while `work` runs long, on a terminal only. */
+async function withProgress<T>(what: string, entriesRead: () => number, work: Promise<T>): Promise<T> {
   if (!process.stderr.isTTY) return work;
   const started = Date.now();
   let shown = false;
@@ -67,7 +71,8 @@ async function withProgress<T>(what: string, work: Promise<T>): Promise<T> {
     const elapsed = Date.now() - started;
     if (elapsed < PROGRESS_AFTER_MS) return;
     shown = true;
-    process.stderr.write(`\r${what}… ${(elapsed / 1000).toFixed(1)} s`);
+    const count = entriesRead();
+    process.stderr.write(`\r${what}… ${COUNT.format(count)} ${count === 1 ? 'entry' : 'entries'}, ${(elapsed / 1000).toFixed(1)} s`);
   }, PROGRESS_EVERY_MS);
   try {
     return await work;
