@@ -18,9 +18,12 @@ COPY --from=build /app/dist dist
 COPY families families
 COPY demo demo
 COPY explorer explorer
+# What autolist writes: accepted mail without a relay (outbox), delivery records and bounces (state).
+RUN mkdir -p outbox state && chown node:node outbox state
+VOLUME ["/app/outbox", "/app/state"]
 # Serving beyond the container's loopback needs HTTP_READ_TOKEN and HTTP_ADMIN_TOKEN (or their _FILE forms).
-ENV HTTP_HOST=0.0.0.0 HTTP_PORT=8080
-EXPOSE 8080
+ENV HTTP_HOST=0.0.0.0 HTTP_PORT=8080 SMTP_HOST=0.0.0.0 SMTP_PORT=2525
+EXPOSE 8080 2525
 USER node
 ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["serve"]

@@ -11,12 +11,20 @@ PEERS=(
   "smtp-sink postfix"
   "smtp-source postfix"
 )
+# Each line: a Perl module a peer needs (swaks' STARTTLS), and its Debian package.
+PERL_MODULES=(
+  "Net::SSLeay libnet-ssleay-perl"
+  "IO::Socket::SSL libio-socket-ssl-perl"
+)
 missing=()
+need() { [[ " ${missing[*]} " == *" $1 "* ]] || missing+=("$1"); }
 for peer in "${PEERS[@]}"; do
   read -r command package <<<"$peer"
-  if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$command" ]; then
-    [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
-  fi
+  if ! command -v "$command" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$command" ]; then need "$package"; fi
+done
+for module in "${PERL_MODULES[@]}"; do
+  read -r name package <<<"$module"
+  perl -M"$name" -e1 >/dev/null 2>&1 || need "$package"
 done
 [ "${#missing[@]}" -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

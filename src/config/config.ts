@@ -96,12 +96,15 @@ export interface RelayConfig {
   priorityUrls: Partial<Record<number, string>>;
   /** Recipients per SMTP transaction. */
   batchSize: number;
-  /** Transactions under way at once, per message (and connections per relay). */
+  /** Transactions under way at once, per message. */
   parallelBatches: number;
+  /** Connections open at once to each relay, all messages together. */
+  maxConnections: number;
   timeoutMs: number;
   outboxDir: string;
-  /** Batches remembered as delivered, so that a message tried again reaches nobody twice. */
-  deliveredEntries: number;
+  /** Where the record of each message's delivered members is kept, so that a message tried again reaches nobody twice. */
+  stateDir: string;
+  /** How long a message's record is kept after its last try, in seconds. */
   deliveredTtlSeconds: number;
 }
 
@@ -239,13 +242,15 @@ function smtpConfig(read: EnvReader): SmtpConfig {
     connectionTimeoutMs: read.integer('SMTP_CONNECTION_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
     maxConnections: read.integer('SMTP_MAX_CONNECTIONS', 100, 1, 100_000),
     defaultOwners: read.list('LIST_OWNERS').map((a) => a.toLowerCase()),
-    bouncesFile: resolve(read.string('BOUNCES_FILE') ?? join(PROJECT_ROOT, 'bounces.log')),
+    bouncesFile: resolve(read.string('BOUNCES_FILE') ?? join(PROJECT_ROOT, 'state', 'bounces.log')),
   };
   const cert = read.string('SMTP_TLS_CERT_FILE');
   const key = read.string('SMTP_TLS_KEY_FILE');
   if ((cert === undefined) !== (key === undefined)) read.problem('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE go together: set both or neither');
   else if (cert !== undefined) config.tls = { certFile: read.file('SMTP_TLS_CERT_FILE'), keyFile: read.file('SMTP_TLS_KEY_FILE') };
   if (read.string('SMTP_AUTH_USERS_FILE') !== undefined) config.authUsersFile = read.file('SMTP_AUTH_USERS_FILE');
+  // smtp-server takes AUTH in the clear when STARTTLS is not offered: passwords go over TLS only.
+  if (config.authUsersFile !== undefined && cert === undefined) read.problem('SMTP_AUTH_USERS_FILE needs SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE: passwords are taken over TLS only');
   for (const owner of config.defaultOwners) if (!/^[^@\s]+@[^@\s]+$/.test(owner)) read.problem(`LIST_OWNERS: "${owner}" is not an address`);
   return config;
 }
@@ -260,10 +265,11 @@ function relayConfig(read: EnvReader): RelayConfig {
     priorityUrls: {},
     batchSize: read.integer('RELAY_BATCH_SIZE', 1000, 1, 100_000),
     parallelBatches: read.integer('RELAY_PARALLEL_BATCHES', 4, 1, 64),
+    maxConnections: read.integer('RELAY_MAX_CONNECTIONS', 20, 1, 1000),
     timeoutMs: read.integer('RELAY_TIMEOUT_MS', 60_000, 100, 3_600_000),
     outboxDir: resolve(read.string('OUTBOX_DIR') ?? join(PROJECT_ROOT, 'outbox')),
-    deliveredEntries: read.integer('RELAY_DELIVERED_ENTRIES', 100_000, 1, 10_000_000),
-    deliveredTtlSeconds: read.integer('RELAY_DELIVERED_TTL', 5 * 24 * 3600, 60, 30 * 24 * 3600),
+    stateDir: resolve(read.string('RELAY_STATE_DIR') ?? join(PROJECT_ROOT, 'state')),
+    deliveredTtlSeconds: read.integer('RELAY_DELIVERED_TTL', 7 * 24 * 3600, 60, 30 * 24 * 3600),
   };
   const url = relayUrl('RELAY_URL');
   if (url !== undefined) config.url = url;

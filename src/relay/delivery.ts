@@ -4,7 +4,7 @@ export interface Delivery {
   key: string;
   /** The envelope sender; empty for the null sender of automatic replies. */
   sender: string;
-  /** Sorted and stable from one try to the next, so that batch N holds the same recipients. */
+  /** The members as they are now: a try sends to those no earlier try reached. */
   recipients: readonly string[];
   message: Buffer;
   /** The list's priority (1 most urgent .. 9): it picks the relay. */
@@ -16,7 +16,7 @@ export interface Delivery {
 export interface DeliveryReport {
   recipients: number;
   batches: number;
-  /** Batches skipped because an earlier try of the same message already delivered them. */
+  /** Recipients skipped because an earlier try of the same message reached them. */
   alreadyDelivered: number;
   /** Recipients the relay refused for good: recorded as bounces, not a failure of the message. */
   bounced: number;
@@ -24,7 +24,7 @@ export interface DeliveryReport {
 
 /** One SMTP transaction's worth of a delivery. */
 export interface Batch {
-  /** The delivery's key and the batch's index: the name of the batch wherever it is written. */
+  /** The try's name (the delivery's key and a suffix of its own) and the batch's index: the name of the batch wherever it is written. */
   id: string;
   sender: string;
   recipients: readonly string[];

@@ -23,3 +23,9 @@ export class OutboxWriteError extends AutolistError {
   readonly code = 'OUTBOX_WRITE_FAILED';
   readonly temporary = true;
 }
+
+/** The record of what earlier tries of a message delivered cannot be read or written: nothing is sent. */
+export class RelayStateError extends AutolistError {
+  readonly code = 'RELAY_STATE_UNAVAILABLE';
+  readonly temporary = true;
+}

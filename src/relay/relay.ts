@@ -1,8 +1,9 @@
 import type { RelayConfig } from '../config/config.js';
+import type { Logger } from '../log.js';
 import { inBatches, runLimited } from './batches.js';
-import { DeliveredBatches } from './delivered.js';
 import type { BatchSender, Delivery, DeliveryReport, RelayBounce } from './delivery.js';
 import { RelayDeferredError } from './errors.js';
+import { DeliveryJournal, type MessageTry } from './journal.js';
 import { OutboxSender } from './outbox.js';
 import { SmtpSender } from './smtp-sender.js';
 
@@ -12,6 +13,7 @@ const TEMPORARY_REFUSAL_RETRIES = 1;
 export interface RelayOptions {
   /** The name autolist gives in EHLO. */
   hostname: string;
+  logger: Logger;
   /** Called for each recipient the relay refused for good. */
   onBounce: (bounce: RelayBounce) => void;
 }
@@ -19,18 +21,26 @@ export interface RelayOptions {
 /**
  * Hands messages over in batches (RELAY_BATCH_SIZE recipients a transaction, RELAY_PARALLEL_BATCHES at
  * once) to the relay of the list's priority, or to the outbox folder. A delivery resolves only when
- * every recipient was taken or refused for good; batches delivered by an earlier try of the same
- * message are skipped.
+ * every recipient was taken or refused for good. Each try of a message is recorded on disk (the
+ * delivery journal), so that a try after a failure or a restart sends only to the members no
+ * earlier try reached.
  */
 export class Relay {
   private readonly senders = new Map<string, BatchSender>();
-  private readonly delivered: DeliveredBatches;
+  private readonly journal: DeliveryJournal;
+  /** The try under way of each message: a retry arriving meanwhile waits for it, then reads what it did. */
+  private readonly underWay = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly config: RelayConfig,
     private readonly options: RelayOptions,
   ) {
-    this.delivered = new DeliveredBatches({ maxEntries: config.deliveredEntries, ttlSeconds: config.deliveredTtlSeconds });
+    this.journal = new DeliveryJournal(config.stateDir, config.deliveredTtlSeconds * 1000, options.logger);
+  }
+
+  /** Opens the delivery journal (RELAY_STATE_DIR); throws when it cannot be written. */
+  async start(): Promise<void> {
+    await this.journal.start();
   }
 
   /** Where lists of this priority go: its own relay, else RELAY_URL, else the outbox. */
@@ -39,37 +49,55 @@ export class Relay {
   }
 
   async deliver(delivery: Delivery): Promise<DeliveryReport> {
-    const sender = this.senderFor(delivery.priority);
-    const batches = inBatches(delivery.recipients, this.config.batchSize);
-    const report: DeliveryReport = { recipients: delivery.recipients.length, batches: batches.length, alreadyDelivered: 0, bounced: 0 };
-    const tasks = batches.map((recipients, index) => async () => {
-      const id = `${delivery.key}-${String(index).padStart(5, '0')}`;
-      const pending = this.delivered.pending(id) ?? recipients;
-      if (pending.length === 0) report.alreadyDelivered++;
-      else report.bounced += await this.deliverBatch(sender, delivery, id, pending);
-    });
-    await runLimited(tasks, this.config.parallelBatches);
-    return report;
+    const earlier = this.underWay.get(delivery.key) ?? Promise.resolve();
+    const current = earlier.catch(() => undefined).then(() => this.tryOnce(delivery));
+    this.underWay.set(delivery.key, current);
+    try {
+      return await current;
+    } finally {
+      if (this.underWay.get(delivery.key) === current) this.underWay.delete(delivery.key);
+    }
   }
 
   async close(): Promise<void> {
+    await this.journal.stop();
     await Promise.all([...this.senders.values()].map((s) => s.close()));
   }
 
-  /** Sends one batch; returns how many recipients bounced; throws when some stay refused for now. */
-  private async deliverBatch(sender: BatchSender, delivery: Delivery, id: string, recipients: readonly string[]): Promise<number> {
+  private async tryOnce(delivery: Delivery): Promise<DeliveryReport> {
+    const sender = this.senderFor(delivery.priority);
+    const record = await this.journal.begin(delivery.key, delivery.list, delivery.recipients.length > this.config.batchSize);
+    const pending = record.pending(delivery.recipients);
+    const batches = inBatches(pending, this.config.batchSize);
+    const report: DeliveryReport = { recipients: delivery.recipients.length, batches: batches.length, alreadyDelivered: delivery.recipients.length - pending.length, bounced: 0 };
+    const tasks = batches.map((recipients, index) => async () => {
+      const id = `${record.id}-${String(index).padStart(5, '0')}`;
+      report.bounced += await this.deliverBatch(sender, delivery, record, id, recipients);
+    });
+    let reachedEveryone = false;
+    try {
+      await runLimited(tasks, this.config.parallelBatches);
+      reachedEveryone = true;
+      return report;
+    } finally {
+      await record.finish(reachedEveryone);
+    }
+  }
+
+  /** Sends one batch and records what the relay did; returns how many recipients bounced; throws when some stay refused for now. */
+  private async deliverBatch(sender: BatchSender, delivery: Delivery, record: MessageTry, id: string, recipients: readonly string[]): Promise<number> {
     let pending = recipients;
     let bounced = 0;
     for (let attempt = 0; ; attempt++) {
       const outcome = await sender.send({ id, sender: delivery.sender, recipients: pending, message: delivery.message });
       const temporary = outcome.refused.filter((r) => r.responseCode < 500);
-      for (const refusal of outcome.refused) {
-        if (refusal.responseCode < 500) continue;
-        bounced++;
+      const permanent = outcome.refused.filter((r) => r.responseCode >= 500);
+      for (const refusal of permanent) {
         this.options.onBounce({ list: delivery.list, address: refusal.recipient, status: statusOf(refusal.response, refusal.responseCode), diagnostic: refusal.response });
       }
+      bounced += permanent.length;
+      await record.record(outcome.accepted, permanent.map((r) => r.recipient));
       pending = temporary.map((r) => r.recipient);
-      this.delivered.record(id, pending);
       if (pending.length === 0) return bounced;
       if (attempt >= TEMPORARY_REFUSAL_RETRIES) {
         const first = temporary[0];
@@ -86,7 +114,7 @@ export class Relay {
       sender =
         url === undefined
           ? new OutboxSender(this.config.outboxDir)
-          : new SmtpSender({ url, maxConnections: this.config.parallelBatches, timeoutMs: this.config.timeoutMs, hostname: this.options.hostname });
+          : new SmtpSender({ url, maxConnections: this.config.maxConnections, timeoutMs: this.config.timeoutMs, hostname: this.options.hostname });
       this.senders.set(key, sender);
     }
     return sender;

@@ -20,8 +20,10 @@ export async function startSmtp(services: Services, options: SmtpFrontOptions = 
   const { smtp } = services.config;
   const relay = new Relay(services.config.relay, {
     hostname: smtp.hostname,
+    logger: services.logger,
     onBounce: (bounce) => services.bounces.record({ ...bounce, source: 'relay' }),
   });
+  await relay.start();
   const server = createSmtpServer({ services, relay });
   const host = options.host ?? smtp.host;
   await new Promise<void>((resolve, reject) => {
@@ -30,6 +32,9 @@ export async function startSmtp(services: Services, options: SmtpFrontOptions = 
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await relay.close();
+    throw error;
   });
   const { port } = server.server.address() as AddressInfo;
   services.logger.info({ host, port, relay: relay.destination(5) }, 'SMTP front listening');

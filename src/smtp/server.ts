@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { AutolistError } from '../errors.js';
-import { OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
+import { OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayStateError, RelayUnavailableError } from '../relay/index.js';
 import { Accounts } from './accounts.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
 import { readMessage } from './message.js';
@@ -104,6 +104,10 @@ function replyFor(error: unknown, logger: Deliverer['services']['logger'], conte
   if (error instanceof RelayUnavailableError) return new SmtpReply(451, '4.4.1', `${error.message}; try again later`);
   if (error instanceof RelayDeferredError) return new SmtpReply(451, '4.2.0', `${error.message}; try again later`);
   if (error instanceof OutboxWriteError) return new SmtpReply(452, '4.3.1', 'the message cannot be stored now; try again later');
+  if (error instanceof RelayStateError) {
+    logger.error({ err: error, ...context }, 'the delivery record cannot be used');
+    return new SmtpReply(451, '4.3.0', 'the delivery record cannot be written now; try again later');
+  }
   if (error instanceof AutolistError && error.temporary) return new SmtpReply(451, '4.4.3', `the directory could not answer (${error.code}); try again later`);
   logger.error({ err: error, ...context }, 'SMTP transaction failed');
   return new SmtpReply(451, '4.3.0', 'the message cannot be handled now; try again later');

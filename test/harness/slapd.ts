@@ -4,10 +4,10 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { answers, freePort } from './ports.js';
 
 const run = promisify(execFile);
 const SBIN = '/usr/sbin';
@@ -169,7 +169,7 @@ export class Slapd {
     child.stderr.setEncoding('utf8').on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
     this.child = child;
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await answers(this.port))) {
+    while (!(await ldapAnswers(this.port))) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`slapd exited (${child.exitCode ?? child.signalCode}): ${this.stderr}`);
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
@@ -185,32 +185,11 @@ export class Slapd {
   }
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+// BER of LDAPMessage { messageID 1, bindRequest { version 3, name "", simple "" } }.
+const ANONYMOUS_BIND = Buffer.from([0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00]);
 
 /** Whether an LDAP server answers on the port: an anonymous bind request gets a bind response. */
-function answers(port: number): Promise<boolean> {
-  // BER of LDAPMessage { messageID 1, bindRequest { version 3, name "", simple "" } }.
-  const bind = Buffer.from([0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00]);
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write(bind));
-    // A BindResponse is application tag 1 (0x61) inside the LDAPMessage sequence.
-    socket.once('data', (data) => done(data.includes(0x61)));
-  });
+function ldapAnswers(port: number): Promise<boolean> {
+  // A BindResponse is application tag 1 (0x61) inside the LDAPMessage sequence.
+  return answers(port, (data) => data.includes(0x61), ANONYMOUS_BIND);
 }

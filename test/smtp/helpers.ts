@@ -24,7 +24,7 @@ export interface Front {
 export async function startFront(env: Record<string, string> = {}, options: { directory?: Directory } = {}): Promise<Front> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-smtp-'));
   const outbox = join(dir, 'outbox');
-  const config = loadConfig({ SMTP_PORT: '0', SMTP_HOSTNAME: 'lists.test', OUTBOX_DIR: outbox, BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
+  const config = loadConfig({ SMTP_PORT: '0', SMTP_HOSTNAME: 'lists.test', OUTBOX_DIR: outbox, RELAY_STATE_DIR: join(dir, 'state'), BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
   const services = await buildServices(config, { logger: createLogger('silent'), ...options });
   const front = await startSmtp(services);
   return {
@@ -39,10 +39,11 @@ export async function startFront(env: Record<string, string> = {}, options: { di
   };
 }
 
-/** A copy of the shipped families, with lines added to the liste charter's header. */
-export function familiesWith(listeHeaderLines: string[]): { dir: string; dispose(): void } {
+/** A copy of the shipped families, with lines added to the liste charter's header, and the test families named in `fixtures` (test/fixtures/families). */
+export function familiesWith(listeHeaderLines: string[], fixtures: string[] = []): { dir: string; dispose(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-families-'));
   cpSync(join(PROJECT_ROOT, 'families'), dir, { recursive: true });
+  for (const family of fixtures) cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'families', family), join(dir, family), { recursive: true });
   const charter = join(dir, 'liste', 'liste.charter');
   const text = readFileSync(charter, 'utf8').replace('cache-ttl           3600\n', `cache-ttl           3600\n${listeHeaderLines.join('\n')}\n`);
   writeFileSync(charter, text);
@@ -78,9 +79,11 @@ export async function swaks(port: number, args: { from: string; to: string | str
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const replies = transcript.split('\n').filter((l) => /^(<-|<\*\*) +\d{3}[ -]/.test(l));
+  // Replies: <- (<~ once TLS is on), errors <** (<~*).
+  const reply = /^(<-|<\*\*|<~|<~\*) +/;
+  const replies = transcript.split('\n').filter((l) => reply.test(l) && /^\S+ +\d{3}[ -]/.test(l));
   const last = [...replies].reverse().find((l) => !/ 221 /.test(l)) ?? '';
-  return { code, transcript, lastReply: last.replace(/^(<-|<\*\*) +/, '') };
+  return { code, transcript, lastReply: last.replace(reply, '') };
 }
 
 /** A message with CRLF line ends, up to the final dot of DATA (swaks sends the line end after it). */
@@ -98,6 +101,14 @@ export function demoAddresses(test: (attributes: Map<string, string[]>) => boole
   }
   return addresses.sort();
 }
+
+/** The list most tests write to, a chef who may write to it, and its members in the demo directory. */
+export const LIST = 'liste.chefs-2a@lists.example.org';
+export const CHEF = 'chef.ajaccio@example.org';
+export const chefs2a = demoAddresses((a) => /^chef$/i.test(a.get('title')?.[0] ?? '') && /^2a$/i.test(a.get('departmentnumber')?.[0] ?? ''));
+
+/** Deliveries where each address received the message once. */
+export const once = (addresses: string[]): Map<string, number> => new Map(addresses.map((a) => [a, 1]));
 
 /** The batches written to an outbox folder: each envelope with its message. */
 export function outboxBatches(outbox: string): Array<{ sender: string; recipients: string[]; message: Buffer }> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../log.js';
 import { BounceTally, type BounceEvent, type BounceQuery, type BouncedAddress } from './tally.js';
@@ -23,6 +24,7 @@ export class BounceRecord {
   ) {}
 
   static async open(file: string, logger: Logger): Promise<BounceRecord> {
+    await mkdir(dirname(file), { recursive: true });
     const { tally, lines } = await readTally(file);
     const record = new BounceRecord(file, tally, logger);
     if (lines > 2 * tally.size + 1000) await record.compact();

@@ -1,0 +1,116 @@
+import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CompactSet } from './compact-set.js';
+
+const HOUR_MS = 3_600_000;
+/** completed-YYYYMMDDHH.log, the hour (UTC) its keys were written in. */
+const SEGMENT = /^completed-(\d{4})(\d{2})(\d{2})(\d{2})\.log$/;
+
+/**
+ * The messages that reached every member: their delivery keys, one a line, in a file per hour
+ * (completed-YYYYMMDDHH.log, UTC), each line written and synced before the client gets its 250.
+ * Keys added while a write is under way go together in the next write and sync (group commit), so
+ * that a busy front syncs once for many messages. In memory, the past hours are compact sets
+ * (8 bytes a key), loaded at start; an hour is dropped, file and set, once it is older than the TTL.
+ */
+export class CompletedLog {
+  private readonly past = new Map<string, CompactSet>();
+  private current: { name: string; keys: Set<string>; handle?: FileHandle } | undefined;
+  private queued: string[] = [];
+  /** The write that takes the keys queued now, and the one under way. */
+  private next: Promise<void> | undefined;
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Reads the hours still kept, and removes the older ones. */
+  async load(now = Date.now()): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    for (const name of await readdir(this.dir)) {
+      const start = startOf(name);
+      if (start === undefined) continue;
+      if (start + HOUR_MS + this.ttlMs < now) {
+        await rm(join(this.dir, name), { force: true });
+        continue;
+      }
+      const keys = (await readFile(join(this.dir, name), 'utf8')).split('\n').filter((k) => k !== '');
+      if (name === segmentOf(now)) this.current = { name, keys: new Set(keys) };
+      else this.past.set(name, CompactSet.of(keys));
+    }
+  }
+
+  has(key: string): boolean {
+    if (this.current?.keys.has(key)) return true;
+    const hashed = CompactSet.hashOf(key);
+    for (const keys of this.past.values()) if (keys.hasHash(hashed)) return true;
+    return false;
+  }
+
+  /** Resolves once the key is on disk. */
+  add(key: string): Promise<void> {
+    this.queued.push(key);
+    if (this.next === undefined) {
+      const next = this.last.then(() => {
+        this.next = undefined;
+        return this.write(this.queued.splice(0));
+      });
+      this.next = next;
+      this.last = next.catch(() => undefined);
+    }
+    return this.next;
+  }
+
+  /** Drops the hours older than the TTL; returns how many. */
+  async sweep(now = Date.now()): Promise<number> {
+    const expired = (name: string): boolean => (startOf(name) as number) + HOUR_MS + this.ttlMs < now;
+    const names = [...this.past.keys()].filter(expired);
+    for (const name of names) this.past.delete(name);
+    const current = this.current;
+    if (current !== undefined && expired(current.name)) {
+      // Between writes: a write takes a new hour anyway.
+      await this.last;
+      this.current = undefined;
+      await current.handle?.close();
+      names.push(current.name);
+    }
+    for (const name of names) await rm(join(this.dir, name), { force: true });
+    return names.length;
+  }
+
+  async close(): Promise<void> {
+    await this.last;
+    await this.current?.handle?.close();
+  }
+
+  private async write(keys: string[]): Promise<void> {
+    const name = segmentOf(Date.now());
+    if (this.current?.name !== name) {
+      const ended = this.current;
+      this.current = { name, keys: new Set() };
+      if (ended !== undefined) {
+        this.past.set(ended.name, CompactSet.of([...ended.keys]));
+        await ended.handle?.close();
+      }
+    }
+    const current = this.current;
+    current.handle ??= await open(join(this.dir, name), 'a');
+    await current.handle.appendFile(keys.map((k) => `${k}\n`).join(''));
+    await current.handle.datasync();
+    for (const key of keys) current.keys.add(key);
+  }
+}
+
+function segmentOf(time: number): string {
+  return `completed-${new Date(time).toISOString().slice(0, 13).replace(/[-T]/g, '')}.log`;
+}
+
+/** When the hour of a segment began, or undefined for another file. */
+function startOf(name: string): number | undefined {
+  const match = SEGMENT.exec(name);
+  if (!match) return undefined;
+  const [year, month, day, hour] = match.slice(1).map(Number) as [number, number, number, number];
+  return Date.UTC(year, month - 1, day, hour);
+}
