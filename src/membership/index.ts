@@ -1,4 +1,4 @@
-export { Membership, type ExpandOptions, type MemberPage, type MemberSet, type PageRequest } from './membership.js';
+export { Membership, pagerOf, type ExpandOptions, type MemberPage, type MemberSet, type PageRequest } from './membership.js';
 export type { MembershipOptions } from './options.js';
 export type { MembershipStats } from './stats.js';
 export { normaliseSender, type SenderAddress } from './sender-address.js';

@@ -93,15 +93,8 @@ export class Membership implements SenderDirectory {
 
   /** One page of the list's members, in order, and the cursor of the next; throws BadCursorError, BadPageLimitError. */
   async page(list: ListDefinition, request: PageRequest): Promise<MemberPage> {
-    const limit = checkPageLimit(request.limit);
-    const scope = cursorScope(list.address);
-    const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, scope);
-    const { members } = await this.expand(list);
-    const start = after === undefined ? 0 : indexAfter(members, after);
-    const page = members.slice(start, start + limit);
-    const last = page[page.length - 1];
-    const more = start + page.length < members.length;
-    return { total: members.length, members: page, nextCursor: more && last !== undefined ? encodeCursor(scope, last) : null };
+    const pager = pagerOf(list, request);
+    return pager((await this.expand(list)).members);
   }
 
   /** The directory entry of a sender (on the member and alternate-address attributes), or null; an empty sender is null. */
@@ -202,3 +195,20 @@ export class Membership implements SenderDirectory {
 
 const listTag = (address: string): string => `list:${address}`;
 const familyTag = (family: string): string => `family:${family}`;
+
+/**
+ * Checks a page request (limit, cursor) at once, and gives the function that cuts that page from a
+ * list's sorted members: for callers that already hold the members (and their freshness).
+ */
+export function pagerOf(list: ListDefinition, request: PageRequest): (members: readonly string[]) => MemberPage {
+  const limit = checkPageLimit(request.limit);
+  const scope = cursorScope(list.address);
+  const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, scope);
+  return (members) => {
+    const start = after === undefined ? 0 : indexAfter(members, after);
+    const page = members.slice(start, start + limit);
+    const last = page[page.length - 1];
+    const more = start + page.length < members.length;
+    return { total: members.length, members: page, nextCursor: more && last !== undefined ? encodeCursor(scope, last) : null };
+  };
+}

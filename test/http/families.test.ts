@@ -20,6 +20,7 @@ describe('the families routes', () => {
     assert.equal(family.directory.memberAttribute, 'mail');
     assert.deepEqual(family.directory.alternateAddressAttributes, ['mailLocalAddress']);
     assert.equal(family.emptyLists, 'refuse');
+    assert.equal(family.dmarc, 'keep-from');
     assert.equal(family.grammar[0].text, "<address> ::= 'liste.' <who> '-' <where>");
     const department = family.grammar.find((r: { name: string }) => r.name === 'department').text;
     assert.match(department, /\/\[0-9\]\[0-9\]\/ in 1\.\.19, 21\.\.95 {2}filter \(departmentNumber=\{text\}\) {2}label "du département \{text\}"/);

@@ -40,6 +40,7 @@ export const familyRoutes: FastifyPluginAsync<{ services: Services }> = async (a
         cacheTtlSeconds: header.cacheTtlSeconds,
         owners: header.owners,
         emptyLists: header.acceptEmptyLists ? 'accept' : 'refuse',
+        dmarc: header.rewriteFrom ? 'rewrite-from' : 'keep-from',
         grammar: grammarText(f),
         lexicons: lexiconsOf(f),
         rights: rightsSummary(f.rights),

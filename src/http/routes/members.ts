@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { matchesEntry } from '../../directory/index.js';
-import { normaliseSender, type MemberSet } from '../../membership/index.js';
+import { normaliseSender, pagerOf, type MemberSet } from '../../membership/index.js';
 import type { Services } from '../../services.js';
 import { negotiate } from '../accept.js';
 import { HttpError } from '../errors.js';
@@ -45,6 +45,8 @@ export const memberRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     async (request, reply) => {
       const list = catalog.resolver.resolve(request.params.address);
       const { cursor, limit, count } = request.query;
+      // A bad page request is refused before the directory is asked.
+      const pager = pagerOf(list, cursor === undefined ? { limit } : { cursor, limit });
       const set = await membership.expand(list);
       freshnessHeaders(reply, set);
       const freshness = { fromCache: set.fromCache, stale: set.stale, ageSeconds: set.ageSeconds, fetchedAt: set.fetchedAt.toISOString() };
@@ -53,8 +55,7 @@ export const memberRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       }
       const format = negotiate(request.headers.accept, FORMATS);
       if (format === 'application/json') {
-        const page = await membership.page(list, cursor === undefined ? { limit } : { cursor, limit });
-        return { address: list.address, ...page, entries: set.entries, unreachable: set.unreachable, ...freshness };
+        return { address: list.address, ...pager(set.members), entries: set.entries, unreachable: set.unreachable, ...freshness };
       }
       const line = format === 'text/plain' ? (a: string) => `${a}\n` : (a: string) => `{"address":${JSON.stringify(a)}}\n`;
       return reply.type(format === 'text/plain' ? 'text/plain; charset=utf-8' : format).send(Readable.from(chunks(set.members, line), { objectMode: false }));

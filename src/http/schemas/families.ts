@@ -44,6 +44,7 @@ export const familySchema = {
     cacheTtlSeconds: { type: 'integer' },
     owners: { type: 'array', items: { type: 'string' } },
     emptyLists: { type: 'string', enum: ['accept', 'refuse'] },
+    dmarc: { type: 'string', enum: ['keep-from', 'rewrite-from'], description: 'From of relayed mail: kept, or rewritten to the list with the author in Reply-To.' },
     grammar: {
       type: 'array',
       description: 'The rules in charter notation, the address rule first.',
