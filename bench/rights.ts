@@ -80,7 +80,6 @@ try {
   const all = senders(await mailsByTitle(directory, national, 2 * COLD_SENDERS), 2 * COLD_SENDERS);
   const [baselineSenders, coldSenders] = [all.slice(0, COLD_SENDERS), all.slice(COLD_SENDERS)];
   console.log(`${COLD_SENDERS} distinct senders per cold run (5 chefs : 4 others : 1 unknown), ${CONCURRENCY} at a time; ${lists.length} lists`);
-  console.log('(the test slapd indexes objectClass only: a sender search scans every entry, which bounds the cold figures)');
 
   // Cold baseline: the sender search itself, straight to the directory, before and after the cold run.
   const settings = national.directory;

@@ -1,12 +1,13 @@
 import { AndFilter } from 'ldapts';
 import type { DirectorySettings, ListDefinition } from '../charter/list.js';
 import type { Entry, SearchRequest } from '../directory/directory.js';
-import type { SenderDirectory } from '../rights/types.js';
+import { AutolistError } from '../errors.js';
+import type { Aged, SenderDirectory } from '../rights/types.js';
 import { checkPageLimit, cursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { searchDirectory } from './directory-search.js';
 import { addressesOf, collectMembers, type Expansion } from './member-addresses.js';
 import { checkOptions, DEFAULT_MAX_SENDERS_HELD, ttlSecondsOf, type MembershipOptions } from './options.js';
-import { RefreshingCache, type CacheRequest } from './refreshing-cache.js';
+import { RefreshingCache, type CacheRequest, type Served } from './refreshing-cache.js';
 import { normaliseSender } from './sender-address.js';
 import { senderFilter } from './sender-filter.js';
 import { includesSorted, indexAfter } from './sorted.js';
@@ -99,26 +100,44 @@ export class Membership implements SenderDirectory {
 
   /** The directory entry of a sender (on the member and alternate-address attributes), or null; an empty sender is null. */
   async findSender(address: string, settings: DirectorySettings): Promise<Entry | null> {
+    return (await this.senderEntry(address, settings)).value;
+  }
+
+  /** findSender with the age of the answer; a held entry older than maxAgeMs is looked up again. */
+  async senderEntry(address: string, settings: DirectorySettings, maxAgeMs = Infinity): Promise<Aged<Entry | null>> {
     const sender = normaliseSender(address)?.address;
-    if (sender === undefined) return null;
+    if (sender === undefined) return { value: null, ageMs: 0 };
     const served = await this.senders.get({
       key: JSON.stringify([settings.base, settings.scope, settings.memberAttribute, settings.alternateAddressAttributes, sender]),
       tags: [],
-      ttlMs: this.options.senderTtlSeconds * 1000,
+      ttlMs: Math.min(this.options.senderTtlSeconds * 1000, maxAgeMs),
       label: sender,
       load: () => this.searchSender(sender, settings),
     });
-    return served.value;
+    return { value: served.value, ageMs: this.now() - served.fetchedAt };
   }
 
   /** Whether the address is a member: from the cached members when there are, else one targeted search. */
   async isMember(list: ListDefinition, address: string): Promise<boolean> {
+    return (await this.memberCheck(list, address)).value;
+  }
+
+  /**
+   * isMember with the age of the answer. Held members older than maxAgeMs are not used (one targeted
+   * search instead), unless the directory cannot answer that search for now.
+   */
+  async memberCheck(list: ListDefinition, address: string, maxAgeMs = Infinity): Promise<Aged<boolean>> {
     const sender = normaliseSender(address)?.address;
-    if (sender === undefined) return false;
+    if (sender === undefined) return { value: false, ageMs: 0 };
     const cached = this.lists.cached(this.membersRequest(list));
-    if (cached) return this.isCachedMember(cached.value.members, sender, list.directory);
+    if (cached && this.now() - cached.fetchedAt <= maxAgeMs) return this.isCachedMember(cached, sender, list.directory);
     this.counters.misses++;
-    return this.searchMembership(list, sender);
+    try {
+      return { value: await this.searchMembership(list, sender), ageMs: 0 };
+    } catch (error) {
+      if (cached && error instanceof AutolistError && error.temporary) return this.isCachedMember(cached, sender, list.directory);
+      throw error;
+    }
   }
 
   /** Forgets the cached members of one list (by address). */
@@ -181,11 +200,14 @@ export class Membership implements SenderDirectory {
    * looked up (one cached sender search) and checked by the entry's member addresses, so that the
    * answer is the one the targeted search would give.
    */
-  private async isCachedMember(members: readonly string[], sender: string, settings: DirectorySettings): Promise<boolean> {
-    if (includesSorted(members, sender)) return true;
-    if (settings.alternateAddressAttributes.length === 0) return false;
-    const entry = await this.findSender(sender, settings);
-    return entry !== null && addressesOf(entry, settings.memberAttribute).some((a) => includesSorted(members, a));
+  private async isCachedMember(held: Served<Expansion>, sender: string, settings: DirectorySettings): Promise<Aged<boolean>> {
+    const { members } = held.value;
+    const ageMs = this.now() - held.fetchedAt;
+    if (includesSorted(members, sender)) return { value: true, ageMs };
+    if (settings.alternateAddressAttributes.length === 0) return { value: false, ageMs };
+    const entry = await this.senderEntry(sender, settings);
+    const value = entry.value !== null && addressesOf(entry.value, settings.memberAttribute).some((a) => includesSorted(members, a));
+    return { value, ageMs: Math.max(ageMs, entry.ageMs) };
   }
 
   private search(request: SearchRequest): AsyncGenerator<Entry> {

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { evaluate, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
-import type { Decision, DecisionContext, EntryMatcher, SenderDirectory } from './types.js';
+import type { Aged, Decision, DecisionContext, EntryMatcher, SenderDirectory } from './types.js';
 
 export interface RightsOptions {
   /** Resolves another charter address (for `member of` conditions); follows family reloads. */
@@ -35,11 +35,13 @@ export class Rights {
   private readonly cache: LRUCache<string, Decision>;
   private readonly stats = { decisions: 0, cached: 0, allow: 0, deny: 0, defer: 0 };
   private readonly keys = new DecisionKeys();
+  private readonly ttlMs: number;
 
   constructor(private readonly options: RightsOptions) {
+    this.ttlMs = (options.ttlSeconds ?? 30) * 1000;
     this.cache = new LRUCache({
       max: options.maxEntries ?? 100_000,
-      ttl: (options.ttlSeconds ?? 30) * 1000,
+      ttl: this.ttlMs,
       // An injected clock is read on every check: lru-cache otherwise reuses a reading for a millisecond of real time.
       ...(options.now === undefined ? {} : { perf: { now: options.now }, ttlResolution: 0 }),
     });
@@ -57,9 +59,13 @@ export class Rights {
       this.stats[cached.decision]++;
       return cached;
     }
-    const decision = await this.decideUncached(list, action, sender, domainOf(sender), context);
+    const answers = { oldestMs: 0 };
+    const decision = await this.decideUncached(list, action, sender, domainOf(sender), context, answers);
     this.stats[decision.decision]++;
-    if (decision.decision !== 'defer') this.cache.set(key, decision);
+    // Kept no longer than the oldest directory answer it rests on may be: a change of the sender's
+    // entry or of the list's members shows within the TTL. Defers are never kept.
+    const ttl = this.ttlMs - answers.oldestMs;
+    if (decision.decision !== 'defer' && ttl > 0) this.cache.set(key, decision, { ttl });
     return decision;
   }
 
@@ -75,7 +81,14 @@ export class Rights {
     return { ...this.stats };
   }
 
-  private async decideUncached(list: ListDefinition, action: Action, sender: string, domain: string, context: DecisionContext): Promise<Decision> {
+  private async decideUncached(
+    list: ListDefinition,
+    action: Action,
+    sender: string,
+    domain: string,
+    context: DecisionContext,
+    answers: { oldestMs: number },
+  ): Promise<Decision> {
     const rules: ActionRules = list.rights[action];
     const shown = sender === '' ? 'the empty sender (a bounce)' : sender;
     const doing = `${DOING[action]} ${list.address}`;
@@ -85,7 +98,7 @@ export class Rights {
     if (sender === '' && action === 'send' && !rules.rules.some((r) => mentionsEmptySender(r.condition))) {
       return decided('deny', 'empty-sender', [`${shown} may not ${doing}: no rule of the family ${list.family} allows the empty sender`]);
     }
-    const subject = this.subject(list, sender, domain, context);
+    const subject = this.subject(list, sender, domain, context, answers);
     const details: string[] = [];
     // What kept each rule from applying, in the words of its condition: the heart of a refusal.
     const misses: string[] = [];
@@ -115,16 +128,22 @@ export class Rights {
   }
 
   /** The sender with lazy directory answers: each asked at most once per decision. */
-  private subject(list: ListDefinition, sender: string, domain: string, context: DecisionContext): Subject {
+  private subject(list: ListDefinition, sender: string, domain: string, context: DecisionContext, answers: { oldestMs: number }): Subject {
     let entry: Promise<Entry | null> | undefined;
     const { directory, resolve, matches } = this.options;
+    // Answers older than a decision's TTL are asked again; the oldest one used is noted.
+    const fresh = async <T>(asked: Promise<Aged<T>>): Promise<T> => {
+      const { value, ageMs } = await asked;
+      answers.oldestMs = Math.max(answers.oldestMs, ageMs);
+      return value;
+    };
     return {
       list,
       sender,
       domain,
       context,
-      entry: () => (entry ??= sender === '' ? Promise.resolve(null) : directory.findSender(sender, list.directory)),
-      isMember: (l) => directory.isMember(l, sender),
+      entry: () => (entry ??= sender === '' ? Promise.resolve(null) : fresh(directory.senderEntry(sender, list.directory, this.ttlMs))),
+      isMember: (l) => fresh(directory.memberCheck(l, sender, this.ttlMs)),
       resolve: (address) => {
         try {
           return resolve(address);

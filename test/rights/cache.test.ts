@@ -133,6 +133,29 @@ describe('the decisions cache', () => {
     }
   });
 
+  it("shows a change within the decisions' TTL even where the sender's entry and the members are held longer", async () => {
+    const clock = testClock();
+    const membership = { senderTtlSeconds: 10 * TTL, defaultTtlSeconds: 100 * TTL, now: clock.now };
+    const { rights, membership: held, counting } = rightsOver(opened.directory, { membership, rights: { ttlSeconds: TTL, now: clock.now } });
+    const in29 = listOf('equipe-29');
+    const sender = 'gendarme.bretagne@example.org';
+    await held.expand(in29);
+    assert.equal((await rights.decide(national(), 'send', sender)).decision, 'deny');
+    assert.equal((await rights.decide(in29, 'review', sender)).decision, 'deny');
+    await modify('gendarme.bretagne', { title: 'Chef', departmentNumber: '29' });
+    try {
+      clock.advance(TTL * 1000 - 1);
+      assert.equal((await rights.decide(national(), 'send', sender)).decision, 'deny', 'still the decision made');
+      clock.advance(2);
+      counting.reset();
+      assert.equal((await rights.decide(national(), 'send', sender)).decision, 'allow');
+      assert.equal((await rights.decide(in29, 'review', sender)).decision, 'allow');
+      assert.ok(counting.searches <= 2, 'the sender looked up again, one targeted membership search: no expansion');
+    } finally {
+      await modify('gendarme.bretagne', { title: 'gendarme', departmentNumber: '56' });
+    }
+  });
+
   it('forgets the decisions of one list, or all of them, on demand', async () => {
     const { rights, counting } = cachedRights(opened.directory);
     const [national56, chefs56] = [national(), listOf('liste.chefs-56')];
