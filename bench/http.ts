@@ -2,7 +2,8 @@
  * The HTTP front under load, against a bare fastify route returning a fixed small JSON (the
  * baseline, measured in the same run): autocannon, 100 connections, 10 s per target, load generated
  * on a worker thread. Then `members` as text/plain for a list of about 100,000 members, downloaded
- * by curl. The directory is the embedded one over the 100,000-person fixture. Prints each figure,
+ * by curl. The directory is slapd loaded with the 100,000-person fixture, as in production (the
+ * embedded directory would hold 100,000 entries in this process's heap and lengthen its GC pauses). Prints each figure,
  * ratio and target; asserts nothing.
  *   npm run bench:http       (or: npx tsx bench/http.ts)
  */
@@ -14,7 +15,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config/config.js';
 import { buildApp } from '../src/http/app.js';
 import { buildServices } from '../src/services.js';
-import { fixtureFile, median, ms, PERSONS, verdict } from './directory-fixture.js';
+import { fixtureFile, median, ms, PERSONS, startSlapd, verdict } from './directory-fixture.js';
 
 const CONNECTIONS = 100;
 const DURATION_SECONDS = 10;
@@ -48,7 +49,9 @@ const baseline = fastify();
 baseline.get('/', async () => ({ status: 'ok', service: 'autolist' }));
 const baselineUrl = await listening(baseline);
 
-const services = await buildServices(loadConfig({ ...process.env, DIRECTORY_LDIF: await fixtureFile(), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
+const slapd = await startSlapd(await fixtureFile());
+const env = { ...process.env, LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDN, LDAP_BIND_PASSWORD: slapd.password, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+const services = await buildServices(loadConfig(env));
 const app = await buildApp(services);
 const origin = await listening(app);
 
@@ -89,3 +92,4 @@ console.log(`members stream: ${Math.round(addressesPerSecond).toLocaleString('en
 await app.close();
 await services.close();
 await baseline.close();
+await slapd.dispose();
