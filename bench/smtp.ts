@@ -11,7 +11,7 @@
  * that the resident memory is autolist's own. autolist syncs each message's delivery record to disk
  * (RELAY_STATE_DIR, a temporary folder here) before its 250; the sink writes nothing. Prints figures
  * and ratios; asserts nothing.
- *   npx tsx bench/smtp.ts
+ *   npm run bench:smtp
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
