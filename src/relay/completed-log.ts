@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactSet } from './compact-set.js';
+import { syncDirectory } from './sync-directory.js';
 
 const HOUR_MS = 3_600_000;
 /** completed-YYYYMMDDHH.log, the hour (UTC) its keys were written in. */
@@ -96,7 +97,10 @@ export class CompletedLog {
       }
     }
     const current = this.current;
-    current.handle ??= await open(join(this.dir, name), 'a');
+    if (current.handle === undefined) {
+      current.handle = await open(join(this.dir, name), 'a');
+      await syncDirectory(this.dir);
+    }
     await current.handle.appendFile(keys.map((k) => `${k}\n`).join(''));
     await current.handle.datasync();
     for (const key of keys) current.keys.add(key);

@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../log.js';
 import { CompactSet } from './compact-set.js';
 import { CompletedLog } from './completed-log.js';
 import { RelayStateError } from './errors.js';
+import { syncDirectory } from './sync-directory.js';
 
 /** Each line of a partial record is on disk when its write returns (O_DSYNC). */
 const { O_APPEND, O_CREAT, O_DSYNC, O_RDWR, O_WRONLY } = constants;
@@ -193,6 +194,7 @@ export class MessageTry {
         if (this.held.length === 0) return;
         if (this.handle === undefined) {
           this.handle = await open(this.parts.file, CREATED);
+          await syncDirectory(dirname(this.parts.file));
           this.parts.partial.add(this.parts.key);
         }
         await this.handle.appendFile(this.held.splice(0).map((line) => `${JSON.stringify(line)}\n`).join(''));
