@@ -15,7 +15,7 @@ import fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config/config.js';
 import { buildApp } from '../src/http/app.js';
 import { buildServices } from '../src/services.js';
-import { fixtureFile, median, ms, PERSONS, startSlapd, verdict } from './directory-fixture.js';
+import { fixtureFile, mb, median, ms, PERSONS, startSlapd, verdict } from './directory-fixture.js';
 
 const CONNECTIONS = 100;
 const DURATION_SECONDS = 10;
@@ -76,11 +76,17 @@ async function download(): Promise<{ firstByteMs: number; totalMs: number; bytes
   return { firstByteMs: firstByte * 1000, totalMs: total * 1000, bytes };
 }
 await download();
+// The memory a download holds on top of the cached members: the peak of the heap while it runs.
+const heapBefore = process.memoryUsage().heapUsed;
+let heapPeak = heapBefore;
+const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 2);
 const downloads = [];
 for (let i = 0; i < STREAM_RUNS; i++) downloads.push(await download());
+clearInterval(sampler);
 const streamMs = median(downloads.map((d) => d.totalMs));
 const addressesPerSecond = count / (streamMs / 1000);
 console.log(`members as text/plain, ${count.toLocaleString('en')} addresses (${(downloads[0]!.bytes / 1e6).toFixed(1)} MB), median of ${STREAM_RUNS} downloads: ${ms(streamMs)}, first byte after ${ms(median(downloads.map((d) => d.firstByteMs)))}`);
+console.log(`heap while streaming: at most ${mb(heapPeak - heapBefore)} above its level before (the whole list as text is ${mb(downloads[0]!.bytes)})`);
 
 console.log('');
 for (const r of results) {

@@ -56,6 +56,29 @@ describe('relaying through Postfix smtp-sink', () => {
   });
 });
 
+describe('a relay per priority level', () => {
+  let urgent: SmtpSink;
+  let usual: SmtpSink;
+  let f: Front;
+  before(async () => {
+    [urgent, usual] = await Promise.all([SmtpSink.start(), SmtpSink.start()]);
+    // The liste family has priority 5.
+    f = await startFront({ RELAY_URL: usual.url, RELAY_URL_PRIORITY_5: urgent.url });
+  });
+  after(async () => {
+    await f.close();
+    await Promise.all([urgent.dispose(), usual.dispose()]);
+  });
+
+  it("sends a list's mail to the relay of its family's priority, not to RELAY_URL", async () => {
+    const data = message({ From: CHEF, To: LIST, Subject: 'Urgent', 'Message-ID': '<priority-5@example.org>' }, 'Vite.');
+    const result = await swaks(f.front.address.port, { from: CHEF, to: LIST, data });
+    assert.match(result.lastReply, /^250 /, result.transcript);
+    assert.deepEqual(urgent.deliveries(), once(chefs2a));
+    assert.deepEqual(usual.transactions(), []);
+  });
+});
+
 describe('relaying to an MTA that refuses some recipients', () => {
   let relay: TestRelay;
   let f: Front;
