@@ -20,7 +20,8 @@ usage: autolist COMMAND [OPTIONS]    (autolist COMMAND --help for each)
 
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Exit codes: 0 done; 1 bad input (address, charter); 2 bad command line; 75 a dependency is down.`;
+Exit codes: 0 done; 1 bad input (address, charter); 2 bad command line; 75 a dependency is down;
+77 denied (autolist rights).`;
 }
 
 async function main(argv: string[]): Promise<number> {
