@@ -1,5 +1,6 @@
 export type { Directory, Entry, Scope, SearchRequest } from './directory.js';
 export * from './errors.js';
 export { EmbeddedDirectory, matchesEntry } from './embedded/index.js';
+export { attributeType } from './embedded/schema.js';
 export { LdapDirectory, type LdapDirectoryOptions } from './ldap.js';
 export { openDirectory } from './open.js';

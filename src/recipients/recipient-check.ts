@@ -3,13 +3,14 @@ import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
 import type { Services } from '../services.js';
 import { refusedAsEmpty } from './empty-list.js';
-import { roleTarget } from './role-target.js';
+import { roleTarget, type RoleTarget } from './role-target.js';
 
 /** What a front answers for one recipient of one sender, before taking the message. */
 export type RecipientVerdict =
   /** Not a list address (another domain, not an address): the MTA decides as usual. */
   | { kind: 'not-ours'; reason: string }
-  | { kind: 'accept'; list: string; rule: string }
+  /** `definition` is the list; `role` says when the address is its -owner, -request or -bounces one. */
+  | { kind: 'accept'; list: string; rule: string; definition: ListDefinition; role?: RoleTarget }
   /** A permanent refusal: `status` is the RFC 3463 enhanced code (5.1.1 no such list or owner, 5.7.1 not allowed, 5.2.1 empty list). */
   | { kind: 'refuse'; status: '5.1.1' | '5.2.1' | '5.7.1'; reason: string; list?: string; rule?: string }
   /** Try again later: 4.4.3 the directory could not answer, 4.3.0 an unexpected fault (logged). */
@@ -35,7 +36,7 @@ export async function checkRecipient(services: Services, question: RecipientQues
   try {
     const role = roleTarget(services, resolver, question.recipient);
     if (role?.refusal !== undefined) return { kind: 'refuse', status: '5.1.1', reason: role.refusal, list: role.list.address };
-    if (role !== undefined) return { kind: 'accept', list: role.list.address, rule: `role ${role.role}` };
+    if (role !== undefined) return { kind: 'accept', list: role.list.address, rule: `role ${role.role}`, definition: role.list, role };
     list = resolver.resolve(question.recipient);
   } catch (error) {
     if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: error.message };
@@ -52,7 +53,7 @@ export async function checkRecipient(services: Services, question: RecipientQues
       const why = `${list.address} (${list.description}) has no members: nobody in the directory matches it, so nobody would receive the message`;
       return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule };
     }
-    return { kind: 'accept', list: list.address, rule: decision.rule };
+    return { kind: 'accept', list: list.address, rule: decision.rule, definition: list };
   } catch (error) {
     return deferred(services, error, question, list.address);
   }

@@ -3,7 +3,7 @@ import { describeCondition } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
 import type { Condition } from '../charter/rights.js';
 import type { Entry } from '../directory/directory.js';
-import { attributeType } from '../directory/embedded/schema.js';
+import { attributeType } from '../directory/index.js';
 import { fillValue, parseTextTemplate } from '../filter/index.js';
 import type { DecisionContext } from './types.js';
 

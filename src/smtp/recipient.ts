@@ -1,5 +1,5 @@
 import type { ListDefinition } from '../charter/list.js';
-import { checkRecipient, roleTarget } from '../recipients/index.js';
+import { checkRecipient } from '../recipients/index.js';
 import type { Services } from '../services.js';
 import { SmtpReply } from './reply.js';
 
@@ -22,13 +22,6 @@ export interface RecipientRequest {
  * write to, or one of its -owner, -request, -bounces addresses. Throws an SmtpReply.
  */
 export async function acceptRecipient(services: Services, request: RecipientRequest): Promise<Target> {
-  const resolver = services.catalog.resolver;
-  const role = roleTarget(services, resolver, request.recipient);
-  if (role !== undefined) {
-    const { address, list } = role;
-    if (role.refusal !== undefined) throw new SmtpReply(550, '5.1.1', role.refusal);
-    return role.role === 'owner' ? { kind: 'owner', address, list, owners: role.owners } : { kind: role.role, address, list };
-  }
   const verdict = await checkRecipient(services, {
     recipient: request.recipient,
     sender: request.sender,
@@ -36,8 +29,9 @@ export async function acceptRecipient(services: Services, request: RecipientRequ
   });
   switch (verdict.kind) {
     case 'accept': {
-      const list = resolver.resolve(verdict.list);
-      return { kind: 'list', address: list.address, list };
+      const { definition: list, role } = verdict;
+      if (role === undefined) return { kind: 'list', address: list.address, list };
+      return role.role === 'owner' ? { kind: 'owner', address: role.address, list, owners: role.owners } : { kind: role.role, address: role.address, list };
     }
     case 'not-ours':
       throw new SmtpReply(550, '5.7.1', `relaying denied: ${verdict.reason}`);

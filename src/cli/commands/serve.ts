@@ -117,7 +117,7 @@ async function startFronts(services: Services): Promise<Front[]> {
 
 /** Closes the fronts, the last started first. */
 async function closeAll(fronts: Front[]): Promise<void> {
-  for (const front of fronts.reverse()) await front.close();
+  for (const front of [...fronts].reverse()) await front.close();
 }
 
 function hostPort(address: { host: string; port: number }): string {
