@@ -10,6 +10,8 @@ PEERS=(
   "swaks swaks"
   "smtp-sink postfix"
   "smtp-source postfix"
+  "openssl openssl"
+  "script bsdutils"
 )
 # Each line: a Perl module a peer needs (swaks' STARTTLS), and its Debian package.
 PERL_MODULES=(
