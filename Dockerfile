@@ -21,8 +21,8 @@ COPY explorer explorer
 # What autolist writes: accepted mail without a relay (outbox), delivery records and bounces (state).
 RUN mkdir -p outbox state && chown node:node outbox state
 VOLUME ["/app/outbox", "/app/state"]
-# Serving beyond the container's loopback needs HTTP_READ_TOKEN and HTTP_ADMIN_TOKEN (or their _FILE forms).
-ENV HTTP_HOST=0.0.0.0 HTTP_PORT=8080 SMTP_HOST=0.0.0.0 SMTP_PORT=2525
+# Serving beyond the container's loopback needs AUTOLIST_HTTP_READ_TOKEN and AUTOLIST_HTTP_ADMIN_TOKEN (or their _FILE forms).
+ENV AUTOLIST_HTTP_HOST=0.0.0.0 AUTOLIST_HTTP_PORT=8080 AUTOLIST_SMTP_HOST=0.0.0.0 AUTOLIST_SMTP_PORT=2525
 EXPOSE 8080 2525
 USER node
 ENTRYPOINT ["node", "dist/cli/main.js"]

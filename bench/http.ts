@@ -50,7 +50,7 @@ baseline.get('/', async () => ({ status: 'ok', service: 'autolist' }));
 const baselineUrl = await listening(baseline);
 
 const slapd = await startSlapd(await fixtureFile());
-const env = { ...process.env, LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDN, LDAP_BIND_PASSWORD: slapd.password, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+const env = { ...process.env, AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_LOG_LEVEL: process.env.AUTOLIST_LOG_LEVEL ?? 'warn' };
 const services = await buildServices(loadConfig(env));
 const app = await buildApp(services);
 const origin = await listening(app);

@@ -2,14 +2,14 @@
  * The SMTP front against Postfix's own tools, in one run, into one smtp-sink:
  *  (1) one message from a chef to liste.personnels-national (a 100,000-person directory) through
  *      autolist, against smtp-source sending the same message to as many recipients in batches of
- *      RELAY_BATCH_SIZE straight to the sink; target at most 1.5x smtp-source's time, resident memory
+ *      AUTOLIST_RELAY_BATCH_SIZE straight to the sink; target at most 1.5x smtp-source's time, resident memory
  *      under 250 MB;
  *  (2) smtp-source pushing 2,000 messages over 20 sessions into autolist, each to a list of about 40
  *      members, against the same load (2,000 messages of as many recipients) straight to the sink;
  *      target at least 30% of the direct rate.
  * The directory is a slapd loaded with the 100,000-person fixture of bench/directory-fixture.ts, so
  * that the resident memory is autolist's own. autolist syncs each message's delivery record to disk
- * (RELAY_STATE_DIR, a temporary folder here) before its 250; the sink writes nothing. Prints figures
+ * (AUTOLIST_RELAY_STATE_DIR, a temporary folder here) before its 250; the sink writes nothing. Prints figures
  * and ratios; asserts nothing.
  *   npm run bench:smtp
  */
@@ -37,7 +37,7 @@ const SESSIONS = 20;
 const slapd = await startSlapd(await fixtureFile());
 const sink = await SmtpSink.start({ dump: false });
 const state = mkdtempSync(join(tmpdir(), 'autolist-bench-state-'));
-const env = { LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDN, LDAP_BIND_PASSWORD: slapd.password, SMTP_PORT: '0', RELAY_URL: sink.url, RELAY_STATE_DIR: state, LOG_LEVEL: 'warn' };
+const env = { AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_SMTP_PORT: '0', AUTOLIST_RELAY_URL: sink.url, AUTOLIST_RELAY_STATE_DIR: state, AUTOLIST_LOG_LEVEL: 'warn' };
 const config = loadConfig({ ...process.env, ...env });
 const services = await buildServices(config, { logger: createLogger('warn', 'stderr') });
 const front = await startSmtp(services);

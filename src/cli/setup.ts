@@ -13,6 +13,6 @@ export function resolverFor(config: Config): Resolver {
  * otherwise, so that a command's output is only its answer.
  */
 export async function commandServices(): Promise<Services> {
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config = loadConfig({ AUTOLIST_LOG_LEVEL: 'warn', ...process.env });
   return buildServices(config, { logger: createLogger(config.logLevel, 'stderr') });
 }

@@ -140,10 +140,10 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
   const config: Config = {
-    familiesDir: resolve(env.FAMILIES_DIR ?? join(PROJECT_ROOT, 'families')),
+    familiesDir: resolve(read.string('FAMILIES_DIR') ?? join(PROJECT_ROOT, 'families')),
     familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
-    directory: env.LDAP_URL ? ldapConfig(read) : { kind: 'embedded', ldifFile: env.DIRECTORY_LDIF ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
+    directory: read.string('LDAP_URL') ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.string('DIRECTORY_LDIF') ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
     membership: {
       maxMembersHeld: read.integer('MEMBERS_CACHE_MAX', 2_000_000, 1_000, 100_000_000),
       maxStaleSeconds: read.integer('MEMBERS_MAX_STALE', 24 * 3600, 0, 30 * 24 * 3600),
@@ -161,15 +161,16 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const ttl = read.optionalInteger('MEMBERS_CACHE_TTL', 0, 7 * 24 * 3600);
   if (ttl !== undefined) config.familyOverrides.cacheTtlSeconds = ttl;
-  if (env.LDAP_BASE_DN) config.familyOverrides.base = env.LDAP_BASE_DN;
-  if (env.LDAP_URL && env.DIRECTORY_LDIF) problems.push('LDAP_URL and DIRECTORY_LDIF are both set: choose one directory');
+  const base = read.string('LDAP_BASE_DN');
+  if (base) config.familyOverrides.base = base;
+  if (read.string('LDAP_URL') && read.string('DIRECTORY_LDIF')) problems.push('AUTOLIST_LDAP_URL and AUTOLIST_DIRECTORY_LDIF are both set: choose one directory');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
 function ldapConfig(read: EnvReader): LdapConfig {
   const urls = read.list('LDAP_URL');
-  for (const url of urls) if (!/^ldaps?:\/\/[^/\s]+\/?$/i.test(url)) read.problem(`LDAP_URL: "${url}" is not an ldap:// or ldaps:// URL`);
+  for (const url of urls) if (!/^ldaps?:\/\/[^/\s]+\/?$/i.test(url)) read.problem(`AUTOLIST_LDAP_URL: "${url}" is not an ldap:// or ldaps:// URL`);
   const config: LdapConfig = {
     kind: 'ldap',
     urls,
@@ -186,7 +187,7 @@ function ldapConfig(read: EnvReader): LdapConfig {
   const caFile = read.string('LDAP_CA_FILE');
   if (bindDN) config.bindDN = bindDN;
   if (password !== undefined) config.bindPassword = password;
-  if (bindDN && password === undefined) read.problem('LDAP_BIND_DN is set but neither LDAP_BIND_PASSWORD nor LDAP_BIND_PASSWORD_FILE');
+  if (bindDN && password === undefined) read.problem('AUTOLIST_LDAP_BIND_DN is set but neither AUTOLIST_LDAP_BIND_PASSWORD nor AUTOLIST_LDAP_BIND_PASSWORD_FILE');
   if (caFile) config.caFile = read.file('LDAP_CA_FILE');
   return config;
 }
@@ -204,11 +205,11 @@ function httpConfig(read: EnvReader): HttpConfig {
   for (const [name, key] of [['HTTP_READ_TOKEN', 'readToken'], ['HTTP_ADMIN_TOKEN', 'adminToken']] as const) {
     const token = read.secret(name);
     if (token === undefined) continue;
-    if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) read.problem(`${name}: a token has at least ${MIN_TOKEN_LENGTH} characters and no spaces`);
+    if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) read.problem(`${envName(name)}: a token has at least ${MIN_TOKEN_LENGTH} characters and no spaces`);
     config[key] = token;
   }
   if (!isLoopback(config.host) && (config.readToken === undefined || config.adminToken === undefined)) {
-    read.problem(`HTTP_HOST=${config.host} is not a loopback address: set HTTP_READ_TOKEN and HTTP_ADMIN_TOKEN (or their _FILE forms) to serve beyond this machine`);
+    read.problem(`AUTOLIST_HTTP_HOST=${config.host} is not a loopback address: set AUTOLIST_HTTP_READ_TOKEN and AUTOLIST_HTTP_ADMIN_TOKEN (or their _FILE forms) to serve beyond this machine`);
   }
   return config;
 }
@@ -221,13 +222,13 @@ function postfixConfig(read: EnvReader): PostfixConfig {
   };
   const socketmapValue = read.string('POSTFIX_SOCKETMAP_VALUE');
   // The value travels in a netstring and Postfix reads it as a table value: printable text only.
-  if (socketmapValue !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,999}$/.test(socketmapValue)) read.problem('POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space');
+  if (socketmapValue !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,999}$/.test(socketmapValue)) read.problem('AUTOLIST_POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space');
   if (socketmapValue !== undefined) config.socketmapValue = socketmapValue;
   const policyPort = read.optionalInteger('POSTFIX_POLICY_PORT', 0, 65_535);
   const socketmapPort = read.optionalInteger('POSTFIX_SOCKETMAP_PORT', 0, 65_535);
   if (policyPort !== undefined) config.policyPort = policyPort;
   if (socketmapPort !== undefined) config.socketmapPort = socketmapPort;
-  if (policyPort !== undefined && policyPort !== 0 && policyPort === socketmapPort) read.problem(`POSTFIX_POLICY_PORT and POSTFIX_SOCKETMAP_PORT are both ${policyPort}: give each its own port`);
+  if (policyPort !== undefined && policyPort !== 0 && policyPort === socketmapPort) read.problem(`AUTOLIST_POSTFIX_POLICY_PORT and AUTOLIST_POSTFIX_SOCKETMAP_PORT are both ${policyPort}: give each its own port`);
   return config;
 }
 
@@ -246,19 +247,19 @@ function smtpConfig(read: EnvReader): SmtpConfig {
   };
   const cert = read.string('SMTP_TLS_CERT_FILE');
   const key = read.string('SMTP_TLS_KEY_FILE');
-  if ((cert === undefined) !== (key === undefined)) read.problem('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE go together: set both or neither');
+  if ((cert === undefined) !== (key === undefined)) read.problem('AUTOLIST_SMTP_TLS_CERT_FILE and AUTOLIST_SMTP_TLS_KEY_FILE go together: set both or neither');
   else if (cert !== undefined) config.tls = { certFile: read.file('SMTP_TLS_CERT_FILE'), keyFile: read.file('SMTP_TLS_KEY_FILE') };
   if (read.string('SMTP_AUTH_USERS_FILE') !== undefined) config.authUsersFile = read.file('SMTP_AUTH_USERS_FILE');
   // smtp-server takes AUTH in the clear when STARTTLS is not offered: passwords go over TLS only.
-  if (config.authUsersFile !== undefined && cert === undefined) read.problem('SMTP_AUTH_USERS_FILE needs SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE: passwords are taken over TLS only');
-  for (const owner of config.defaultOwners) if (!/^[^@\s]+@[^@\s]+$/.test(owner)) read.problem(`LIST_OWNERS: "${owner}" is not an address`);
+  if (config.authUsersFile !== undefined && cert === undefined) read.problem('AUTOLIST_SMTP_AUTH_USERS_FILE needs AUTOLIST_SMTP_TLS_CERT_FILE and AUTOLIST_SMTP_TLS_KEY_FILE: passwords are taken over TLS only');
+  for (const owner of config.defaultOwners) if (!/^[^@\s]+@[^@\s]+$/.test(owner)) read.problem(`AUTOLIST_LIST_OWNERS: "${owner}" is not an address`);
   return config;
 }
 
 function relayConfig(read: EnvReader): RelayConfig {
   const relayUrl = (name: string): string | undefined => {
     const url = read.secret(name);
-    if (url !== undefined && !/^smtps?:\/\/[^/\s]+\/?(\?\S*)?$/i.test(url)) read.problem(`${name}: not an smtp:// or smtps:// URL`);
+    if (url !== undefined && !/^smtps?:\/\/[^/\s]+\/?(\?\S*)?$/i.test(url)) read.problem(`${envName(name)}: not an smtp:// or smtps:// URL`);
     return url;
   };
   const config: RelayConfig = {
@@ -288,25 +289,41 @@ function isLoopback(host: string): boolean {
   return isIP(v4) === 4 && v4.startsWith('127.');
 }
 
-/** Typed reads of environment variables; problems are collected, defaults stand in. */
+/**
+ * Every variable autolist reads carries this prefix, so that variables meant for other programs
+ * (Kubernetes injects SMTP_PORT=tcp://10.0.0.5:25 for a Service named smtp) are never taken for its own.
+ */
+export const ENV_PREFIX = 'AUTOLIST_';
+
+/** The environment variable behind a configuration name: SMTP_PORT is read from AUTOLIST_SMTP_PORT. */
+export function envName(name: string): string {
+  return `${ENV_PREFIX}${name}`;
+}
+
+/** Typed reads of environment variables (NAME is read from AUTOLIST_NAME); problems are collected, defaults stand in. */
 export class EnvReader {
   constructor(
     private readonly env: Env,
     private readonly problems: string[],
   ) {}
 
+  /** The variable's value, read under its prefixed name only. */
+  private raw(name: string): string | undefined {
+    return this.env[envName(name)];
+  }
+
   problem(message: string): void {
     this.problems.push(message);
   }
 
   string(name: string): string | undefined {
-    const raw = this.env[name];
+    const raw = this.raw(name);
     return raw === undefined || raw === '' ? undefined : raw;
   }
 
   /** Comma- or space-separated values. */
   list(name: string): string[] {
-    return (this.env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+    return (this.raw(name) ?? '').split(/[\s,]+/).filter(Boolean);
   }
 
   boolean(name: string, fallback: boolean): boolean {
@@ -314,14 +331,14 @@ export class EnvReader {
     if (raw === undefined) return fallback;
     if (/^(1|true|yes|on)$/i.test(raw)) return true;
     if (/^(0|false|no|off)$/i.test(raw)) return false;
-    this.problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`);
+    this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected true or false`);
     return fallback;
   }
 
   /** A file's path, checked now so that a typo is caught at start. */
   file(name: string): string {
     const path = resolve(this.string(name) ?? '');
-    if (!existsSync(path)) this.problems.push(`${name}: no file ${path}`);
+    if (!existsSync(path)) this.problems.push(`${envName(name)}: no file ${path}`);
     return path;
   }
 
@@ -329,12 +346,12 @@ export class EnvReader {
   secret(name: string): string | undefined {
     const inline = this.string(name);
     const file = this.string(`${name}_FILE`);
-    if (inline !== undefined && file !== undefined) this.problems.push(`${name} and ${name}_FILE are both set: choose one`);
+    if (inline !== undefined && file !== undefined) this.problems.push(`${envName(name)} and ${envName(name)}_FILE are both set: choose one`);
     if (file === undefined) return inline;
     try {
       return readFileSync(file, 'utf8').split(/\r?\n/)[0];
     } catch (error) {
-      this.problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      this.problems.push(`${envName(name)}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
       return undefined;
     }
   }
@@ -344,21 +361,22 @@ export class EnvReader {
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.env[name];
+    const raw = this.raw(name);
     if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
+    // Decimal digits only: Number() would also take 0x1F90, 8e3, 0b1 or surrounding spaces.
+    const n = /^[0-9]{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
-      this.problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
       return fallback;
     }
     return n;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
-    const raw = this.env[name];
+    const raw = this.raw(name);
     if (raw === undefined || raw === '') return fallback;
     if (!(values as readonly string[]).includes(raw)) {
-      this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
+      this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
       return fallback;
     }
     return raw as T;

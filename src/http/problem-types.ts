@@ -112,8 +112,8 @@ const TYPES: ProblemType[] = [
     status: 413,
     title: 'Request body too large',
     titleFr: 'Corps de requête trop volumineux',
-    explanation: 'The body is larger than HTTP_BODY_LIMIT bytes.',
-    explanationFr: 'Le corps dépasse HTTP_BODY_LIMIT octets.',
+    explanation: 'The body is larger than AUTOLIST_HTTP_BODY_LIMIT bytes.',
+    explanationFr: 'Le corps dépasse AUTOLIST_HTTP_BODY_LIMIT octets.',
   },
   {
     code: 'URI_TOO_LONG',
@@ -130,8 +130,8 @@ const TYPES: ProblemType[] = [
     status: 431,
     title: 'Request headers too large',
     titleFr: 'En-têtes de requête trop volumineux',
-    explanation: 'The request line and headers together are larger than HTTP_HEADER_LIMIT bytes.',
-    explanationFr: 'La ligne de requête et les en-têtes dépassent ensemble HTTP_HEADER_LIMIT octets.',
+    explanation: 'The request line and headers together are larger than AUTOLIST_HTTP_HEADER_LIMIT bytes.',
+    explanationFr: 'La ligne de requête et les en-têtes dépassent ensemble AUTOLIST_HTTP_HEADER_LIMIT octets.',
   },
   {
     code: 'REQUEST_TIMEOUT',
@@ -214,11 +214,11 @@ function directory(code: string, slug: string, title: string, titleFr: string, a
     title,
     titleFr,
     explanation: temporary
-      ? `${title}, and no cached answer recent enough (MEMBERS_MAX_STALE) can be served. Try again after Retry-After seconds.`
-      : `${title}: trying again will not help; the server’s configuration (LDAP_*, DIRECTORY_LDIF) or the family’s charter must be corrected.`,
+      ? `${title}, and no cached answer recent enough (AUTOLIST_MEMBERS_MAX_STALE) can be served. Try again after Retry-After seconds.`
+      : `${title}: trying again will not help; the server’s configuration (AUTOLIST_LDAP_*, AUTOLIST_DIRECTORY_LDIF) or the family’s charter must be corrected.`,
     explanationFr: temporary
-      ? `${titleFr}, et aucune réponse en cache assez récente (MEMBERS_MAX_STALE) ne peut être servie. Réessayez après Retry-After secondes.`
-      : `${titleFr} : réessayer n’y changera rien ; la configuration du serveur (LDAP_*, DIRECTORY_LDIF) ou la charte de la famille doit être corrigée.`,
+      ? `${titleFr}, et aucune réponse en cache assez récente (AUTOLIST_MEMBERS_MAX_STALE) ne peut être servie. Réessayez après Retry-After secondes.`
+      : `${titleFr} : réessayer n’y changera rien ; la configuration du serveur (AUTOLIST_LDAP_*, AUTOLIST_DIRECTORY_LDIF) ou la charte de la famille doit être corrigée.`,
   };
 }
 

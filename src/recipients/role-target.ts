@@ -24,7 +24,7 @@ export function roleTarget(services: Services, resolver: Resolver, address: stri
   const owners = familyOwners.length > 0 ? familyOwners : services.config.smtp.defaultOwners;
   const target: RoleTarget = { ...found, address: roleAddress(found.list, found.role), owners };
   if (found.role === 'owner' && owners.length === 0) {
-    target.refusal = `${target.address}: the family ${found.list.family} names no owner (and LIST_OWNERS is not set)`;
+    target.refusal = `${target.address}: the family ${found.list.family} names no owner (and AUTOLIST_LIST_OWNERS is not set)`;
   }
   return target;
 }

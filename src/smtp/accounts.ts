@@ -26,7 +26,7 @@ export class Accounts {
       .forEach((line, index) => {
         if (/^\s*(#|$)/.test(line)) return;
         const match = /^([^:\s]+):scrypt\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(line.trim());
-        if (!match) problems.push(`SMTP_AUTH_USERS_FILE ${file}:${index + 1}: expected user:scrypt$SALT$HASH`);
+        if (!match) problems.push(`AUTOLIST_SMTP_AUTH_USERS_FILE ${file}:${index + 1}: expected user:scrypt$SALT$HASH`);
         else accounts.set(match[1] as string, { salt: Buffer.from(match[2] as string, 'base64'), hash: Buffer.from(match[3] as string, 'base64') });
       });
     if (problems.length > 0) throw new ConfigError(problems);

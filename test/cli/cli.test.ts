@@ -80,8 +80,8 @@ describe('the autolist command', () => {
   });
 
   it('a bad configuration value is refused with a clear message', () => {
-    const r = autolist(['resolve', 'liste.chefs-56@lists.example.org'], { RESOLVER_CACHE_ENTRIES: 'lots' });
+    const r = autolist(['resolve', 'liste.chefs-56@lists.example.org'], { AUTOLIST_RESOLVER_CACHE_ENTRIES: 'lots' });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /RESOLVER_CACHE_ENTRIES="lots": expected a whole number/);
+    assert.match(r.stderr, /AUTOLIST_RESOLVER_CACHE_ENTRIES="lots": expected a whole number/);
   });
 });

@@ -69,13 +69,13 @@ describe('autolist members, on the demo directory', { concurrency: true }, () =>
   });
 });
 
-describe('autolist members, on LDAP (LDAP_URL)', () => {
+describe('autolist members, on LDAP (AUTOLIST_LDAP_URL)', () => {
   let slapd: Slapd;
   let env: Record<string, string>;
 
   before(async () => {
     slapd = await Slapd.start({ ldif: DEMO });
-    env = { LDAP_URL: slapd.url, LDAP_BIND_DN: slapd.bindDN, LDAP_BIND_PASSWORD: slapd.password, LDAP_PAGE_SIZE: '100' };
+    env = { AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_LDAP_PAGE_SIZE: '100' };
   });
 
   after(async () => {
@@ -100,7 +100,7 @@ describe('autolist members, on LDAP (LDAP_URL)', () => {
     proxy.holdRepliesAfter(30_000);
     const address = 'liste.personnels-national@lists.example.org';
     const command = [process.execPath, '--import', 'tsx', CLI, 'members', address].map((a) => `'${a}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...env, LDAP_URL: proxy.url, LOG_LEVEL: 'warn' } });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...env, AUTOLIST_LDAP_URL: proxy.url, AUTOLIST_LOG_LEVEL: 'warn' } });
     const progress = /\rexpanding liste\.personnels-national@lists\.example\.org… ([\d,]+) entries, \d+\.\d s/g;
     let output = '';
     const counts = (): number[] => [...output.matchAll(progress)].map((m) => Number(m[1]?.replaceAll(',', '')));
@@ -127,7 +127,7 @@ describe('autolist members, on LDAP (LDAP_URL)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const r = await autolist(['members', 'liste.chefs-56@lists.example.org'], { ...env, LDAP_URL: `ldap://127.0.0.1:${port}` });
+    const r = await autolist(['members', 'liste.chefs-56@lists.example.org'], { ...env, AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${port}` });
     assert.equal(r.code, 75);
     assert.match(r.stderr, /autolist members: no directory server answered .*ECONNREFUSED/);
     assert.match(r.stderr, /try again later/);
@@ -135,7 +135,7 @@ describe('autolist members, on LDAP (LDAP_URL)', () => {
   });
 
   it('a wrong password: exit 1, naming the refused bind', async () => {
-    const r = await autolist(['members', '--json', 'liste.chefs-56@lists.example.org'], { ...env, LDAP_BIND_PASSWORD: 'wrong' });
+    const r = await autolist(['members', '--json', 'liste.chefs-56@lists.example.org'], { ...env, AUTOLIST_LDAP_BIND_PASSWORD: 'wrong' });
     assert.equal(r.code, 1);
     assert.equal(JSON.parse(r.stdout).code, 'DIRECTORY_BAD_CREDENTIALS');
   });

@@ -10,9 +10,9 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 const D = '@lists.example.org';
 
-/** Runs `autolist rights ...` over the demo directory (LDAP_URL unset), or the environment given. */
+/** Runs `autolist rights ...` over the demo directory (AUTOLIST_LDAP_URL unset), or the environment given. */
 async function rights(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', LDAP_URL: undefined, DIRECTORY_LDIF: undefined };
+  const base: Record<string, string | undefined> = { ...process.env, AUTOLIST_LOG_LEVEL: 'warn', AUTOLIST_LDAP_URL: undefined, AUTOLIST_DIRECTORY_LDIF: undefined };
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'rights', ...args], { env: { ...base, ...env }, timeout: 60_000 });
   let stdout = '';
   let stderr = '';
@@ -69,12 +69,12 @@ describe('autolist rights', () => {
       cpSync(join(ROOT, 'families', 'conditions.charter'), join(dir, 'conditions.charter'));
       cpSync(join(ROOT, 'test', 'fixtures', 'families', 'equipe'), join(dir, 'equipe'), { recursive: true });
       const args = [`equipe-56${D}`, 'send', 'gendarme.bretagne@example.org', '--json'];
-      const without = await rights(args, { FAMILIES_DIR: dir });
+      const without = await rights(args, { AUTOLIST_FAMILIES_DIR: dir });
       assert.equal(without.code, 77, without.stderr);
-      const signed = await rights([...args, '--dkim', 'PASS'], { FAMILIES_DIR: dir });
+      const signed = await rights([...args, '--dkim', 'PASS'], { AUTOLIST_FAMILIES_DIR: dir });
       assert.equal(signed.code, 0, signed.stderr);
       assert.ok(JSON.parse(signed.stdout).reasons.includes('DKIM is pass'));
-      const authenticated = await rights([`equipe-56${D}`, 'send', 'quelqu.un@example.org', '--authenticated', 'quelqu.un'], { FAMILIES_DIR: dir });
+      const authenticated = await rights([`equipe-56${D}`, 'send', 'quelqu.un@example.org', '--authenticated', 'quelqu.un'], { AUTOLIST_FAMILIES_DIR: dir });
       assert.equal(authenticated.code, 0, authenticated.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -82,7 +82,7 @@ describe('autolist rights', () => {
   });
 
   it('defers when the directory cannot answer (exit 75)', async () => {
-    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { LDAP_URL: `ldap://127.0.0.1:${await closedPort()}`, LDAP_CONNECT_TIMEOUT_MS: '2000' });
+    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${await closedPort()}`, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' });
     assert.equal(r.code, 75, r.stderr);
     const decision = JSON.parse(r.stdout);
     assert.equal(decision.decision, 'defer');

@@ -203,7 +203,7 @@ describe('limits: refused, never truncated', () => {
     }
   });
 
-  it('our own size limit (LDAP_SIZE_LIMIT) is DirectoryLimitExceededError past it, the whole answer up to it', HANG_GUARD, async () => {
+  it('our own size limit (AUTOLIST_LDAP_SIZE_LIMIT) is DirectoryLimitExceededError past it, the whole answer up to it', HANG_GUARD, async () => {
     const chefs = (await ldapsearchOf(fixture.slapd, '(title=chef)')).dns.length;
     const limited = ldapOf(fixture.slapd, { sizeLimit: chefs - 1, pageSize: 40 });
     const enough = ldapOf(fixture.slapd, { sizeLimit: chefs, pageSize: 40 });

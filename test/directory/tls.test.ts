@@ -148,12 +148,12 @@ describe('LDAP over TLS, with a certificate autolist cannot trust', () => {
   });
 });
 
-describe('autolist members over TLS (LDAP_URL=ldaps://..., LDAP_CA_FILE)', () => {
+describe('autolist members over TLS (AUTOLIST_LDAP_URL=ldaps://..., AUTOLIST_LDAP_CA_FILE)', () => {
   const address = 'liste.chefs-national@lists.example.org';
-  const env = (): Record<string, string> => ({ LDAP_URL: fixture.slapd.tlsUrl, LDAP_BIND_DN: fixture.slapd.bindDN, LDAP_BIND_PASSWORD: fixture.slapd.password });
+  const env = (): Record<string, string> => ({ AUTOLIST_LDAP_URL: fixture.slapd.tlsUrl, AUTOLIST_LDAP_BIND_DN: fixture.slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: fixture.slapd.password });
 
   it('prints the members ldapsearch gives', HANG_GUARD, async () => {
-    const r = await autolist(['members', address], { ...env(), LDAP_CA_FILE: certificates.ca });
+    const r = await autolist(['members', address], { ...env(), AUTOLIST_LDAP_CA_FILE: certificates.ca });
     assert.equal(r.code, 0, r.stderr);
     const expected = [...new Set((await ldapsearchOf(fixture.slapd, '(title=chef)', { attribute: 'mail' })).values.map((v) => v.toLowerCase()))].sort();
     assert.ok(expected.length > 10);
@@ -161,7 +161,7 @@ describe('autolist members over TLS (LDAP_URL=ldaps://..., LDAP_CA_FILE)', () =>
     assert.equal(r.stderr, '', 'no warning either');
   });
 
-  it('without LDAP_CA_FILE: exit 1 (not 75: trying again will not help), naming the certificate', HANG_GUARD, async () => {
+  it('without AUTOLIST_LDAP_CA_FILE: exit 1 (not 75: trying again will not help), naming the certificate', HANG_GUARD, async () => {
     const [text, json] = await Promise.all([autolist(['members', address], env()), autolist(['members', '--json', address], env())]);
     assert.equal(text.code, 1);
     assert.match(text.stderr, /autolist members: .*the server's TLS certificate does not verify \(SELF_SIGNED_CERT_IN_CHAIN/);

@@ -41,7 +41,7 @@ describe('POST /v1/families/reload', () => {
   cpSync('families', dir, { recursive: true });
   const charter = join(dir, 'liste', 'liste.charter');
   const original = readFileSync(charter, 'utf8');
-  const server = suiteServer({ env: { FAMILIES_DIR: dir } });
+  const server = suiteServer({ env: { AUTOLIST_FAMILIES_DIR: dir } });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const reload = () => server.request({ method: 'POST', url: '/v1/families/reload' });

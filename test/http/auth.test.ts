@@ -9,7 +9,7 @@ const LIST = `/v1/lists/liste.chefs-56${D}`;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('bearer tokens', () => {
-  const server = suiteServer({ env: { HTTP_READ_TOKEN: READ, HTTP_ADMIN_TOKEN: ADMIN } });
+  const server = suiteServer({ env: { AUTOLIST_HTTP_READ_TOKEN: READ, AUTOLIST_HTTP_ADMIN_TOKEN: ADMIN } });
 
   it('read routes need the read or the admin token (401 otherwise, with WWW-Authenticate)', async () => {
     const none = await server.request({ url: LIST });
@@ -44,17 +44,17 @@ describe('HTTP configuration', () => {
   });
 
   it('refuses to start on a non-loopback host without both tokens', () => {
-    assert.throws(() => loadConfig({ HTTP_HOST: '0.0.0.0' }), /HTTP_HOST=0\.0\.0\.0 is not a loopback address/);
-    assert.throws(() => loadConfig({ HTTP_HOST: '192.0.2.1', HTTP_READ_TOKEN: READ }), /HTTP_ADMIN_TOKEN/);
-    assert.equal(loadConfig({ HTTP_HOST: '0.0.0.0', HTTP_READ_TOKEN: READ, HTTP_ADMIN_TOKEN: ADMIN }).http.adminToken, ADMIN);
-    for (const host of ['localhost', '::1', '[::1]', '127.0.0.2']) assert.equal(loadConfig({ HTTP_HOST: host }).http.host, host);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_HOST: '0.0.0.0' }), /AUTOLIST_HTTP_HOST=0\.0\.0\.0 is not a loopback address/);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_HOST: '192.0.2.1', AUTOLIST_HTTP_READ_TOKEN: READ }), /AUTOLIST_HTTP_ADMIN_TOKEN/);
+    assert.equal(loadConfig({ AUTOLIST_HTTP_HOST: '0.0.0.0', AUTOLIST_HTTP_READ_TOKEN: READ, AUTOLIST_HTTP_ADMIN_TOKEN: ADMIN }).http.adminToken, ADMIN);
+    for (const host of ['localhost', '::1', '[::1]', '127.0.0.2']) assert.equal(loadConfig({ AUTOLIST_HTTP_HOST: host }).http.host, host);
   });
 
   it('checks every value: ports, limits, token length', () => {
-    assert.throws(() => loadConfig({ HTTP_PORT: '70000' }), /HTTP_PORT="70000"/);
-    assert.throws(() => loadConfig({ HTTP_BODY_LIMIT: '10' }), /HTTP_BODY_LIMIT/);
-    assert.throws(() => loadConfig({ HTTP_HEADER_LIMIT: 'x' }), /HTTP_HEADER_LIMIT/);
-    assert.throws(() => loadConfig({ HTTP_READ_TOKEN: 'short' }), /HTTP_READ_TOKEN: a token has at least 16 characters/);
-    assert.throws(() => loadConfig({ HTTP_ADMIN_TOKEN: ADMIN, HTTP_ADMIN_TOKEN_FILE: '/nonexistent' }), /both set/);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_PORT: '70000' }), /AUTOLIST_HTTP_PORT="70000"/);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_BODY_LIMIT: '10' }), /AUTOLIST_HTTP_BODY_LIMIT/);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_HEADER_LIMIT: 'x' }), /AUTOLIST_HTTP_HEADER_LIMIT/);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_READ_TOKEN: 'short' }), /AUTOLIST_HTTP_READ_TOKEN: a token has at least 16 characters/);
+    assert.throws(() => loadConfig({ AUTOLIST_HTTP_ADMIN_TOKEN: ADMIN, AUTOLIST_HTTP_ADMIN_TOKEN_FILE: '/nonexistent' }), /both set/);
   });
 });

@@ -57,7 +57,7 @@ describe('when the LDAP directory goes down', () => {
     const page = await server.request(`${CHEFS_56}/members?limit=100`);
     assert.ok(page.json().members.includes('chef.bretagne@example.org'));
     now += 25 * 3600 * 1000;
-    assert.equal((await server.request(`${CHEFS_56}/members?count`)).statusCode, 503, 'past MEMBERS_MAX_STALE');
+    assert.equal((await server.request(`${CHEFS_56}/members?count`)).statusCode, 503, 'past AUTOLIST_MEMBERS_MAX_STALE');
   });
 
   it('defers a rights decision, with Retry-After, when the sender cannot be looked up', async () => {

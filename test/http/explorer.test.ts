@@ -111,7 +111,7 @@ describe('the explorer page in a real browser', { timeout: 120_000 }, () => {
   });
 
   it('asks for the read token when the server wants one, then shows the list', async () => {
-    const guarded = await TestServer.start({ env: { HTTP_READ_TOKEN: 'read-token-0123456789' } });
+    const guarded = await TestServer.start({ env: { AUTOLIST_HTTP_READ_TOKEN: 'read-token-0123456789' } });
     try {
       await page.goto(`${guarded.origin}/?address=${encodeURIComponent(`liste.chefs-56${D}`)}`);
       const token = page.getByLabel('Jeton d’accès');

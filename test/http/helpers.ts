@@ -15,7 +15,7 @@ export const D = '@lists.example.org';
 let demo: Promise<EmbeddedDirectory> | undefined;
 
 export interface ServerOptions {
-  /** Environment variables of the configuration (FAMILIES_DIR, HTTP_READ_TOKEN, ...). */
+  /** Environment variables of the configuration (AUTOLIST_FAMILIES_DIR, AUTOLIST_HTTP_READ_TOKEN, ...). */
   env?: Record<string, string>;
   /** The membership cache's clock, in milliseconds. */
   now?: () => number;
@@ -100,10 +100,10 @@ export function suiteServer(options: ServerOptions = {}): TestServer {
   return server;
 }
 
-/** The services of a test: the shipped families (or FAMILIES_DIR), the demo directory or a slapd, silent logs. */
+/** The services of a test: the shipped families (or AUTOLIST_FAMILIES_DIR), the demo directory or a slapd, silent logs. */
 export async function testServices(options: ServerOptions = {}): Promise<Services> {
-  const ldap = options.slapd === undefined ? {} : { LDAP_URL: options.slapd.url, LDAP_BIND_DN: options.slapd.bindDN, LDAP_BIND_PASSWORD: options.slapd.password, LDAP_CONNECT_TIMEOUT_MS: '2000' };
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...ldap, ...options.env });
+  const ldap = options.slapd === undefined ? {} : { AUTOLIST_LDAP_URL: options.slapd.url, AUTOLIST_LDAP_BIND_DN: options.slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: options.slapd.password, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' };
+  const config = loadConfig({ AUTOLIST_LOG_LEVEL: 'silent', ...ldap, ...options.env });
   const build = { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) };
   if (options.slapd !== undefined) return buildServices(config, build);
   demo ??= EmbeddedDirectory.load(DEMO_DIRECTORY);

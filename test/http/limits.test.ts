@@ -22,9 +22,9 @@ function problemIn(answer: string): Record<string, unknown> {
 }
 
 describe('request limits and bytes the parser refuses', () => {
-  const server = suiteServer({ env: { HTTP_HEADER_LIMIT: '2048', HTTP_BODY_LIMIT: '1024' } });
+  const server = suiteServer({ env: { AUTOLIST_HTTP_HEADER_LIMIT: '2048', AUTOLIST_HTTP_BODY_LIMIT: '1024' } });
 
-  it('answers headers over HTTP_HEADER_LIMIT with a 431 problem, and keeps serving', async () => {
+  it('answers headers over AUTOLIST_HTTP_HEADER_LIMIT with a 431 problem, and keeps serving', async () => {
     const answer = await raw(server.port, `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(4000)}\r\n\r\n`);
     assert.match(answer, /^HTTP\/1\.1 431 /);
     const problem = problemIn(answer);
@@ -41,7 +41,7 @@ describe('request limits and bytes the parser refuses', () => {
     }
   });
 
-  it('answers a body over HTTP_BODY_LIMIT with a 413 problem', async () => {
+  it('answers a body over AUTOLIST_HTTP_BODY_LIMIT with a 413 problem', async () => {
     const response = await server.request({ method: 'POST', url: '/v1/charters/check', payload: { name: 'x', charter: 'x'.repeat(2000) } });
     assert.equal(response.statusCode, 413);
     assert.equal(response.json().type, '/problems/payload-too-large');

@@ -50,7 +50,7 @@ describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => 
     charter = join(dir, 'liste', 'liste.charter');
     original = readFileSync(charter, 'utf8');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      env: { ...process.env, FAMILIES_DIR: dir, HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', SMTP_PORT: '0', OUTBOX_DIR: join(dir, 'outbox'), LOG_LEVEL: 'info' },
+      env: { ...process.env, AUTOLIST_FAMILIES_DIR: dir, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: '0', AUTOLIST_SMTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'), AUTOLIST_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     server = new ServeProcess(child);
@@ -73,7 +73,7 @@ describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => 
 
   it('says so, and exits 75, when its port is taken', async () => {
     const second = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: new URL(origin).port, SMTP_PORT: '0', LOG_LEVEL: 'silent' },
+      env: { ...process.env, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: new URL(origin).port, AUTOLIST_SMTP_PORT: '0', AUTOLIST_LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -5,7 +5,7 @@ import { smtpTransport } from '../../src/postfix/smtp-transport.js';
 
 const problems = (env: Record<string, string>): string[] => {
   try {
-    loadConfig({ LOG_LEVEL: 'silent', ...env });
+    loadConfig({ AUTOLIST_LOG_LEVEL: 'silent', ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -15,30 +15,30 @@ const problems = (env: Record<string, string>): string[] => {
 
 describe('the postfix configuration', () => {
   it('starts nothing by default: no ports, loopback, the limits', () => {
-    const { postfix } = loadConfig({ LOG_LEVEL: 'silent' });
+    const { postfix } = loadConfig({ AUTOLIST_LOG_LEVEL: 'silent' });
     assert.deepEqual(postfix, { host: '127.0.0.1', idleTimeoutSeconds: 600, maxConnections: 100 });
   });
 
   it('reads the ports, host, value and limits', () => {
     const { postfix } = loadConfig({
-      LOG_LEVEL: 'silent',
-      POSTFIX_POLICY_PORT: '2527',
-      POSTFIX_SOCKETMAP_PORT: '2526',
-      POSTFIX_HOST: '10.0.0.5',
-      POSTFIX_SOCKETMAP_VALUE: 'lmtp:unix:private/autolist',
-      POSTFIX_IDLE_TIMEOUT: '30',
-      POSTFIX_MAX_CONNECTIONS: '5',
+      AUTOLIST_LOG_LEVEL: 'silent',
+      AUTOLIST_POSTFIX_POLICY_PORT: '2527',
+      AUTOLIST_POSTFIX_SOCKETMAP_PORT: '2526',
+      AUTOLIST_POSTFIX_HOST: '10.0.0.5',
+      AUTOLIST_POSTFIX_SOCKETMAP_VALUE: 'lmtp:unix:private/autolist',
+      AUTOLIST_POSTFIX_IDLE_TIMEOUT: '30',
+      AUTOLIST_POSTFIX_MAX_CONNECTIONS: '5',
     });
     assert.deepEqual(postfix, { host: '10.0.0.5', policyPort: 2527, socketmapPort: 2526, socketmapValue: 'lmtp:unix:private/autolist', idleTimeoutSeconds: 30, maxConnections: 5 });
   });
 
   it('names each bad value', () => {
-    assert.deepEqual(problems({ POSTFIX_POLICY_PORT: '70000', POSTFIX_MAX_CONNECTIONS: '0', POSTFIX_SOCKETMAP_VALUE: 'smtp:[a]\nb' }), [
-      'POSTFIX_MAX_CONNECTIONS="0": expected a whole number from 1 to 10000',
-      'POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space',
-      'POSTFIX_POLICY_PORT="70000": expected a whole number from 0 to 65535',
+    assert.deepEqual(problems({ AUTOLIST_POSTFIX_POLICY_PORT: '70000', AUTOLIST_POSTFIX_MAX_CONNECTIONS: '0', AUTOLIST_POSTFIX_SOCKETMAP_VALUE: 'smtp:[a]\nb' }), [
+      'AUTOLIST_POSTFIX_MAX_CONNECTIONS="0": expected a whole number from 1 to 10000',
+      'AUTOLIST_POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space',
+      'AUTOLIST_POSTFIX_POLICY_PORT="70000": expected a whole number from 0 to 65535',
     ]);
-    assert.deepEqual(problems({ POSTFIX_POLICY_PORT: '2526', POSTFIX_SOCKETMAP_PORT: '2526' }), ['POSTFIX_POLICY_PORT and POSTFIX_SOCKETMAP_PORT are both 2526: give each its own port']);
+    assert.deepEqual(problems({ AUTOLIST_POSTFIX_POLICY_PORT: '2526', AUTOLIST_POSTFIX_SOCKETMAP_PORT: '2526' }), ['AUTOLIST_POSTFIX_POLICY_PORT and AUTOLIST_POSTFIX_SOCKETMAP_PORT are both 2526: give each its own port']);
   });
 });
 

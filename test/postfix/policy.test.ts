@@ -80,7 +80,7 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
     const client = await served.client();
     assert.equal(await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-request${D}` })), 'DUNNO');
     assert.equal(await client.ask(rcptRequest({ sender: '', recipient: `liste.chefs-56-bounces${D}` })), 'DUNNO');
-    assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-owner${D}` }))) ?? '', /^550 5\.1\.1 liste\.chefs-56-owner@lists\.example\.org: the family liste names no owner \(and LIST_OWNERS is not set\)$/);
+    assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-owner${D}` }))) ?? '', /^550 5\.1\.1 liste\.chefs-56-owner@lists\.example\.org: the family liste names no owner \(and AUTOLIST_LIST_OWNERS is not set\)$/);
     assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-20-request${D}` }))) ?? '', /^550 5\.1\.1 no such list /);
   });
 
@@ -165,8 +165,8 @@ describe('the Postfix policy server, closing', HANG_GUARD, () => {
   });
 });
 
-describe('owners given by LIST_OWNERS', HANG_GUARD, () => {
-  const served = policyServer({ env: () => ({ LIST_OWNERS: 'postmaster@example.org' }) });
+describe('owners given by AUTOLIST_LIST_OWNERS', HANG_GUARD, () => {
+  const served = policyServer({ env: () => ({ AUTOLIST_LIST_OWNERS: 'postmaster@example.org' }) });
 
   it("lets mail to a list's -owner address through", async () => {
     const client = await served.client();
@@ -181,7 +181,7 @@ describe('a family that accepts empty lists', HANG_GUARD, () => {
       cpSync('families', dir, { recursive: true });
       const charter = join(dir, 'liste', 'liste.charter');
       writeFileSync(charter, readFileSync(charter, 'utf8').replace(/^cache-ttl .*$/m, '$&\nempty-lists         accept'));
-      return { FAMILIES_DIR: dir };
+      return { AUTOLIST_FAMILIES_DIR: dir };
     },
   });
 
@@ -199,7 +199,7 @@ describe('sasl_username as the authenticated user', HANG_GUARD, () => {
       const dir = mkdtempSync(join(tmpdir(), 'autolist-postfix-families-'));
       cpSync('families', dir, { recursive: true });
       cpSync('test/fixtures/families/equipe', join(dir, 'equipe'), { recursive: true });
-      return { FAMILIES_DIR: dir };
+      return { AUTOLIST_FAMILIES_DIR: dir };
     },
   });
 

@@ -122,7 +122,7 @@ describe('the Postfix socketmap server, value by default', HANG_GUARD, () => {
   let services: Services;
   let server: RunningServer;
   before(async () => {
-    services = await testServices({ env: { SMTP_HOST: '0.0.0.0', SMTP_PORT: '2600' } });
+    services = await testServices({ env: { AUTOLIST_SMTP_HOST: '0.0.0.0', AUTOLIST_SMTP_PORT: '2600' } });
     server = await startSocketmapServer(services, { host: '127.0.0.1', port: 0 });
   });
   after(async () => {
@@ -130,7 +130,7 @@ describe('the Postfix socketmap server, value by default', HANG_GUARD, () => {
     await services.close();
   });
 
-  it('answers the transport to the SMTP front as configured (SMTP_HOST, SMTP_PORT)', async () => {
+  it('answers the transport to the SMTP front as configured (AUTOLIST_SMTP_HOST, AUTOLIST_SMTP_PORT)', async () => {
     assert.deepEqual(await postmap(server.address.port, { key: `liste.chefs-56${D}` }), { code: 0, stdout: 'smtp:[127.0.0.1]:2600\n', stderr: '' });
   });
 });

@@ -104,7 +104,7 @@ describe('bounces', () => {
 
   it('autolist bounces reads the record file', async () => {
     await f.services.bounces.close();
-    const env = { ...process.env, BOUNCES_FILE: f.services.config.smtp.bouncesFile };
+    const env = { ...process.env, AUTOLIST_BOUNCES_FILE: f.services.config.smtp.bouncesFile };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--json'], { env, encoding: 'utf8' });
     const result = JSON.parse(stdout) as { total: number; addresses: Array<{ address: string; count: number; lastStatus: string }> };
     assert.deepEqual(result.addresses.map((a) => [a.address, a.count, a.lastStatus]), [['ancien.agent@example.org', 2, '5.1.1']]);

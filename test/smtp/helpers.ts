@@ -15,7 +15,7 @@ const run = promisify(execFile);
 export interface Front {
   front: SmtpFront;
   services: Services;
-  /** The outbox folder (used when no RELAY_URL is given). */
+  /** The outbox folder (used when no AUTOLIST_RELAY_URL is given). */
   outbox: string;
   close(): Promise<void>;
 }
@@ -24,7 +24,7 @@ export interface Front {
 export async function startFront(env: Record<string, string> = {}, options: { directory?: Directory } = {}): Promise<Front> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-smtp-'));
   const outbox = join(dir, 'outbox');
-  const config = loadConfig({ SMTP_PORT: '0', SMTP_HOSTNAME: 'lists.test', OUTBOX_DIR: outbox, RELAY_STATE_DIR: join(dir, 'state'), BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
+  const config = loadConfig({ AUTOLIST_SMTP_PORT: '0', AUTOLIST_SMTP_HOSTNAME: 'lists.test', AUTOLIST_OUTBOX_DIR: outbox, AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
   const services = await buildServices(config, { logger: createLogger('silent'), ...options });
   const front = await startSmtp(services);
   return {

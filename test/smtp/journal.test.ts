@@ -1,5 +1,5 @@
 /**
- * The delivery record on disk (RELAY_STATE_DIR): read back by a new journal (a restart), past its
+ * The delivery record on disk (AUTOLIST_RELAY_STATE_DIR): read back by a new journal (a restart), past its
  * age removed, a line cut short by a crash skipped, and the compact set it reads into.
  */
 import assert from 'node:assert/strict';

@@ -69,11 +69,11 @@ async function greeted(port: number): Promise<RawClient> {
 describe('the SMTP front’s limits', () => {
   let f: Front;
   before(async () => {
-    f = await startFront({ SMTP_MAX_RECIPIENTS: '1', SMTP_MAX_CONNECTIONS: '1', SMTP_COMMAND_TIMEOUT_MS: '1000' });
+    f = await startFront({ AUTOLIST_SMTP_MAX_RECIPIENTS: '1', AUTOLIST_SMTP_MAX_CONNECTIONS: '1', AUTOLIST_SMTP_COMMAND_TIMEOUT_MS: '1000' });
   });
   after(() => f.close());
 
-  it('refuses recipients past SMTP_MAX_RECIPIENTS with a 4xx, keeping the first', async () => {
+  it('refuses recipients past AUTOLIST_SMTP_MAX_RECIPIENTS with a 4xx, keeping the first', async () => {
     const client = await greeted(f.front.address.port);
     assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
     assert.match((await client.ask(`MAIL FROM:<${CHEF}>`)) ?? '', /^250 /);
@@ -82,7 +82,7 @@ describe('the SMTP front’s limits', () => {
     await client.quit();
   });
 
-  it('answers a connection past SMTP_MAX_CONNECTIONS with 421, and serves again once one is free', async () => {
+  it('answers a connection past AUTOLIST_SMTP_MAX_CONNECTIONS with 421, and serves again once one is free', async () => {
     const held = await greeted(f.front.address.port);
     const extra = await RawClient.open(f.front.address.port);
     assert.match((await extra.reply()) ?? '', /^421 /);
@@ -92,7 +92,7 @@ describe('the SMTP front’s limits', () => {
     await next.quit();
   });
 
-  it('closes a connection idle past SMTP_COMMAND_TIMEOUT_MS with a 421', async () => {
+  it('closes a connection idle past AUTOLIST_SMTP_COMMAND_TIMEOUT_MS with a 421', async () => {
     const idle = await greeted(f.front.address.port);
     assert.match((await idle.reply()) ?? '', /^421 /);
     assert.equal(await idle.reply(), undefined, 'then the connection is closed');

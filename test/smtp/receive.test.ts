@@ -1,5 +1,5 @@
 /**
- * The SMTP front with swaks as the client, the demo directory, and the outbox (no RELAY_URL):
+ * The SMTP front with swaks as the client, the demo directory, and the outbox (no AUTOLIST_RELAY_URL):
  * decisions during the dialogue, loops, limits, the list headers, the outbox's files.
  */
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ describe('SMTP front: receiving', () => {
   let f: Front;
   let port: number;
   before(async () => {
-    f = await startFront({ SMTP_SIZE_LIMIT: '4096' });
+    f = await startFront({ AUTOLIST_SMTP_SIZE_LIMIT: '4096' });
     port = f.front.address.port;
   });
   after(() => f.close());
@@ -160,7 +160,7 @@ describe('SMTP front: family options and owners', () => {
   let families: ReturnType<typeof familiesWith>;
   before(async () => {
     families = familiesWith(['empty-lists accept', 'dmarc rewrite-from', 'owners listmaster@example.org']);
-    f = await startFront({ FAMILIES_DIR: families.dir });
+    f = await startFront({ AUTOLIST_FAMILIES_DIR: families.dir });
   });
   after(async () => {
     await f.close();

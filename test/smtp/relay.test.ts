@@ -13,7 +13,7 @@ describe('relaying through Postfix smtp-sink', () => {
   let f: Front;
   before(async () => {
     sink = await SmtpSink.start();
-    f = await startFront({ RELAY_URL: sink.url, RELAY_BATCH_SIZE: '4', RELAY_PARALLEL_BATCHES: '1' });
+    f = await startFront({ AUTOLIST_RELAY_URL: sink.url, AUTOLIST_RELAY_BATCH_SIZE: '4', AUTOLIST_RELAY_PARALLEL_BATCHES: '1' });
   });
   after(async () => {
     await f.close();
@@ -63,14 +63,14 @@ describe('a relay per priority level', () => {
   before(async () => {
     [urgent, usual] = await Promise.all([SmtpSink.start(), SmtpSink.start()]);
     // The liste family has priority 5.
-    f = await startFront({ RELAY_URL: usual.url, RELAY_URL_PRIORITY_5: urgent.url });
+    f = await startFront({ AUTOLIST_RELAY_URL: usual.url, AUTOLIST_RELAY_URL_PRIORITY_5: urgent.url });
   });
   after(async () => {
     await f.close();
     await Promise.all([urgent.dispose(), usual.dispose()]);
   });
 
-  it("sends a list's mail to the relay of its family's priority, not to RELAY_URL", async () => {
+  it("sends a list's mail to the relay of its family's priority, not to AUTOLIST_RELAY_URL", async () => {
     const data = message({ From: CHEF, To: LIST, Subject: 'Urgent', 'Message-ID': '<priority-5@example.org>' }, 'Vite.');
     const result = await swaks(f.front.address.port, { from: CHEF, to: LIST, data });
     assert.match(result.lastReply, /^250 /, result.transcript);
@@ -84,7 +84,7 @@ describe('relaying to an MTA that refuses some recipients', () => {
   let f: Front;
   before(async () => {
     relay = await TestRelay.start();
-    f = await startFront({ RELAY_URL: relay.url, RELAY_BATCH_SIZE: '3', RELAY_PARALLEL_BATCHES: '1' });
+    f = await startFront({ AUTOLIST_RELAY_URL: relay.url, AUTOLIST_RELAY_BATCH_SIZE: '3', AUTOLIST_RELAY_PARALLEL_BATCHES: '1' });
   });
   after(async () => {
     await f.close();

@@ -36,7 +36,7 @@ describe('SMTP front: STARTTLS and AUTH', () => {
     const salt = randomBytes(16);
     writeFileSync(users, `# test account\n${USER}:scrypt$${salt.toString('base64')}$${scryptSync(PASSWORD, salt, 32).toString('base64')}\n`);
     families = familiesWith([], ['equipe']);
-    f = await startFront({ SMTP_TLS_CERT_FILE: cert, SMTP_TLS_KEY_FILE: key, SMTP_AUTH_USERS_FILE: users, FAMILIES_DIR: families.dir });
+    f = await startFront({ AUTOLIST_SMTP_TLS_CERT_FILE: cert, AUTOLIST_SMTP_TLS_KEY_FILE: key, AUTOLIST_SMTP_AUTH_USERS_FILE: users, AUTOLIST_FAMILIES_DIR: families.dir });
     port = f.front.address.port;
   });
   after(async () => {
@@ -96,6 +96,6 @@ describe('SMTP front without a certificate', () => {
   });
 
   it('refuses an AUTH accounts file: passwords would go in the clear', () => {
-    assert.throws(() => loadConfig({ SMTP_AUTH_USERS_FILE: import.meta.filename }), (error: unknown) => error instanceof ConfigError && /SMTP_AUTH_USERS_FILE needs SMTP_TLS_CERT_FILE/.test(error.message));
+    assert.throws(() => loadConfig({ AUTOLIST_SMTP_AUTH_USERS_FILE: import.meta.filename }), (error: unknown) => error instanceof ConfigError && /AUTOLIST_SMTP_AUTH_USERS_FILE needs AUTOLIST_SMTP_TLS_CERT_FILE/.test(error.message));
   });
 });

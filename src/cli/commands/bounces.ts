@@ -8,7 +8,7 @@ export const bounces: Command = {
   usage: `autolist bounces [--list ADDRESS] [--limit N] [--json]
 
 Prints the addresses the lists' mail could not reach, most bounced first: how many times, the
-lists, the last status and diagnostic. They are read from BOUNCES_FILE, where the SMTP front
+lists, the last status and diagnostic. They are read from AUTOLIST_BOUNCES_FILE, where the SMTP front
 records the delivery status notifications sent to the lists' bounce addresses (LIST-bounces@...)
 and the recipients the relay refused for good. An address that keeps bouncing is a stale
 directory entry. --list keeps the bounces of one list; --limit caps the count (default 100).`,

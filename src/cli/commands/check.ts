@@ -11,9 +11,9 @@ export const check: Command = {
   summary: 'compile family charters and report every problem',
   usage: `autolist check [FAMILY_DIR...]
 
-Compiles each family folder (default: every family under FAMILIES_DIR) with its lexicons and
-the shared conditions (conditions.charter beside the folder, else FAMILIES_DIR's), and checks
-its examples. Problems are printed as
+Compiles each family folder (default: every family under AUTOLIST_FAMILIES_DIR) with its
+lexicons and the shared conditions (conditions.charter beside the folder, else
+AUTOLIST_FAMILIES_DIR's), and checks its examples. Problems are printed as
 file:line:column: message. Exit 0 when all compile, 1 otherwise.`,
   options: {},
   async run(_values, positionals) {

@@ -19,8 +19,8 @@ directory entry the list's filter matches: lower case, each once, sorted). --cou
 many there are; --json prints them counted, with the entries matched, those without an address
 (unreachable) and when the directory was read.
 
-The directory is LDAP when LDAP_URL is set, else the embedded LDIF directory (DIRECTORY_LDIF,
-by default the demo directory). A directory that is down or too slow exits 75: try again later.`,
+The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF directory
+(AUTOLIST_DIRECTORY_LDIF, by default the demo directory). A directory that is down or too slow exits 75: try again later.`,
   options: { json: { type: 'boolean' }, count: { type: 'boolean' } },
   async run(values, positionals) {
     if (positionals.length !== 1) throw new UsageError('members takes one ADDRESS');

@@ -25,12 +25,12 @@ export const serve: Command = {
 
 Serves, in one process:
   - the REST API (/v1, described at /openapi.json) and the list explorer page (/) on
-    HTTP_HOST:HTTP_PORT (default 127.0.0.1:8080); on a host other than loopback, HTTP_READ_TOKEN
-    and HTTP_ADMIN_TOKEN must be set;
-  - the SMTP front on SMTP_HOST:SMTP_PORT (default 127.0.0.1:2525), relaying to RELAY_URL or,
-    without it, writing to the outbox folder;
-  - the Postfix policy server and socketmap table, when POSTFIX_POLICY_PORT and
-    POSTFIX_SOCKETMAP_PORT are set.
+    AUTOLIST_HTTP_HOST:AUTOLIST_HTTP_PORT (default 127.0.0.1:8080); on a host other than
+    loopback, AUTOLIST_HTTP_READ_TOKEN and AUTOLIST_HTTP_ADMIN_TOKEN must be set;
+  - the SMTP front on AUTOLIST_SMTP_HOST:AUTOLIST_SMTP_PORT (default 127.0.0.1:2525), relaying to
+    AUTOLIST_RELAY_URL or, without it, writing to the outbox folder;
+  - the Postfix policy server and socketmap table, when AUTOLIST_POSTFIX_POLICY_PORT and
+    AUTOLIST_POSTFIX_SOCKETMAP_PORT are set.
 
 SIGHUP recompiles the families folder and swaps it in at once; a charter that does not compile
 is logged and the families in service stay. SIGTERM and SIGINT stop gracefully: new requests get

@@ -23,7 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'The admin token is required',
   404: 'No such list, domain or family',
   409: 'The address names a list two ways',
-  413: 'The body is larger than HTTP_BODY_LIMIT',
+  413: 'The body is larger than AUTOLIST_HTTP_BODY_LIMIT',
   414: 'A path parameter is too long',
   415: 'The body is not JSON',
   422: 'A charter does not compile',
