@@ -1,6 +1,7 @@
 import { Catalog } from './charter/catalog.js';
 import type { Config } from './config/config.js';
 import { type Directory, matchesEntry, openDirectory } from './directory/index.js';
+import { Limits } from './limits/index.js';
 import { createLogger, type Logger } from './log.js';
 import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
@@ -17,6 +18,8 @@ export interface Services {
   rights: Rights;
   /** Member addresses whose mail bounced, by address (BOUNCES_FILE). */
   bounces: BounceRecord;
+  /** The fronts' abuse limits (rates, the SMTP hard error limit), shared with the metrics. */
+  limits: Limits;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     membership,
     rights,
     bounces,
+    limits: new Limits(config),
     close: async () => {
       await bounces.close();
       await directory.close();

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutolistError } from '../errors.js';
+import { type Network, parseNetwork } from '../limits/networks.js';
 
 /** The project's root folder (this file is src/config/config.ts, or dist/config/config.js once built). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,6 +49,10 @@ export interface HttpConfig {
   bodyLimitBytes: number;
   /** Largest request head (request line and headers) accepted, in bytes. */
   headerLimitBytes: number;
+  /** Requests a minute per bearer token, or per client address without one (health and metrics routes apart); 0: no limit. */
+  ratePerMinute: number;
+  /** Proxies whose X-Forwarded-For names the client (CIDR); none: the peer is the client. */
+  trustedProxies: Network[];
 }
 
 /** The Postfix fronts: a policy delegation server and a socketmap table, each started only when its port is set. */
@@ -84,8 +89,22 @@ export interface SmtpConfig {
   maxConnections: number;
   /** Who receives LIST-owner mail for families whose charter names no owners. */
   defaultOwners: string[];
+  limits: SmtpLimitsConfig;
   /** Where bounces reported to the lists' bounce addresses are recorded (JSON lines). */
   bouncesFile: string;
+}
+
+/** What the SMTP front tolerates of a client before it slows it down or hangs up. */
+export interface SmtpLimitsConfig {
+  /** Refused recipients a session may pile up; the next refusal closes it with 421 (0: no limit). */
+  hardErrorLimit: number;
+  /** Per minute (0: no limit): MAIL commands per client address and per sender, RCPT commands likewise. */
+  messagesPerIp: number;
+  messagesPerSender: number;
+  recipientsPerIp: number;
+  recipientsPerSender: number;
+  /** Clients the per-address rates do not apply to (an MTA in front speaks for many). */
+  rateExemptNetworks: Network[];
 }
 
 /** Where accepted mail goes: an SMTP relay, or the outbox folder. */
@@ -114,6 +133,8 @@ export interface Config {
   familyOverrides: { base?: string; cacheTtlSeconds?: number };
   /** Resolutions (good and bad) kept in memory. */
   resolverCacheEntries: number;
+  /** Keys (client addresses, senders, tokens) each rate limit remembers at most. */
+  rateLimitKeys: number;
   directory: LdapConfig | EmbeddedConfig;
   membership: {
     /** Members held in the cache, all lists together. */
@@ -143,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     familiesDir: resolve(read.string('FAMILIES_DIR') ?? join(PROJECT_ROOT, 'families')),
     familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
+    rateLimitKeys: read.integer('RATE_LIMIT_KEYS', 50_000, 10, 10_000_000),
     directory: read.string('LDAP_URL') ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.string('DIRECTORY_LDIF') ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
     membership: {
       maxMembersHeld: read.integer('MEMBERS_CACHE_MAX', 2_000_000, 1_000, 100_000_000),
@@ -201,6 +223,8 @@ function httpConfig(read: EnvReader): HttpConfig {
     port: read.integer('HTTP_PORT', 8080, 0, 65_535),
     bodyLimitBytes: read.integer('HTTP_BODY_LIMIT', 1_048_576, 1_024, 67_108_864),
     headerLimitBytes: read.integer('HTTP_HEADER_LIMIT', 16_384, 1_024, 65_536),
+    ratePerMinute: read.integer('HTTP_RATE_LIMIT', 6_000, 0, 100_000_000),
+    trustedProxies: read.networks('TRUSTED_PROXIES', []),
   };
   for (const [name, key] of [['HTTP_READ_TOKEN', 'readToken'], ['HTTP_ADMIN_TOKEN', 'adminToken']] as const) {
     const token = read.secret(name);
@@ -243,6 +267,14 @@ function smtpConfig(read: EnvReader): SmtpConfig {
     connectionTimeoutMs: read.integer('SMTP_CONNECTION_TIMEOUT_MS', 600_000, 1_000, 86_400_000),
     maxConnections: read.integer('SMTP_MAX_CONNECTIONS', 100, 1, 100_000),
     defaultOwners: read.list('LIST_OWNERS').map((a) => a.toLowerCase()),
+    limits: {
+      hardErrorLimit: read.integer('SMTP_HARD_ERROR_LIMIT', 20, 0, 100_000),
+      messagesPerIp: read.integer('SMTP_RATE_MESSAGES_PER_IP', 1_000, 0, 100_000_000),
+      messagesPerSender: read.integer('SMTP_RATE_MESSAGES_PER_SENDER', 200, 0, 100_000_000),
+      recipientsPerIp: read.integer('SMTP_RATE_RECIPIENTS_PER_IP', 10_000, 0, 100_000_000),
+      recipientsPerSender: read.integer('SMTP_RATE_RECIPIENTS_PER_SENDER', 2_000, 0, 100_000_000),
+      rateExemptNetworks: read.networks('SMTP_RATE_EXEMPT_NETWORKS', ['127.0.0.0/8', '::1']),
+    },
     bouncesFile: resolve(read.string('BOUNCES_FILE') ?? join(PROJECT_ROOT, 'state', 'bounces.log')),
   };
   const cert = read.string('SMTP_TLS_CERT_FILE');
@@ -370,6 +402,19 @@ export class EnvReader {
       return fallback;
     }
     return n;
+  }
+
+  /** IP networks in CIDR notation, comma- or space-separated (a bare address is a network of one). */
+  networks(name: string, fallback: readonly string[]): Network[] {
+    const given = this.raw(name);
+    const texts = given === undefined ? fallback : this.list(name);
+    const networks: Network[] = [];
+    for (const text of texts) {
+      const network = parseNetwork(text);
+      if (network) networks.push(network);
+      else this.problems.push(`${envName(name)}: "${text}" is not an IP address or network (192.0.2.0/24, 2001:db8::/32)`);
+    }
+    return networks;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {

@@ -1,7 +1,8 @@
 import swagger from '@fastify/swagger';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { httpRateLimit, networkText } from '../limits/index.js';
 import type { Services } from '../services.js';
-import { authenticator } from './auth.js';
+import { authenticator, tokenHolder } from './auth.js';
 import { HttpError, ShuttingDownError } from './errors.js';
 import { createMetrics, routeOf } from './metrics.js';
 import { OPENAPI_OPTIONS } from './openapi.js';
@@ -42,6 +43,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     http: { maxHeaderSize: http.headerLimitBytes },
     requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // request.ip (logged, and the rate limit's key) is X-Forwarded-For's client only behind a trusted proxy.
+    trustProxy: http.trustedProxies.length === 0 ? false : http.trustedProxies.map(networkText),
     return503OnClosing: false,
     clientErrorHandler: sendClientErrorProblem,
     frameworkErrors: (error, request, reply) => {
@@ -61,13 +64,14 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     reply.header('x-content-type-options', 'nosniff');
     done(closing ? new ShuttingDownError() : undefined);
   });
+  if (services.limits.http) app.addHook('onRequest', httpRateLimit(services.limits.http, tokenHolder(http)));
   const authenticate = authenticator(http);
   if (authenticate) app.addHook('onRequest', authenticate);
   const logRequests = services.logger.isLevelEnabled('info');
   app.addHook('onResponse', (request, reply, done) => {
     metrics.observe(request, reply);
     if (logRequests) {
-      const line = { method: request.method, url: request.url.slice(0, 512), route: routeOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+      const line = { method: request.method, url: request.url.slice(0, 512), route: routeOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ip: request.ip };
       request.log.info(request.problemCode === null ? line : { ...line, code: request.problemCode }, 'request');
     }
     done();

@@ -36,6 +36,23 @@ export function authenticator(config: Pick<HttpConfig, 'readToken' | 'adminToken
   };
 }
 
+/**
+ * Which configured token a request carries ('read' or 'admin'), if any: the rate limit counts a
+ * token's requests together, and anything else (no token, a wrong one) by client address.
+ */
+export function tokenHolder(config: Pick<HttpConfig, 'readToken' | 'adminToken'>): (request: FastifyRequest) => 'read' | 'admin' | undefined {
+  const read = config.readToken === undefined ? undefined : digest(config.readToken);
+  const admin = config.adminToken === undefined ? undefined : digest(config.adminToken);
+  return (request) => {
+    const given = bearer(request.headers.authorization);
+    if (given === undefined || (read === undefined && admin === undefined)) return undefined;
+    const hash = digest(given);
+    if (admin !== undefined && timingSafeEqual(hash, admin)) return 'admin';
+    if (read !== undefined && timingSafeEqual(hash, read)) return 'read';
+    return undefined;
+  };
+}
+
 function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
   return match?.[1];

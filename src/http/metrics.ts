@@ -15,7 +15,7 @@ type Labels = Record<string, string>;
  * what the services count themselves (members cache, directory searches, decisions), read at
  * scrape time.
  */
-export function createMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights'>): HttpMetrics {
+export function createMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights' | 'limits'>): HttpMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'autolist_' });
   const requests = new Counter({ name: 'autolist_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -45,6 +45,21 @@ export function createMetrics(services: Pick<Services, 'catalog' | 'membership' 
     ];
   });
   mirror(registry, 'autolist_rights_cached_decisions_total', 'Rights decisions answered from the decisions cache', [], () => [[{}, services.rights.counters().cached]]);
+  const { limits } = services;
+  mirror(registry, 'autolist_rate_limited_total', 'Commands (SMTP MAIL, RCPT) and requests (HTTP) refused past a rate, by front and limit', ['front', 'limit'], () =>
+    limits.rates().map((r) => [{ front: r.front, limit: r.limit }, r.refused]),
+  );
+  new Gauge({
+    name: 'autolist_rate_limit_keys',
+    help: 'Client addresses, senders or tokens each rate holds now (at most AUTOLIST_RATE_LIMIT_KEYS)',
+    labelNames: ['front', 'limit'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of limits.rates()) this.set({ front: r.front, limit: r.limit }, r.keys);
+    },
+  });
+  mirror(registry, 'autolist_smtp_hard_error_disconnects_total', 'SMTP sessions closed (421 4.7.0) at AUTOLIST_SMTP_HARD_ERROR_LIMIT refused recipients', [], () => [[{}, limits.smtp.hardErrorDisconnects]]);
   return {
     registry,
     observe(request, reply) {

@@ -182,6 +182,17 @@ const TYPES: ProblemType[] = [
   directory('DIRECTORY_CERTIFICATE', 'directory-certificate', 'The directory’s TLS certificate does not verify (unknown CA, expired, or another name)', 'Le certificat TLS de l’annuaire n’est pas vérifiable (AC inconnue, expiré, ou autre nom)', 'refused'),
   directory('DIRECTORY_DATA_INVALID', 'directory-data-invalid', 'The embedded directory’s LDIF file cannot be read', 'Le fichier LDIF de l’annuaire embarqué est illisible', 'refused'),
   {
+    code: 'RATE_LIMITED',
+    slug: 'rate-limited',
+    status: 429,
+    title: 'Too many requests',
+    titleFr: 'Trop de requêtes',
+    explanation:
+      'This bearer token, or this client address without a token, sent more requests in a minute than AUTOLIST_HTTP_RATE_LIMIT allows. Wait `retryAfter` seconds (also the Retry-After header), then slow down.',
+    explanationFr:
+      'Ce jeton, ou cette adresse de client sans jeton, a envoyé plus de requêtes en une minute que AUTOLIST_HTTP_RATE_LIMIT ne le permet. Attendez `retryAfter` secondes (aussi dans l’en-tête Retry-After), puis ralentissez.',
+  },
+  {
     code: 'SHUTTING_DOWN',
     slug: 'shutting-down',
     status: 503,

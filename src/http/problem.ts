@@ -72,12 +72,14 @@ function fastifyCode(error: Partial<FastifyError>): string {
   return error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? 'BAD_REQUEST' : 'INTERNAL';
 }
 
-/** Sends a problem with its media type; temporary problems (503) say when to try again. */
+/** Sends a problem with its media type; temporary problems (503, 429) say when to try again. */
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   reply.request.problemCode = problem.code;
   // Errors of the router (a bad URL) are answered before the onRequest hooks that set this header.
   reply.header(REQUEST_ID_HEADER, problem.requestId);
   if (problem.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  // A rate limit knows when its window ends.
+  if (problem.status === 429 && typeof problem.retryAfter === 'number') reply.header('retry-after', String(problem.retryAfter));
   if (problem.status === 401) reply.header('www-authenticate', 'Bearer realm="autolist"');
   return reply.code(problem.status).type(PROBLEM_MEDIA_TYPE).serializer(JSON.stringify).send(problem);
 }

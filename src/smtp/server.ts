@@ -20,6 +20,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
   const accounts = smtp.authUsersFile === undefined ? undefined : Accounts.load(smtp.authUsersFile);
   const targets = new WeakMap<SMTPServerEnvelope, Target[]>();
   const deadlines = new Map<string, NodeJS.Timeout>();
+  const limits = services.limits.smtp;
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -63,18 +64,32 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
       );
     },
 
+    onMailFrom(address, session, callback) {
+      limits.mail(session, address.address).then(
+        () => callback(),
+        (error: unknown) => callback(replyFor(error, logger, { sender: address.address })),
+      );
+    },
+
     onRcptTo(address, session, callback) {
       const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       const user = typeof session.user === 'string' ? session.user : undefined;
-      acceptRecipient(services, { recipient: address.address, sender, ...(user === undefined ? {} : { authenticatedUser: user }) }).then(
-        (target) => {
-          const accepted = targets.get(session.envelope) ?? [];
-          if (!accepted.some((t) => t.address === target.address)) accepted.push(target);
-          targets.set(session.envelope, accepted);
-          callback();
-        },
-        (error: unknown) => callback(replyFor(error, logger, { recipient: address.address, sender })),
-      );
+      limits
+        .recipient(session, sender)
+        .then(() => acceptRecipient(services, { recipient: address.address, sender, ...(user === undefined ? {} : { authenticatedUser: user }) }))
+        .then(
+          (target) => {
+            const accepted = targets.get(session.envelope) ?? [];
+            if (!accepted.some((t) => t.address === target.address)) accepted.push(target);
+            targets.set(session.envelope, accepted);
+            callback();
+          },
+          (error: unknown) => {
+            callback(replyFor(error, logger, { recipient: address.address, sender }));
+            // Like Postfix's smtpd_hard_error_limit: a client piling up refused recipients is guessing or flooding.
+            if (limits.refused(session)) connectionOf(server, session)?.send(421, '4.7.0 too many errors');
+          },
+        );
     },
 
     onData(stream, session, callback) {

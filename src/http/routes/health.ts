@@ -4,13 +4,14 @@ import type { HttpMetrics } from '../metrics.js';
 import { problems } from '../schemas/common.js';
 import { healthSchema, readySchema } from '../schemas/health.js';
 
-/** /healthz (the process answers), /readyz (directory reachable, families compiled), /metrics. */
+/** /healthz (the process answers), /readyz (directory reachable, families compiled), /metrics; probes and scrapers are never rate limited. */
 export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
-  app.get('/healthz', { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { rateLimit: false }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
 
   app.get(
     '/readyz',
     {
+      config: { rateLimit: false },
       schema: {
         summary: 'Ready to serve: the directory answers and families are compiled',
         tags: ['operations'],
@@ -31,7 +32,7 @@ export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: Htt
 
   app.get(
     '/metrics',
-    { config: { access: 'read' }, schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'], response: { 200: { type: 'string' } } } },
+    { config: { access: 'read', rateLimit: false }, schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'], response: { 200: { type: 'string' } } } },
     async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 };

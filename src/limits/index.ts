@@ -1,0 +1,36 @@
+import type { Config } from '../config/config.js';
+import { KeyedRate } from './keyed-rate.js';
+import { SmtpLimits } from './smtp.js';
+
+export { RateLimitedError } from './errors.js';
+export { httpRateLimit } from './http.js';
+export { KeyedRate, type RateVerdict } from './keyed-rate.js';
+export { type Network, Networks, networkText, parseNetwork } from './networks.js';
+export { SmtpLimits, type SmtpRateName } from './smtp.js';
+
+/** One rate as metrics show it: the front, its name, how many events it refused, how many keys it holds. */
+export interface RateFigures {
+  front: 'smtp' | 'http';
+  limit: string;
+  refused: number;
+  keys: number;
+}
+
+/** The abuse limits of the fronts, built once from the configuration and shared by the SMTP and HTTP fronts (and their metrics). */
+export class Limits {
+  readonly smtp: SmtpLimits;
+  /** Requests a minute per token or client address; none when AUTOLIST_HTTP_RATE_LIMIT is 0. */
+  readonly http: KeyedRate | undefined;
+
+  constructor(config: Pick<Config, 'smtp' | 'http' | 'rateLimitKeys'>) {
+    this.smtp = new SmtpLimits(config.smtp.limits, config.rateLimitKeys);
+    this.http = config.http.ratePerMinute > 0 ? new KeyedRate(config.http.ratePerMinute, config.rateLimitKeys) : undefined;
+  }
+
+  /** Every rate in force, read when Prometheus scrapes. */
+  rates(): RateFigures[] {
+    const figures: RateFigures[] = [...this.smtp.rates].map(([limit, rate]) => ({ front: 'smtp', limit, refused: rate.refused, keys: rate.held() }));
+    if (this.http) figures.push({ front: 'http', limit: 'requests', refused: this.http.refused, keys: this.http.held() });
+    return figures;
+  }
+}

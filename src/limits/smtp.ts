@@ -1,0 +1,81 @@
+import type { SMTPServerSession } from 'smtp-server';
+import type { SmtpLimitsConfig } from '../config/config.js';
+import { SmtpReply } from '../smtp/reply.js';
+import { KeyedRate } from './keyed-rate.js';
+import { Networks } from './networks.js';
+
+/** The SMTP rates, by the name they have in metrics. */
+export type SmtpRateName = 'messages_per_ip' | 'messages_per_sender' | 'recipients_per_ip' | 'recipients_per_sender';
+
+/** The longest sender key held: a longer address shares its key with those that begin alike. */
+const MAX_SENDER_KEY = 320;
+
+/**
+ * What the SMTP front tolerates of a client: message (MAIL) and recipient (RCPT) rates per client
+ * address and per sender, answered 450 4.7.1 (temporary: the client slows down and retries), and
+ * a hard limit on refused recipients per session, like Postfix's smtpd_hard_error_limit.
+ */
+export class SmtpLimits {
+  private readonly errors = new WeakMap<SMTPServerSession, number>();
+  private readonly exempt: Networks;
+  readonly rates: ReadonlyMap<SmtpRateName, KeyedRate>;
+  /** Sessions closed at the hard error limit since start. */
+  hardErrorDisconnects = 0;
+
+  constructor(
+    private readonly config: SmtpLimitsConfig,
+    maxKeys: number,
+  ) {
+    this.exempt = new Networks(config.rateExemptNetworks);
+    const rates = new Map<SmtpRateName, KeyedRate>();
+    const add = (name: SmtpRateName, perMinute: number): void => {
+      if (perMinute > 0) rates.set(name, new KeyedRate(perMinute, maxKeys));
+    };
+    add('messages_per_ip', config.messagesPerIp);
+    add('messages_per_sender', config.messagesPerSender);
+    add('recipients_per_ip', config.recipientsPerIp);
+    add('recipients_per_sender', config.recipientsPerSender);
+    this.rates = rates;
+  }
+
+  /** At MAIL FROM: one more message from this client and this sender. Throws a 450 SmtpReply past a rate. */
+  async mail(session: SMTPServerSession, sender: string): Promise<void> {
+    await this.take(session, sender, 'messages_per_ip', 'messages_per_sender', 'too much mail');
+  }
+
+  /** At RCPT TO, before the recipient is looked at: one more recipient from this client and this sender. */
+  async recipient(session: SMTPServerSession, sender: string): Promise<void> {
+    await this.take(session, sender, 'recipients_per_ip', 'recipients_per_sender', 'too many recipients');
+  }
+
+  /** Counts a refused recipient (4xx or 5xx); true when the session has reached the hard error limit and must be closed. */
+  refused(session: SMTPServerSession): boolean {
+    const count = (this.errors.get(session) ?? 0) + 1;
+    this.errors.set(session, count);
+    const limit = this.config.hardErrorLimit;
+    if (limit === 0) return false;
+    // Recipients pipelined before the close may still be refused: the session is counted once.
+    if (count === limit) this.hardErrorDisconnects++;
+    return count >= limit;
+  }
+
+  private async take(session: SMTPServerSession, sender: string, perIp: SmtpRateName, perSender: SmtpRateName, what: string): Promise<void> {
+    const client = clientAddress(session.remoteAddress);
+    const ipRate = this.exempt.has(client) ? undefined : this.rates.get(perIp);
+    if (ipRate) {
+      const verdict = await ipRate.take(client);
+      if (!verdict.allowed) throw new SmtpReply(450, '4.7.1', `${what} from ${client}: slow down and try again in ${verdict.retryAfterSeconds} seconds`);
+    }
+    // The null sender (bounces, automatic replies) has no address of its own to count.
+    const senderRate = sender === '' ? undefined : this.rates.get(perSender);
+    if (senderRate) {
+      const verdict = await senderRate.take(sender.toLowerCase().slice(0, MAX_SENDER_KEY));
+      if (!verdict.allowed) throw new SmtpReply(450, '4.7.1', `${what} from this sender: slow down and try again in ${verdict.retryAfterSeconds} seconds`);
+    }
+  }
+}
+
+/** The client's address as one key, an IPv4 client on an IPv6 socket (::ffff:192.0.2.1) as its IPv4 address. */
+function clientAddress(remote: string): string {
+  return remote.startsWith('::ffff:') && remote.includes('.') ? remote.slice(7) : remote;
+}
