@@ -12,6 +12,7 @@ PEERS=(
   "smtp-source postfix"
   "openssl openssl"
   "script bsdutils"
+  "dnsmasq dnsmasq-base"
 )
 # Each line: a Perl module a peer needs (swaks' STARTTLS), and its Debian package.
 PERL_MODULES=(
