@@ -34,19 +34,26 @@ export async function failedRecipients(message: Buffer): Promise<FailedRecipient
   return failed;
 }
 
-/** The decoded body of the first delivery-status part, as text. */
+/**
+ * The decoded body of the first delivery-status part, as text. MIME that cannot be split (a part
+ * header over mailsplit's size limit) ends the reading: what came before it still counts.
+ */
 async function statusPart(message: Buffer): Promise<string | undefined> {
   let node: MimeNode | undefined;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of Readable.from([message]).pipe(new Splitter()) as AsyncIterable<SplitterChunk>) {
-    if (chunk.type === 'node') {
-      if (node !== undefined) break;
-      if (STATUS_TYPES.has(String(chunk.contentType))) node = chunk;
-    } else if (node !== undefined && chunk.type === 'body' && size < MAX_STATUS_BYTES) {
-      chunks.push(chunk.value);
-      size += chunk.value.length;
+  try {
+    for await (const chunk of Readable.from([message]).pipe(new Splitter()) as AsyncIterable<SplitterChunk>) {
+      if (chunk.type === 'node') {
+        if (node !== undefined) break;
+        if (STATUS_TYPES.has(String(chunk.contentType))) node = chunk;
+      } else if (node !== undefined && chunk.type === 'body' && size < MAX_STATUS_BYTES) {
+        chunks.push(chunk.value);
+        size += chunk.value.length;
+      }
     }
+  } catch {
+    // See above: the MIME cannot be split further.
   }
   if (node === undefined) return undefined;
   const decoder = node.getDecoder();
