@@ -37,13 +37,27 @@ function oneOf<T extends string>(allowed: readonly T[], value: string | undefine
 /** Which result speaks for a message's signatures: any pass, then the most telling of the others. */
 const DKIM_PRECEDENCE: readonly DkimResult[] = ['pass', 'temperror', 'fail', 'policy', 'permerror', 'neutral', 'none'];
 
+/**
+ * mailauth reports a body changed after signing as `neutral (body hash did not verify)`; RFC 6376
+ * section 6.1.3 makes it a failed verification, `fail` in RFC 8601's words: the result and the row say so.
+ */
+const BODY_HASH_MISMATCH = 'body hash did not verify';
+
+function bodyChanged(signature: MailauthDkimSignature): boolean {
+  return signature.status.result === 'neutral' && signature.status.comment === BODY_HASH_MISMATCH;
+}
+
 function signatureResult(signature: MailauthDkimSignature): DkimSignatureResult {
   return {
     domain: signature.signingDomain ?? '',
     selector: signature.selector ?? '',
-    result: oneOf(DKIM_RESULTS, signature.status.result, 'permerror'),
+    result: bodyChanged(signature) ? 'fail' : oneOf(DKIM_RESULTS, signature.status.result, 'permerror'),
     aligned: Boolean(signature.status.aligned),
   };
+}
+
+function signatureRow(signature: MailauthDkimSignature): string {
+  return bodyChanged(signature) ? signature.info.replace(/^dkim=neutral /, 'dkim=fail ') : signature.info;
 }
 
 function fromDomainOf(headerFrom: string[] | undefined): string | undefined {
@@ -77,7 +91,7 @@ function resultOf(verdict: AuthenticateResult, mta: string, signaturesIgnored: n
   if (policy !== undefined) dmarc.policy = policy;
   if (verdict.dmarc && dmarc.result === 'temperror') dmarc.reason = `DNS failure: ${verdict.dmarc.error ?? 'no answer'}`;
   const rows = [
-    ...checked.map((signature) => signature.info),
+    ...checked.map(signatureRow),
     ...(verdict.spf ? [verdict.spf.info] : []),
     verdict.dmarc ? verdict.dmarc.info : `dmarc=permerror (${dmarc.reason})`,
   ];

@@ -34,13 +34,13 @@ class Cursor {
   /** Skips folding white space and comments, nested ones included (RFC 5322 CFWS). */
   skipSpace(): void {
     let depth = 0;
-    while (this.index < this.text.length) {
+    for (; this.index < this.text.length; this.index++) {
       const c = this.text[this.index]!;
-      if (depth > 0 && c === '\\') this.index += 2;
-      else if (c === '(') (depth++, this.index++);
-      else if (c === ')' && depth > 0) (depth--, this.index++);
-      else if (depth > 0 || /\s/.test(c)) this.index++;
-      else return;
+      if (c === '(') depth++;
+      else if (c === ')' && depth > 0) depth--;
+      // A quoted-pair in a comment: the next character is text, whatever it is.
+      else if (c === '\\' && depth > 0) this.index++;
+      else if (depth === 0 && !/\s/.test(c)) return;
     }
     if (depth > 0) throw new Malformed('unclosed comment');
   }
@@ -128,12 +128,16 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
     const authservId = cursor.value().toLowerCase();
     cursor.skipVersion();
     const results: AuthenticationResultsEntry[] = [];
+    let none = false;
     for (cursor.skipSpace(); !cursor.done; cursor.skipSpace()) {
       cursor.expect(';');
       cursor.skipSpace();
       if (cursor.done) break;
       const entry = resinfo(cursor);
-      if (entry && results.push(entry) > MAX_RESULTS) return undefined;
+      // `none` stands alone.
+      if (none || (entry === undefined && results.length > 0)) throw new Malformed('none among results');
+      if (entry === undefined) none = true;
+      else if (results.push(entry) > MAX_RESULTS) return undefined;
     }
     return { authservId, results };
   } catch (error) {

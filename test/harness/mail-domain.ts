@@ -1,0 +1,41 @@
+/**
+ * A mail domain for tests: its DKIM key (RSA 2048, made here), the TXT records that publish its
+ * key, SPF (127.0.0.1 only) and DMARC (p=reject) policies for a DnsServer, and DKIM signing.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimSign } from 'mailauth/lib/dkim/sign.js';
+import type { TxtRecords } from './dns.js';
+
+export class MailDomain {
+  readonly privateKey: string;
+  private readonly publicKey: string;
+
+  constructor(
+    readonly domain: string,
+    readonly selector = 'autolist',
+  ) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.privateKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    this.publicKey = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  }
+
+  /** The domain's DKIM key, SPF and DMARC records. */
+  records(): TxtRecords {
+    return {
+      [`${this.selector}._domainkey.${this.domain}`]: `v=DKIM1; k=rsa; p=${this.publicKey}`,
+      [this.domain]: 'v=spf1 ip4:127.0.0.1 -all',
+      [`_dmarc.${this.domain}`]: 'v=DMARC1; p=reject',
+    };
+  }
+
+  /** The message with a DKIM-Signature of this domain (relaxed/relaxed, rsa-sha256) on top. */
+  async sign(message: Buffer | string): Promise<Buffer> {
+    const input = Buffer.from(message);
+    const { signatures, errors } = await dkimSign(input, {
+      canonicalization: 'relaxed/relaxed',
+      signatureData: [{ signingDomain: this.domain, selector: this.selector, privateKey: this.privateKey }],
+    });
+    if (errors.length > 0 || !signatures) throw new Error(`DKIM signing failed: ${JSON.stringify(errors)}`);
+    return Buffer.concat([Buffer.from(signatures), input]);
+  }
+}
