@@ -83,7 +83,7 @@ const rule: fc.Arbitrary<Generated> = fc.tuple(ruleName, alternatives).map(([nam
 const condition = fc.letrec<{ cond: string[] }>((tie) => ({
   cond: fc.oneof(
     { depthSize: 'small' },
-    fc.constantFrom(['anyone'], ['member'], ['sender', 'in', 'directory'], ['empty', 'sender'], ['authenticated']),
+    fc.constantFrom<string[]>(['anyone'], ['member'], ['sender', 'in', 'directory'], ['empty', 'sender'], ['authenticated']),
     quoted.map((q) => ['member', 'of', q.token]),
     filter.map((f) => ['sender', 'matches', f]),
     fc.array(word, { minLength: 1, maxLength: 3 }).map((ws) => ['sender', 'domain', 'in', ...ws.flatMap((w, i) => (i === 0 ? [w] : [',', w]))]),
