@@ -24,8 +24,13 @@ export interface Services {
 }
 
 /** The families in service, as configured. */
-export function catalogFor(config: Config): Catalog {
-  return new Catalog(config.familiesDir, { cacheEntries: config.resolverCacheEntries, overrides: config.familyOverrides });
+export function catalogFor(config: Config, logger?: Logger): Catalog {
+  return new Catalog(config.familiesDir, {
+    cacheEntries: config.resolverCacheEntries,
+    localPartMax: config.localPartMax,
+    overrides: config.familyOverrides,
+    ...(logger === undefined ? {} : { logger }),
+  });
 }
 
 /** Charters without a `cache-ttl` keep their members this long, like Sympa's default. */
@@ -45,7 +50,7 @@ export interface BuildOptions {
  */
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const catalog = catalogFor(config);
+  const catalog = catalogFor(config, logger);
   const directory = options.directory ?? (await openDirectory(config.directory, logger));
   const membership = new Membership({
     directory,

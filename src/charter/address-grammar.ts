@@ -32,7 +32,15 @@ export interface AddressGrammar {
   expectations: Map<nearley.Rule, Expectation>;
   /** Set by the parser's caller before each parse; filled by token classes that reject a match. */
   trace: { rejection?: Rejection };
+  /**
+   * Completed items of the current parse, and how many it may make: set by the parser's caller.
+   * nearley keeps every derivation, so an ambiguous grammar multiplies them within one column.
+   */
+  work: { completed: number; limit: number };
 }
+
+/** Thrown from inside the parser when a parse makes more completed items than `work.limit`. */
+export class WorkLimitReached extends Error {}
 
 function joinText(children: ParseNode[]): string {
   let text = '';
@@ -152,7 +160,18 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
       );
     }
   }
+  // Every completed item runs its rule's postprocessor: counting there stops a parse in the middle
+  // of a column, before an ambiguous grammar fills memory.
+  const work: AddressGrammar['work'] = { completed: 0, limit: Infinity };
+  for (const rule of out) {
+    const postprocess = rule.postprocess;
+    if (!postprocess) continue;
+    rule.postprocess = (data, reference, reject) => {
+      if (++work.completed > work.limit) throw new WorkLimitReached();
+      return postprocess(data, reference, reject);
+    };
+  }
   const grammar = new nearley.Grammar(out);
   grammar.start = start;
-  return { grammar, expectations, trace };
+  return { grammar, expectations, trace, work };
 }

@@ -88,7 +88,8 @@ function checkExample(family: Family, example: ExampleStatement, problems: Probl
     problems.add(example.address, `${domain} is not a domain of this family`);
     return;
   }
-  const outcome = family.parse(local);
+  const outcome = problems.guard(example.address, () => family.parse(local), `${local}: `);
+  if (!outcome) return;
   if (!example.filter) {
     if (outcome.ok) problems.add(example.address, `${local} must be refused, but it is a list: ${family.define(outcome.root, local, '').filterText}`);
     return;

@@ -77,3 +77,30 @@ export class AmbiguousListError extends AutolistError {
   readonly code = 'LIST_AMBIGUOUS';
   readonly temporary = false;
 }
+
+/** A local part longer than the configured cap (AUTOLIST_LOCAL_PART_MAX, 64 octets by default as in RFC 5321). */
+export class AddressTooLongError extends AutolistError {
+  protected static override readonly withStack = false;
+  readonly code = 'ADDRESS_TOO_LONG';
+  readonly temporary = false;
+  constructor(readonly octets: number, readonly max: number) {
+    super(`no list has a name this long: the part before @ is ${octets} octets, at most ${max}`);
+  }
+}
+
+/**
+ * An address whose reading by a family's grammar would take more parser work than the budget allows
+ * (a grammar that reads some names in very many ways): refused rather than read.
+ */
+export class AddressTooComplexError extends AutolistError {
+  protected static override readonly withStack = false;
+  readonly code = 'ADDRESS_TOO_COMPLEX';
+  readonly temporary = false;
+  constructor(readonly family: string, readonly budget: number) {
+    super(`the name is too complex to read in the family ${family}: reading it would take more than ${budget} parser states (its charter reads some names in too many ways; autolist check says where)`);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), family: this.family, budget: this.budget };
+  }
+}

@@ -1,6 +1,7 @@
 import nearley from 'nearley';
 import { matchAll, type ValueTemplate } from '../filter/index.js';
-import type { AddressGrammar, Expectation, Rejection } from './address-grammar.js';
+import { WorkLimitReached, type AddressGrammar, type Expectation, type Rejection } from './address-grammar.js';
+import { AddressTooComplexError } from './errors.js';
 import type { DirectorySettings, ListDefinition } from './list.js';
 import type { CompiledRule, RuleNode } from './model.js';
 import type { RightsRules } from './rights.js';
@@ -31,6 +32,8 @@ export interface FamilyHeader {
   acceptEmptyLists: boolean;
   /** DMARC-safe resending: the list's mail goes out From the list, the author in Reply-To. */
   rewriteFrom: boolean;
+  /** `verified`: an address the sender cannot prove is refused on `send` (AUTH, DMARC, a trusted client); `any`: the rules alone decide. */
+  senders: 'verified' | 'any';
 }
 
 /** An address the charter gives as an example: with the filter it must compile to, or refused. */
@@ -39,10 +42,25 @@ export interface CharterExample {
   filter?: string;
 }
 
+/**
+ * How many Earley states one parse may create (all columns together) before the name is refused as
+ * too complex: a base, plus room for every rule of the grammar (each lexicon entry is one) to be
+ * predicted at a few columns. The shipped families need under 500 for any 64-octet name; a grammar
+ * that reads names in exponentially many ways passes 10,000 within 20 characters. A state costs a
+ * few microseconds, so the budget also bounds a parse's time.
+ */
+function defaultParseBudget(grammar: nearley.Grammar): number {
+  return 10_000 + 4 * grammar.rules.length;
+}
+
+type ParserInternals = { table: Array<{ states: Array<{ rule: nearley.Rule; dot: number }> } | undefined>; current: number };
+
 /** A compiled family: its header, its rules, its address parser. Pure: no I/O. */
 export class Family {
   #alphabet: string[] | undefined;
   #parser: { parser: nearley.Parser; start: ReturnType<nearley.Parser['save']> } | undefined;
+  /** Earley states a parse may create unless the caller gives its own budget. */
+  readonly parseBudget: number;
 
   constructor(
     readonly header: FamilyHeader,
@@ -50,19 +68,24 @@ export class Family {
     readonly rights: RightsRules,
     private readonly address: AddressGrammar,
     readonly examples: readonly CharterExample[] = [],
-  ) {}
+  ) {
+    this.parseBudget = defaultParseBudget(address.grammar);
+  }
 
   get name(): string {
     return this.header.name;
   }
 
-  /** Parses a local part (already lower case). */
-  parse(local: string): ParseOutcome {
+  /**
+   * Parses a local part (already lower case); throws AddressTooComplexError past `budget` Earley states.
+   */
+  parse(local: string, budget = this.parseBudget): ParseOutcome {
     const parser = this.parser();
     this.address.trace.rejection = undefined;
     try {
-      parser.feed(local);
+      this.feed(parser, local, budget);
     } catch (error) {
+      if (error instanceof AddressTooComplexError) throw error;
       const offset = (error as { offset?: number }).offset ?? 0;
       return { ok: false, failure: { column: offset + 1, expected: this.expected(parser) } };
     }
@@ -114,11 +137,12 @@ export class Family {
   }
 
   /** The literals and lexicon tokens that may start right after `prefix` (none if the prefix fails). */
-  wordsAfter(prefix: string): string[] {
+  wordsAfter(prefix: string, budget = this.parseBudget): string[] {
     const parser = this.parser();
     try {
-      parser.feed(prefix);
-    } catch {
+      this.feed(parser, prefix, budget);
+    } catch (error) {
+      if (error instanceof AddressTooComplexError) throw error;
       return [];
     }
     const words = new Set<string>();
@@ -128,6 +152,30 @@ export class Family {
       if (expectation.kind === 'entry') words.add(expectation.token);
     }
     return [...words];
+  }
+
+  /**
+   * Feeds text one character at a time, counting the Earley states of each new column; past `budget`
+   * (or past `budget` completed items inside one column) the parse stops with AddressTooComplexError.
+   */
+  private feed(parser: nearley.Parser, text: string, budget: number): void {
+    const work = this.address.work;
+    const { table } = parser as unknown as ParserInternals;
+    let states = 0;
+    work.completed = 0;
+    work.limit = budget;
+    try {
+      for (const unit of text.split('')) {
+        parser.feed(unit);
+        states += table[(parser as unknown as ParserInternals).current]?.states.length ?? 0;
+        if (states > budget) throw new WorkLimitReached();
+      }
+    } catch (error) {
+      if (error instanceof WorkLimitReached) throw new AddressTooComplexError(this.name, budget);
+      throw error;
+    } finally {
+      work.limit = Infinity;
+    }
   }
 
   /**
@@ -147,8 +195,8 @@ export class Family {
 
   /** The states of the parser's current column that wait for a character, with what they stand for. */
   private *scannable(parser: nearley.Parser): Generator<{ expectation: Expectation; dot: number }> {
-    const table = (parser as unknown as { table: Array<{ states: Array<{ rule: nearley.Rule; dot: number }> } | undefined> }).table;
-    const column = table[(parser as unknown as { current: number }).current];
+    const { table, current } = parser as unknown as ParserInternals;
+    const column = table[current];
     for (const state of column?.states ?? []) {
       const symbol = state.rule.symbols[state.dot];
       if (symbol === undefined || typeof symbol === 'string') continue;

@@ -1,8 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { AutolistError } from '../errors.js';
+import type { Logger } from '../log.js';
 import { describeFailure } from './compile.js';
-import { AddressInvalidError, AmbiguousListError, NoSuchListError, UnknownDomainError } from './errors.js';
-import type { Family, ParseFailure } from './family.js';
+import { AddressInvalidError, AddressTooComplexError, AddressTooLongError, AmbiguousListError, NoSuchListError, UnknownDomainError } from './errors.js';
+import type { Family, ParseFailure, ParseOutcome } from './family.js';
 import type { ListDefinition } from './list.js';
 import { derivationOf } from './semantics.js';
 import { suggestNames } from './suggest.js';
@@ -10,9 +11,18 @@ import { suggestNames } from './suggest.js';
 /** RFC 5321's limit on a forward path, in octets. */
 const MAX_ADDRESS_OCTETS = 254;
 
+/** RFC 5321's limit on a local part, in octets: the default of AUTOLIST_LOCAL_PART_MAX. */
+export const DEFAULT_LOCAL_PART_MAX = 64;
+
 export interface ResolverOptions {
   /** How many resolutions (good and bad) to keep; default 10,000; 0 keeps none. */
   cacheEntries?: number;
+  /** Longest local part read, in octets (AUTOLIST_LOCAL_PART_MAX); longer ones are refused unread. Default 64. */
+  localPartMax?: number;
+  /** Earley states one family's parse may create; default: each family's own (Family.parseBudget). */
+  parseBudget?: number;
+  /** Where refusals of hostile addresses (too long, too complex) are reported as warnings. */
+  logger?: Logger;
 }
 
 /**
@@ -24,6 +34,9 @@ export class Resolver {
   readonly families: readonly Family[];
   private readonly byDomain = new Map<string, Family[]>();
   private readonly cache: LRUCache<string, ListDefinition | AutolistError> | undefined;
+  private readonly localPartMax: number;
+  private readonly parseBudget: number | undefined;
+  private readonly logger: Logger | undefined;
 
   constructor(families: readonly Family[], options: ResolverOptions = {}) {
     this.families = families;
@@ -36,6 +49,9 @@ export class Resolver {
     }
     const entries = options.cacheEntries ?? 10_000;
     this.cache = entries > 0 ? new LRUCache({ max: entries }) : undefined;
+    this.localPartMax = options.localPartMax ?? DEFAULT_LOCAL_PART_MAX;
+    this.parseBudget = options.parseBudget;
+    this.logger = options.logger;
   }
 
   family(name: string): Family | undefined {
@@ -46,9 +62,15 @@ export class Resolver {
     return [...this.byDomain.keys()];
   }
 
-  /** The list an address names; throws AddressInvalidError, UnknownDomainError, NoSuchListError or AmbiguousListError. */
+  /**
+   * The list an address names; throws AddressInvalidError, AddressTooLongError, UnknownDomainError,
+   * NoSuchListError, AmbiguousListError or AddressTooComplexError.
+   */
   resolve(address: string): ListDefinition {
     const key = address.trim().toLowerCase();
+    // Lengths are checked before the cache, so that its keys stay short: an over-long address costs
+    // nothing to refuse again and takes no room.
+    this.checkLength(key);
     let result = this.cache?.get(key);
     if (result === undefined) {
       try {
@@ -67,11 +89,22 @@ export class Resolver {
     this.cache?.clear();
   }
 
-  private resolveUncached(key: string): ListDefinition {
-    const address = key.startsWith('<') && key.endsWith('>') ? key.slice(1, -1) : key;
-    if (Buffer.byteLength(address, 'utf8') > MAX_ADDRESS_OCTETS) {
+  private checkLength(key: string): void {
+    const address = unbracketed(key);
+    if (address.length > MAX_ADDRESS_OCTETS || Buffer.byteLength(address, 'utf8') > MAX_ADDRESS_OCTETS) {
       throw new AddressInvalidError(`the address is longer than ${MAX_ADDRESS_OCTETS} octets`);
     }
+    const at = address.lastIndexOf('@');
+    const octets = Buffer.byteLength(address.slice(0, Math.max(at, 0)), 'utf8');
+    if (octets > this.localPartMax) {
+      const error = new AddressTooLongError(octets, this.localPartMax);
+      this.logger?.warn({ code: error.code, octets, domain: printable(address.slice(at + 1)) }, 'address refused: local part too long');
+      throw error;
+    }
+  }
+
+  private resolveUncached(key: string): ListDefinition {
+    const address = unbracketed(key);
     const at = address.lastIndexOf('@');
     if (at <= 0 || at === address.length - 1) throw new AddressInvalidError(`"${printable(address)}" is not an address of the form name@domain`);
     const local = address.slice(0, at);
@@ -82,7 +115,7 @@ export class Resolver {
     const found: Array<{ family: Family; list: ListDefinition }> = [];
     let furthest: { family: Family; failure: ParseFailure } | undefined;
     for (const family of families) {
-      const outcome = family.parse(local);
+      const outcome = this.parse(family, local);
       if (outcome.ok) {
         const lists = outcome.derivations.map((root) => family.define(root, local, domain));
         if (new Set(lists.map((l) => l.filterText)).size > 1) {
@@ -102,11 +135,24 @@ export class Resolver {
     return this.noSuchList(`${printable(local)}@${domain}`, family, describeFailure(local, failure), failure, local, domain);
   }
 
+  /** A family's parse within the budget; past it, a warning naming the family and AddressTooComplexError. */
+  private parse(family: Family, local: string): ParseOutcome {
+    try {
+      return family.parse(local, this.parseBudget);
+    } catch (error) {
+      if (error instanceof AddressTooComplexError) {
+        this.logger?.warn({ code: error.code, family: family.name, budget: error.budget, local: printable(local) }, 'address refused: too complex for the family grammar');
+      }
+      throw error;
+    }
+  }
+
   private noSuchList(address: string, family: Family, reason: string, failure: ParseFailure, local: string, domain: string): never {
     const suggest = (): string[] => {
       const names = new Set<string>();
       for (const f of this.byDomain.get(domain) ?? [family]) {
-        const outcome = f.parse(local);
+        // Every family of the domain read the name within the budget before this error was made.
+        const outcome = f.parse(local, this.parseBudget);
         const column = outcome.ok ? failure.column : outcome.failure.column;
         for (const name of suggestNames(f, local, column)) names.add(`${name}@${domain}`);
       }
@@ -114,6 +160,10 @@ export class Resolver {
     };
     throw new NoSuchListError(address, `${reason} (family ${family.name})`, failure.column, failure.expected, suggest);
   }
+}
+
+function unbracketed(key: string): string {
+  return key.startsWith('<') && key.endsWith('>') ? key.slice(1, -1) : key;
 }
 
 /** Text from an address made safe to print in a message: control characters and quotes escaped, length capped. */

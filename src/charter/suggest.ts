@@ -1,3 +1,4 @@
+import { AddressTooComplexError } from './errors.js';
 import type { Family } from './family.js';
 
 const MAX_LOCAL_LENGTH = 64;
@@ -25,15 +26,25 @@ export function suggestNames(family: Family, local: string, column: number, limi
   while (start > 0 && SEGMENT.test(local[start - 1] as string)) start--;
   let end = start;
   while (end < local.length && SEGMENT.test(local[end] as string)) end++;
-  for (const word of family.wordsAfter(local.slice(0, start))) candidates.add(local.slice(0, start) + word + local.slice(end));
+  for (const word of withinBudget(() => family.wordsAfter(local.slice(0, start)), [])) candidates.add(local.slice(0, start) + word + local.slice(end));
 
   candidates.delete(local);
   return [...candidates]
-    .filter((c) => family.parse(c).ok)
+    .filter((c) => withinBudget(() => family.parse(c).ok, false))
     .map((c) => ({ c, d: editDistance(c, local) }))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
     .slice(0, limit)
     .map(({ c }) => c);
+}
+
+/** A parse's answer, or `otherwise` for a candidate too complex to read (it is no suggestion). */
+function withinBudget<T>(work: () => T, otherwise: T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof AddressTooComplexError) return otherwise;
+    throw error;
+  }
 }
 
 /** Levenshtein distance, two rows. */

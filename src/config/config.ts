@@ -133,6 +133,8 @@ export interface Config {
   familyOverrides: { base?: string; cacheTtlSeconds?: number };
   /** Resolutions (good and bad) kept in memory. */
   resolverCacheEntries: number;
+  /** Longest local part a list address may have, in octets (RFC 5321: 64); longer ones are refused unread. */
+  localPartMax: number;
   /** Keys (client addresses, senders, tokens) each rate limit remembers at most. */
   rateLimitKeys: number;
   directory: LdapConfig | EmbeddedConfig;
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     familiesDir: resolve(read.string('FAMILIES_DIR') ?? join(PROJECT_ROOT, 'families')),
     familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
+    localPartMax: read.integer('LOCAL_PART_MAX', 64, 1, 250),
     rateLimitKeys: read.integer('RATE_LIMIT_KEYS', 50_000, 10, 10_000_000),
     directory: read.string('LDAP_URL') ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.string('DIRECTORY_LDIF') ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
     membership: {

@@ -44,6 +44,26 @@ const TYPES: ProblemType[] = [
       'L’adresse est dans un domaine servi mais la charte de nommage ne lui donne pas de sens. `column` indique où le nom cesse d’être valide, `expected` ce que la charte y accepte, `suggestions` des adresses valides proches.',
   },
   {
+    code: 'ADDRESS_TOO_LONG',
+    slug: 'address-too-long',
+    status: 404,
+    title: 'The name of the list is too long',
+    titleFr: 'Le nom de la liste est trop long',
+    explanation: 'The part before @ is longer than any list name may be (AUTOLIST_LOCAL_PART_MAX octets, 64 by default as in RFC 5321): no list has this address.',
+    explanationFr: 'La partie avant @ dépasse la longueur permise aux noms de listes (AUTOLIST_LOCAL_PART_MAX octets, 64 par défaut comme dans la RFC 5321) : aucune liste n’a cette adresse.',
+  },
+  {
+    code: 'ADDRESS_TOO_COMPLEX',
+    slug: 'address-too-complex',
+    status: 422,
+    title: 'The address is too complex to read',
+    titleFr: 'L’adresse est trop complexe à lire',
+    explanation:
+      'Reading this name by its family’s charter would take more work than the server allows for one address (the charter can read some names in very many ways). `family` names the family; `autolist check` shows what in its charter to correct.',
+    explanationFr:
+      'Lire ce nom selon la charte de sa famille demanderait plus de travail que le serveur n’en accorde à une adresse (la charte peut lire certains noms d’un très grand nombre de façons). `family` nomme la famille ; `autolist check` montre quoi corriger dans sa charte.',
+  },
+  {
     code: 'LIST_AMBIGUOUS',
     slug: 'list-ambiguous',
     status: 409,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AddressInvalidError, NoSuchListError, UnknownDomainError } from '../../src/charter/errors.js';
+import { AddressInvalidError, AddressTooLongError, NoSuchListError, UnknownDomainError } from '../../src/charter/errors.js';
 import { shippedResolver } from './helpers.js';
 
 const D = '@lists.example.org';
@@ -81,7 +81,8 @@ describe('the shipped family liste', () => {
     assert.throws(() => resolver.resolve('liste.chefs-56'), AddressInvalidError);
     assert.throws(() => resolver.resolve(`@lists.example.org`), AddressInvalidError);
     assert.throws(() => resolver.resolve(`liste.chefs-site-${'a'.repeat(240)}${D}`), /longer than 254 octets/);
-    assert.doesNotThrow(() => resolver.resolve(`liste.chefs-site-${'a'.repeat(200)}${D}`));
+    assert.throws(() => resolver.resolve(`liste.chefs-site-${'a'.repeat(200)}${D}`), AddressTooLongError);
+    assert.doesNotThrow(() => resolver.resolve(`liste.chefs-site-${'a'.repeat(64 - 'liste.chefs-site-'.length)}${D}`));
   });
 
   it('caches results, good and bad', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { AddressTooLongError } from '../../src/charter/errors.js';
 import { enumerate } from '../../src/charter/enumerate.js';
 import { AutolistError } from '../../src/errors.js';
 import { parseFilter } from '../../src/filter/index.js';
@@ -78,7 +79,12 @@ describe('generated valid names', () => {
     const town = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/);
     fc.assert(
       fc.property(fc.array(category, { minLength: 1, maxLength: 4 }), town, (cats, t) => {
-        const list = resolver.resolve(`liste.${cats.join('.')}-site-${t}${D}`);
+        const local = `liste.${cats.join('.')}-site-${t}`;
+        if (local.length > 64) {
+          assert.throws(() => resolver.resolve(local + D), AddressTooLongError);
+          return;
+        }
+        const list = resolver.resolve(local + D);
         assert.ok(list.filterText.endsWith(`(l=${t}))`));
       }),
       { numRuns: 500 },
