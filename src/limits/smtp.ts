@@ -10,13 +10,17 @@ export type SmtpRateName = 'messages_per_ip' | 'messages_per_sender' | 'recipien
 /** The longest sender key held: a longer address shares its key with those that begin alike. */
 const MAX_SENDER_KEY = 320;
 
+/** What of an smtp-server connection the hard error limit watches: the replies it sends. */
+export interface Replies {
+  send(code: number, data?: string | string[] | null, context?: string | false): void;
+}
+
 /**
  * What the SMTP front tolerates of a client: message (MAIL) and recipient (RCPT) rates per client
  * address and per sender, answered 450 4.7.1 (temporary: the client slows down and retries), and
- * a hard limit on refused recipients per session, like Postfix's smtpd_hard_error_limit.
+ * a hard limit on errors per session, like Postfix's smtpd_hard_error_limit.
  */
 export class SmtpLimits {
-  private readonly errors = new WeakMap<SMTPServerSession, number>();
   private readonly exempt: Networks;
   readonly rates: ReadonlyMap<SmtpRateName, KeyedRate>;
   /** Sessions closed at the hard error limit since start. */
@@ -48,16 +52,39 @@ export class SmtpLimits {
     await this.take(session, sender, 'recipients_per_ip', 'recipients_per_sender', 'too many recipients');
   }
 
-  /** Counts a refused recipient (4xx or 5xx); true when the session has reached the hard error limit and must be closed. */
+  /**
+   * Counts the error replies (4xx and 5xx) a session gets, whoever refused (a recipient autolist
+   * refuses, an address smtp-server finds malformed, a rate, a failed AUTH): at the hard error
+   * limit the session gets 421 4.7.0 and is closed. Not counted: 421 (the session ends anyway) and
+   * 452, which asks the client to send the recipients again in another transaction (past
+   * AUTOLIST_SMTP_MAX_RECIPIENTS, or a list that must go alone): no error of the client's.
+   */
+  watch(connection: Replies): void {
+    const limit = this.config.hardErrorLimit;
+    if (limit === 0) return;
+    const send = connection.send.bind(connection);
+    let errors = 0;
+    connection.send = (code, data, context) => {
+      send(code, data, context);
+      if (code < 400 || code === 421 || code === 452) return;
+      // Replies to commands pipelined before the close still pass here: the session is closed once.
+      if (++errors !== limit) return;
+      this.hardErrorDisconnects++;
+      send(421, '4.7.0 too many errors');
+    };
+  }
+
+  /** Counts a refused recipient; true when the session reached the hard error limit. Superseded by watch(), kept until every caller uses it. */
   refused(session: SMTPServerSession): boolean {
-    const count = (this.errors.get(session) ?? 0) + 1;
-    this.errors.set(session, count);
+    const count = (this.refusals.get(session) ?? 0) + 1;
+    this.refusals.set(session, count);
     const limit = this.config.hardErrorLimit;
     if (limit === 0) return false;
-    // Recipients pipelined before the close may still be refused: the session is counted once.
     if (count === limit) this.hardErrorDisconnects++;
     return count >= limit;
   }
+
+  private readonly refusals = new WeakMap<SMTPServerSession, number>();
 
   private async take(session: SMTPServerSession, sender: string, perIp: SmtpRateName, perSender: SmtpRateName, what: string): Promise<void> {
     const client = clientAddress(session.remoteAddress);

@@ -55,6 +55,29 @@ describe('the hard error limit (AUTOLIST_SMTP_HARD_ERROR_LIMIT)', () => {
     assert.equal(await client.reply(), undefined);
   });
 
+  it('counts addresses smtp-server itself finds malformed, and failed commands, like Postfix', async () => {
+    const client = await transaction(f, 'malformed@example.org');
+    client.send('RCPT TO:<liste.\x01chefs@lists.example.org>', `RCPT TO:<${'a'.repeat(3000)}@lists.example.org>`, 'MAIL FROM:<again@example.org>', `RCPT TO:<${NO_LIST(1)}>`);
+    const replies = await client.rest();
+    assert.deepEqual(
+      replies.map((r) => r.slice(0, 3)),
+      ['501', '501', '503', '421'],
+    );
+    assert.equal(replies[3], '421 4.7.0 too many errors');
+  });
+
+  it('does not count 452 (recipients past AUTOLIST_SMTP_MAX_RECIPIENTS): the client sends them in another transaction', async () => {
+    const g = await startFront({ AUTOLIST_SMTP_HARD_ERROR_LIMIT: '3', AUTOLIST_SMTP_MAX_RECIPIENTS: '1' });
+    try {
+      const client = await transaction(g, CHEF);
+      assert.match((await client.ask(`RCPT TO:<${LIST}>`)) ?? '', /^250 /);
+      for (let n = 0; n < 5; n++) assert.match((await client.ask(`RCPT TO:<liste.chefs-2b@lists.example.org>`)) ?? '', /^452 /);
+      await client.quit();
+    } finally {
+      await g.close();
+    }
+  });
+
   it('defaults to 20, and 0 turns it off', async () => {
     const { loadConfig } = await import('../../src/config/config.js');
     assert.equal(loadConfig({}).smtp.limits.hardErrorLimit, 20);
