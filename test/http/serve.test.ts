@@ -1,42 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { ServeProcess } from '../harness/serve.js';
 import { D } from './helpers.js';
 
 /** Bounds a wait for the server process (a hang fails the test instead of holding the run). */
 const PROCESS_TIMEOUT_MS = 60_000;
-
-/** `autolist serve` as a child process, its JSON log lines read as they come. */
-class ServeProcess {
-  readonly lines: Array<Record<string, unknown>> = [];
-  private readonly waiters: Array<() => void> = [];
-  readonly exited: Promise<number | null>;
-
-  constructor(readonly child: ChildProcess) {
-    createInterface({ input: child.stdout! }).on('line', (text) => {
-      try {
-        this.lines.push(JSON.parse(text));
-      } catch {
-        return;
-      }
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
-
-  /** The first log line (from `from` on) whose message is `msg`. */
-  async logged(msg: string, from = 0): Promise<Record<string, unknown>> {
-    for (;;) {
-      const found = this.lines.slice(from).find((l) => l.msg === msg);
-      if (found) return found;
-      await new Promise<void>((wake) => this.waiters.push(wake));
-    }
-  }
-}
 
 describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => {
   let dir: string;
@@ -49,12 +21,8 @@ describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => 
     cpSync('families', dir, { recursive: true });
     charter = join(dir, 'liste', 'liste.charter');
     original = readFileSync(charter, 'utf8');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-      env: { ...process.env, AUTOLIST_FAMILIES_DIR: dir, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: '0', AUTOLIST_SMTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'), AUTOLIST_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    server = new ServeProcess(child);
-    origin = String(((await server.logged('autolist serving')).fronts as Record<string, string>).http);
+    server = ServeProcess.start({ AUTOLIST_FAMILIES_DIR: dir, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: '0', AUTOLIST_SMTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'), AUTOLIST_LOG_LEVEL: 'info' });
+    origin = String((await server.fronts()).http);
   });
   after(() => {
     if (server.child.exitCode === null) server.child.kill('SIGKILL');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createMetrics } from '../../src/http/metrics.js';
 import { CHEF, LIST, startFront, type Front } from './helpers.js';
-import { greeted, type RawClient } from './raw-client.js';
+import { greeted, type RawClient } from '../harness/smtp-client.js';
 
 const NO_LIST = (n: number): string => `liste.nobody-${n}@lists.example.org`;
 

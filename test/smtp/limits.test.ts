@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CHEF, LIST, startFront, type Front } from './helpers.js';
-import { greeted, RawClient } from './raw-client.js';
+import { greeted, RawClient } from '../harness/smtp-client.js';
 
 describe('the SMTP front’s limits', () => {
   let f: Front;

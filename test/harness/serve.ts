@@ -1,0 +1,40 @@
+/** `autolist serve` as a child process, as an operator runs it: its JSON log lines read as they come. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export class ServeProcess {
+  readonly lines: Array<Record<string, unknown>> = [];
+  private readonly waiters: Array<() => void> = [];
+  readonly exited: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (text) => {
+      try {
+        this.lines.push(JSON.parse(text));
+      } catch {
+        return;
+      }
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** `autolist serve` from this checkout (through tsx), with these variables added to the environment. */
+  static start(env: Record<string, string>): ServeProcess {
+    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }));
+  }
+
+  /** The first log line (from `from` on) whose message is `msg`. */
+  async logged(msg: string, from = 0): Promise<Record<string, unknown>> {
+    for (;;) {
+      const found = this.lines.slice(from).find((l) => l.msg === msg);
+      if (found) return found;
+      await new Promise<void>((wake) => this.waiters.push(wake));
+    }
+  }
+
+  /** Where each front listens, once serving: `{ http: 'http://127.0.0.1:PORT', smtp: 'smtp://127.0.0.1:PORT' }`. */
+  async fronts(): Promise<Record<string, string>> {
+    return (await this.logged('autolist serving')).fronts as Record<string, string>;
+  }
+}
