@@ -134,14 +134,14 @@ export async function authenticateMessage(
   };
   const limited = limitMessage(message, limits);
   if (!limited.ok) return notChecked(context, limited.reason);
-  const dns = messageResolver(settings.dnsServers, Date.now() + (settings.timeoutMs ?? DEFAULTS.timeoutMs));
+  const resolver = messageResolver(settings.dnsServers, Date.now() + (settings.timeoutMs ?? DEFAULTS.timeoutMs));
   try {
     const verdict = await authenticate(limited.message, {
       ip: context.clientIp,
       helo: context.helo,
       sender: context.mailFrom,
       mta: context.mta,
-      resolver: dns.resolve,
+      resolver,
       maxResolveCount: SPF_MAX_LOOKUPS,
       maxVoidCount: SPF_MAX_VOID_LOOKUPS,
       // ARC and BIMI decide nothing here, and BIMI would fetch logos over HTTPS.
@@ -151,7 +151,5 @@ export async function authenticateMessage(
     return resultOf(verdict, context.mta, limited.signaturesIgnored);
   } catch (error) {
     throw new AuthenticationUnavailableError(error);
-  } finally {
-    dns.close();
   }
 }

@@ -43,6 +43,7 @@ declare module 'mailauth' {
 
 declare module 'mailauth/lib/dkim/sign.js' {
   export interface SignOptions {
+    signTime?: Date;
     canonicalization?: string;
     algorithm?: string;
     signatureData: { signingDomain: string; selector: string; privateKey: string | Buffer; algorithm?: string; canonicalization?: string }[];
