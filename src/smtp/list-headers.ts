@@ -3,6 +3,7 @@ import type { Headers } from 'mailsplit';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { ListDefinition } from '../charter/list.js';
 import { roleAddress } from '../recipients/index.js';
+import { appendHeader, oneLine, replaceHeader } from './header-line.js';
 
 export interface ListHeaderOptions {
   /** The list's family names owners: List-Owner is given. */
@@ -33,7 +34,7 @@ export function setListHeaders(headers: Headers, list: ListDefinition, options: 
   tagSubject(headers, list.subject);
   if (options.rewriteFrom) rewriteFrom(headers, list);
   const mailto = (address: string, subject?: string): string => `<mailto:${address}${subject ? `?subject=${subject}` : ''}>`;
-  const append = (key: string, value: string): void => headers.add(key, value, Number.MAX_SAFE_INTEGER);
+  const append = (key: string, value: string): void => appendHeader(headers, key, value);
   append('List-Id', `${phrase(list.description)} <${listId(list)}>`);
   append('List-Post', options.postingClosed ? 'NO' : mailto(list.address));
   append('List-Help', mailto(roleAddress(list, 'request'), 'help'));
@@ -57,12 +58,13 @@ export function priorityHeaders(priority: number): { xPriority: string; mmhs: st
 }
 
 /** Adds the tag in front of the subject, unless the subject already carries it (a reply); the rest stays byte for byte. */
-function tagSubject(headers: Headers, tag: string): void {
+function tagSubject(headers: Headers, subjectTag: string): void {
+  const tag = oneLine(subjectTag);
   if (tag === '') return;
-  if (!headers.hasHeader('subject')) return headers.add('Subject', libmime.encodeWords(tag, 'Q', 52), Number.MAX_SAFE_INTEGER);
+  if (!headers.hasHeader('subject')) return appendHeader(headers, 'Subject', libmime.encodeWords(tag, 'Q', 52));
   const raw = headers.getFirst('subject');
   if (libmime.decodeWords(raw).toLowerCase().includes(tag.toLowerCase())) return;
-  headers.update('Subject', Buffer.from(`${libmime.encodeWords(tag, 'Q', 52)} ${raw}`, 'binary'));
+  replaceHeader(headers, 'Subject', Buffer.from(`${libmime.encodeWords(tag, 'Q', 52)} ${raw}`, 'binary'));
 }
 
 /** From: "Author via List" <list>; the author in Reply-To unless the message names one already. */
@@ -70,12 +72,13 @@ function rewriteFrom(headers: Headers, list: ListDefinition): void {
   const original = headers.getFirst('from');
   const [author] = addressparser(Buffer.from(original, 'binary').toString('utf8'), { flatten: true });
   const name = libmime.decodeWords(author?.name || author?.address || 'unknown');
-  headers.update('From', `${phrase(`${name} via ${list.description || list.address}`)} <${list.address}>`);
-  if (!headers.hasHeader('reply-to') && original !== '') headers.add('Reply-To', Buffer.from(original, 'binary'), Number.MAX_SAFE_INTEGER);
+  replaceHeader(headers, 'From', `${phrase(`${name} via ${list.description || list.address}`)} <${list.address}>`);
+  if (!headers.hasHeader('reply-to') && original !== '') appendHeader(headers, 'Reply-To', Buffer.from(original, 'binary'));
 }
 
-/** A display name: encoded words when not ASCII, else quoted. */
-function phrase(text: string): string {
-  if (/[^\x00-\x7f]/.test(text)) return libmime.encodeWords(text, 'Q', 52);
-  return `"${text.replace(/["\\\r\n]/g, (c) => (c === '\r' || c === '\n' ? ' ' : `\\${c}`))}"`;
+/** A display name: encoded words (the whole text, so that no `<`, `,` or `"` stands outside them) when not ASCII, else quoted. */
+function phrase(displayName: string): string {
+  const text = oneLine(displayName);
+  if (/[^\x00-\x7f]/.test(text)) return libmime.encodeWord(text, 'Q', 52);
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
 }

@@ -11,6 +11,8 @@ declare module 'mailsplit' {
     hasHeader(key: string): boolean;
     /** Adds a header (a Buffer is taken byte for byte); at the top without an index, at the end with an index past the last line. */
     add(key: string, value: string | Buffer, index?: number): void;
+    /** Adds a whole header line (`Key: value`, folds included) as given, a latin1 ('binary') string; at the top for an index below 1. */
+    addFormatted(key: string, line: string, index?: number): void;
     /** Replaces every value of the key by one, where the last one stood. */
     update(key: string, value: string | Buffer): void;
     remove(key: string): void;

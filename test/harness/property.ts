@@ -28,7 +28,10 @@ export async function holdsAsync<T>(property: fc.IAsyncProperty<T>, bounds: Boun
 }
 
 function judge<T>(details: fc.RunDetails<T>, bounds: Bounds): void {
-  if (details.failed) throw new Error(fc.defaultReportMessage(details));
+  if (details.failed) {
+    const failure = details.errorInstance;
+    throw new Error(`${fc.defaultReportMessage(details)}\nGot ${failure instanceof Error ? failure.message : String(failure)}`, { cause: failure });
+  }
   const min = bounds.minRuns ?? Math.min(bounds.numRuns, 50);
   assert.ok(details.numRuns >= min, `only ${details.numRuns} runs before the time limit, fewer than ${min}`);
 }
