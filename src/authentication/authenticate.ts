@@ -76,8 +76,9 @@ function oneLine(text: string): string {
 }
 
 function resultOf(verdict: AuthenticateResult, mta: string, signaturesIgnored: number): AuthenticationResult {
-  const checked = (verdict.dkim.results ?? []).filter((signature) => signature.signingDomain);
-  const signatures = checked.map(signatureResult);
+  // An unsigned message has one result without a domain: `dkim=none (message not signed)`, for the header only.
+  const rows = verdict.dkim.results ?? [];
+  const signatures = rows.filter((signature) => signature.signingDomain).map(signatureResult);
   const dkim: DkimResult = DKIM_PRECEDENCE.find((result) => signatures.some((signature) => signature.result === result)) ?? 'none';
   const fromDomain = fromDomainOf(verdict.dkim.headerFrom);
   const spf = verdict.spf
@@ -90,12 +91,12 @@ function resultOf(verdict: AuthenticateResult, mta: string, signaturesIgnored: n
   const policy = verdict.dmarc ? dmarcPolicy(verdict.dmarc.policy) : undefined;
   if (policy !== undefined) dmarc.policy = policy;
   if (verdict.dmarc && dmarc.result === 'temperror') dmarc.reason = `DNS failure: ${verdict.dmarc.error ?? 'no answer'}`;
-  const rows = [
-    ...checked.map(signatureRow),
+  const header = [
+    ...rows.map(signatureRow),
+    ...(signaturesIgnored > 0 ? [`dkim=neutral (${signaturesIgnored} more signatures not checked)`] : []),
     ...(verdict.spf ? [verdict.spf.info] : []),
     verdict.dmarc ? verdict.dmarc.info : `dmarc=permerror (${dmarc.reason})`,
   ];
-  if (signaturesIgnored > 0) rows.push(`dkim=neutral (${signaturesIgnored} more signatures not checked)`);
   return {
     dkim: {
       result: dkim,
@@ -104,7 +105,7 @@ function resultOf(verdict: AuthenticateResult, mta: string, signaturesIgnored: n
     },
     spf,
     dmarc,
-    header: [mta, ...rows.map(oneLine)].join(';\r\n\t'),
+    header: [mta, ...header.map(oneLine)].join(';\r\n\t'),
   };
 }
 

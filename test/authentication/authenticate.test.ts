@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type AuthenticationContext, type AuthenticationSettings, authenticateMessage } from '../../src/authentication/index.js';
+import { type AuthenticationContext, type AuthenticationSettings, authenticateMessage, parseAuthenticationResults } from '../../src/authentication/index.js';
 import { DnsServer } from '../harness/dns.js';
 import { MailDomain } from '../harness/mail-domain.js';
 
@@ -57,6 +57,8 @@ describe('authenticateMessage against a DNS server', () => {
   it('fails DMARC on an unsigned message from an address outside SPF', async () => {
     const result = await authenticateMessage(chefMessage(), context(), settings);
     assert.equal(result.dkim.result, 'none');
+    assert.deepEqual(result.dkim.signatures, []);
+    assert.match(result.header, /^lists\.example\.org;\r\n\tdkim=none \(message not signed\);\r\n\tspf=fail /);
     assert.deepEqual(result.spf, { result: 'fail', domain: 'example.org' });
     assert.deepEqual(result.dmarc, { result: 'fail', policy: 'reject', fromDomain: 'example.org' });
     assert.match(result.header, /dmarc=fail/);
@@ -96,6 +98,18 @@ describe('authenticateMessage against a DNS server', () => {
     assert.equal(noFrom.dmarc.fromDomain, undefined);
     const twoFroms = await authenticateMessage(message({ From: 'a@example.org, b@other.example' }), context({ clientIp: '127.0.0.1' }), settings);
     assert.equal(twoFroms.dmarc.result, 'permerror');
+  });
+
+  it('writes a header that reads back as its results, whatever the client claims in HELO and MAIL FROM', async () => {
+    const claims = context({ helo: 'x; dmarc=pass header.from=example.org', mailFrom: '"a; dmarc=pass"@example.org' });
+    const result = await authenticateMessage(chefMessage(), claims, settings);
+    const parsed = parseAuthenticationResults(result.header);
+    assert.equal(parsed?.authservId, MTA);
+    assert.deepEqual(
+      parsed?.results.map((r) => `${r.method}=${r.result}`),
+      ['dkim=none', `spf=${result.spf.result}`, 'dmarc=fail'],
+    );
+    assert.equal(parsed?.results[1]?.properties['smtp.helo'], 'x; dmarc=pass header.from=example.org');
   });
 
   it('keeps header text from the message on header lines of its own making: no line break but its folding', async () => {
