@@ -76,9 +76,16 @@ function rewriteFrom(headers: Headers, list: ListDefinition): void {
   if (!headers.hasHeader('reply-to') && original !== '') appendHeader(headers, 'Reply-To', Buffer.from(original, 'binary'));
 }
 
-/** A display name: encoded words (the whole text, so that no `<`, `,` or `"` stands outside them) when not ASCII, else quoted. */
+/** RFC 5322 atoms and the blanks between them: text a phrase may hold as it is. */
+const ATOMS = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ \t]*$/;
+
+/**
+ * A display name: quoted when ASCII; else encoded words for the part that is not ASCII, or for all
+ * of it when the rest is not plain atoms (a `<`, `,` or `"` left outside would be read as syntax).
+ */
 function phrase(displayName: string): string {
   const text = oneLine(displayName);
-  if (/[^\x00-\x7f]/.test(text)) return libmime.encodeWord(text, 'Q', 52);
-  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+  if (!/[^\x00-\x7f]/.test(text)) return `"${text.replace(/["\\]/g, '\\$&')}"`;
+  const words = libmime.encodeWords(text, 'Q', 52);
+  return ATOMS.test(words) ? words : libmime.encodeWord(text, 'Q', 52);
 }
