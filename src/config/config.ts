@@ -127,6 +127,14 @@ export interface RelayConfig {
   deliveredTtlSeconds: number;
 }
 
+/** The DKIM, SPF and DMARC check of received mail. */
+export interface AuthenticationConfig {
+  /** DNS servers it asks (IP, IPv4:port or [IPv6]:port); empty: the system's resolvers. */
+  dnsServers: string[];
+  /** How long one message's check may take, DNS included; past it, what is unknown is a temporary error. */
+  timeoutMs: number;
+}
+
 export interface Config {
   familiesDir: string;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
@@ -150,6 +158,7 @@ export interface Config {
   smtp: SmtpConfig;
   relay: RelayConfig;
   postfix: PostfixConfig;
+  authentication: AuthenticationConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -182,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtp: smtpConfig(read),
     relay: relayConfig(read),
     postfix: postfixConfig(read),
+    authentication: authenticationConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
   const ttl = read.optionalInteger('MEMBERS_CACHE_TTL', 0, 7 * 24 * 3600);
@@ -239,6 +249,22 @@ function httpConfig(read: EnvReader): HttpConfig {
     read.problem(`AUTOLIST_HTTP_HOST=${config.host} is not a loopback address: set AUTOLIST_HTTP_READ_TOKEN and AUTOLIST_HTTP_ADMIN_TOKEN (or their _FILE forms) to serve beyond this machine`);
   }
   return config;
+}
+
+/** A DNS server as node's Resolver.setServers takes it: an IP address, IPv4:port or [IPv6]:port. */
+function isDnsServer(text: string): boolean {
+  const withPort = /^(?:\[([^\]]+)\]|(\d+\.\d+\.\d+\.\d+)):(\d{1,5})$/.exec(text);
+  if (!withPort) return isIP(text) !== 0;
+  const port = Number(withPort[3]);
+  return port >= 1 && port <= 65535 && (withPort[1] === undefined ? isIP(withPort[2] ?? '') === 4 : isIP(withPort[1]) === 6);
+}
+
+function authenticationConfig(read: EnvReader): AuthenticationConfig {
+  const dnsServers = read.list('DNS_SERVERS');
+  for (const server of dnsServers.filter((text) => !isDnsServer(text))) {
+    read.problem(`AUTOLIST_DNS_SERVERS: "${server}" is not an IP address, IPv4:port or [IPv6]:port`);
+  }
+  return { dnsServers, timeoutMs: read.integer('AUTHENTICATION_TIMEOUT_MS', 10_000, 100, 120_000) };
 }
 
 function postfixConfig(read: EnvReader): PostfixConfig {
