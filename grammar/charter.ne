@@ -19,7 +19,7 @@ statement   -> header                                       {% id %}
 header      -> headerKey value ("," value):*                {% ([key, first, rest]) => cst.header(key, [first, ...rest.map((r: any) => r[1])]) %}
 headerKey   -> ("family" | "domain" | "base" | "scope" | "member-attribute" | "alternate-addresses"
               | "priority" | "cache-ttl" | "description" | "subject" | "owners" | "empty-lists"
-              | "dmarc") {% ([[t]]) => t %}
+              | "dmarc" | "senders") {% ([[t]]) => t %}
 value       -> %word                                        {% id %}
              | %string                                      {% id %}
 
@@ -61,7 +61,7 @@ condExpr    -> "not" condExpr                               {% ([kw, c]) => cst.
              | "sender" "domain" "in" domains               {% ([kw, , , d]) => cst.cond(kw, { kind: 'domain', domains: d }) %}
              | "empty" "sender"                             {% ([kw]) => cst.cond(kw, { kind: 'empty-sender' }) %}
              | "authenticated"                              {% ([kw]) => cst.cond(kw, { kind: 'authenticated' }) %}
-             | ("dkim" | "spf") %word                       {% ([[kw], r]) => cst.cond(kw, { kind: kw.value, result: r }) %}
+             | ("dkim" | "spf" | "dmarc") %word             {% ([[kw], r]) => cst.cond(kw, { kind: kw.value, result: r }) %}
              | "@" %word                                    {% ([kw, name]) => cst.cond(kw, { kind: 'named', name }) %}
 condList    -> condExpr ("," condExpr):*                    {% ([first, rest]) => [first, ...rest.map((r: any) => r[1])] %}
 domains     -> %word ("," %word):*                          {% ([first, rest]) => [first, ...rest.map((r: any) => r[1])] %}

@@ -69,6 +69,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     ttlSeconds: config.rights.ttlSeconds,
     maxEntries: config.rights.maxEntries,
     logger,
+    senders: (list) => catalog.resolver.family(list.family)?.header.senders ?? 'verified',
   });
   const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger);
   return {

@@ -69,6 +69,8 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
   if (emptyLists && !['accept', 'refuse'].includes(emptyLists.value)) problems.add(emptyLists, '"empty-lists" is accept or refuse');
   const dmarc = single('dmarc');
   if (dmarc && !['keep-from', 'rewrite-from'].includes(dmarc.value)) problems.add(dmarc, '"dmarc" is keep-from or rewrite-from');
+  const senders = single('senders');
+  if (senders && !['verified', 'any'].includes(senders.value)) problems.add(senders, '"senders" is verified or any');
 
   return {
     name: expectedName,
@@ -87,5 +89,6 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
     owners: (byKey.get('owners')?.values ?? []).map((o) => o.value.toLowerCase()),
     acceptEmptyLists: emptyLists?.value === 'accept',
     rewriteFrom: dmarc?.value === 'rewrite-from',
+    senders: senders?.value === 'any' ? 'any' : 'verified',
   };
 }

@@ -45,7 +45,8 @@ export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope,
     case 'domain':
       return { kind: 'domain', domains: syntax.domains.map((d) => d.value.toLowerCase()) };
     case 'dkim':
-    case 'spf': {
+    case 'spf':
+    case 'dmarc': {
       const result = syntax.result.value.toLowerCase();
       if (!AUTH_RESULTS.includes(result)) problems.add(syntax.result, `${syntax.kind} results are ${AUTH_RESULTS.join(', ')}`);
       return { kind: syntax.kind, result };

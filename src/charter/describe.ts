@@ -22,6 +22,7 @@ export function describeCondition(c: Condition): string {
       return 'the sender is authenticated';
     case 'dkim':
     case 'spf':
+    case 'dmarc':
       return `${c.kind.toUpperCase()} is ${c.result}`;
     case 'named':
       return c.label === undefined ? `${c.name} (${describeCondition(c.condition)})` : `${c.name} (the sender is ${c.label}: ${describeCondition(c.condition)})`;

@@ -19,9 +19,9 @@ export type Condition =
   | { kind: 'domain'; domains: string[] }
   /** The envelope sender is empty (a bounce). */
   | { kind: 'empty-sender' }
-  /** What the front knows of the sender: SMTP AUTH, DKIM or SPF result. */
+  /** What the front knows of the sender: SMTP AUTH, DKIM, SPF or DMARC result. */
   | { kind: 'authenticated' }
-  | { kind: 'dkim' | 'spf'; result: string }
+  | { kind: 'dkim' | 'spf' | 'dmarc'; result: string }
   /** A condition defined once under a name and used by several families. */
   | NamedCondition
   | { kind: 'not'; condition: Condition }

@@ -49,7 +49,7 @@ export type ConditionSyntax = Position &
     | { kind: 'member-of'; template: Text }
     | { kind: 'sender-matches'; filter: Text }
     | { kind: 'domain'; domains: Text[] }
-    | { kind: 'dkim' | 'spf'; result: Text }
+    | { kind: 'dkim' | 'spf' | 'dmarc'; result: Text }
     | { kind: 'named'; name: Text }
   );
 

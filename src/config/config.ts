@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutolistError } from '../errors.js';
-import { type Network, parseNetwork } from '../limits/networks.js';
+import { type Network, Networks, parseNetwork } from '../limits/networks.js';
 
 /** The project's root folder (this file is src/config/config.ts, or dist/config/config.js once built). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -135,6 +135,16 @@ export interface AuthenticationConfig {
   timeoutMs: number;
 }
 
+/** Who may claim a sender address: clients that vouch for their senders, and whose word autolist takes. */
+export interface VerificationConfig {
+  /** Clients that vouch for their senders (CIDR; default loopback only, like Postfix's mynetworks_style = host). */
+  trustedNetworks: Network[];
+  /** The authserv-id of the Authentication-Results a trusted client adds (its OpenDMARC); believed from trusted clients only. */
+  trustedAuthservId?: string;
+  /** Addresses allowed to send XFORWARD (an MTA in front): the client they name is then judged instead of them. */
+  xforwardClients: string[];
+}
+
 export interface Config {
   familiesDir: string;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
@@ -158,6 +168,7 @@ export interface Config {
   smtp: SmtpConfig;
   relay: RelayConfig;
   postfix: PostfixConfig;
+  verification: VerificationConfig;
   authentication: AuthenticationConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -191,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtp: smtpConfig(read),
     relay: relayConfig(read),
     postfix: postfixConfig(read),
+    verification: verificationConfig(read),
     authentication: authenticationConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
@@ -251,6 +263,9 @@ function httpConfig(read: EnvReader): HttpConfig {
   return config;
 }
 
+/** An authserv-id (RFC 8601): a host name, as OpenDMARC's AuthservID is. */
+const AUTHSERV_ID = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$/;
+
 /** A DNS server as node's Resolver.setServers takes it: an IP address, IPv4:port or [IPv6]:port. */
 function isDnsServer(text: string): boolean {
   const withPort = /^(?:\[([^\]]+)\]|(\d+\.\d+\.\d+\.\d+)):(\d{1,5})$/.exec(text);
@@ -265,6 +280,22 @@ function authenticationConfig(read: EnvReader): AuthenticationConfig {
     read.problem(`AUTOLIST_DNS_SERVERS: "${server}" is not an IP address, IPv4:port or [IPv6]:port`);
   }
   return { dnsServers, timeoutMs: read.integer('AUTHENTICATION_TIMEOUT_MS', 10_000, 100, 120_000) };
+}
+
+function verificationConfig(read: EnvReader): VerificationConfig {
+  const config: VerificationConfig = {
+    trustedNetworks: read.networks('TRUSTED_NETWORKS', ['127.0.0.0/8', '::1']),
+    xforwardClients: read.list('SMTP_XFORWARD_CLIENTS'),
+  };
+  const authservId = read.string('TRUSTED_AUTHSERV_ID');
+  if (authservId !== undefined && (authservId.length > 253 || !AUTHSERV_ID.test(authservId))) read.problem(`AUTOLIST_TRUSTED_AUTHSERV_ID: "${authservId}" is not a host name`);
+  if (authservId !== undefined) config.trustedAuthservId = authservId.toLowerCase();
+  const trusted = new Networks(config.trustedNetworks);
+  for (const client of config.xforwardClients) {
+    if (isIP(client) === 0) read.problem(`AUTOLIST_SMTP_XFORWARD_CLIENTS: "${client}" is not an IP address`);
+    else if (!trusted.has(client)) read.problem(`AUTOLIST_SMTP_XFORWARD_CLIENTS: ${client} is not in AUTOLIST_TRUSTED_NETWORKS: only a trusted client may name another`);
+  }
+  return config;
 }
 
 function postfixConfig(read: EnvReader): PostfixConfig {

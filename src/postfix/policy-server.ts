@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { PolicyDecoder, type PolicyRequest } from './policy-decoder.js';
 import { checkRecipient, type RecipientVerdict } from '../recipients/index.js';
 import { replyText } from '../recipients/index.js';
+import { ClientTrust } from '../verification/index.js';
 import { listenSettings, type PostfixServerOptions } from './server-options.js';
 import { startRequestServer, type RunningServer } from './tcp-server.js';
 
@@ -10,19 +11,25 @@ import { startRequestServer, type RunningServer } from './tcp-server.js';
  * The Postfix policy delegation server (SMTPD_POLICY_README), for `check_policy_service` in
  * smtpd_recipient_restrictions: at RCPT time, DUNNO for an allowed sender or an address that is
  * not a list, `550 5.x.x reason` for a refusal, DEFER_IF_PERMIT when the directory is down.
+ * Senders are verified here as at autolist's own front: Postfix's `sasl_username` owning the
+ * address, or `client_address` in AUTOLIST_TRUSTED_NETWORKS. A sender only DMARC could verify is
+ * left to the message's end (DUNNO), where autolist's SMTP front decides, when Postfix tells the
+ * front who its client was (AUTOLIST_SMTP_XFORWARD_CLIENTS); without that the front would take
+ * Postfix's word for every sender, so such a sender is refused here.
  */
 export function startPolicyServer(services: Services, options: PostfixServerOptions): Promise<RunningServer> {
   const logger = services.logger.child({ front: 'postfix-policy' });
+  const trust = new ClientTrust(services.config.verification);
   return startRequestServer({
     name: 'postfix policy server',
     ...listenSettings(services, options),
     logger,
     decoder: () => new PolicyDecoder(),
-    answer: async (request, peer) => `action=${await policyAction(services, request, peer, logger)}\n\n`,
+    answer: async (request, peer) => `action=${await policyAction(services, trust, request, peer, logger)}\n\n`,
   });
 }
 
-async function policyAction(services: Services, request: PolicyRequest, peer: string, logger: Logger): Promise<string> {
+async function policyAction(services: Services, trust: ClientTrust, request: PolicyRequest, peer: string, logger: Logger): Promise<string> {
   const recipient = request.get('recipient') ?? '';
   const state = request.get('protocol_state');
   // Other stages (MAIL, DATA, END-OF-MESSAGE) have no single recipient to judge.
@@ -32,18 +39,29 @@ async function policyAction(services: Services, request: PolicyRequest, peer: st
   }
   const sender = request.get('sender') ?? '';
   const user = request.get('sasl_username');
-  const verdict = await checkRecipient(services, { recipient, sender, ...(user ? { authenticatedUser: user } : {}) });
-  const action = actionOf(verdict);
-  const fields = { peer, client: request.get('client_address'), queueId: request.get('queue_id') || undefined, sender, recipient, saslUsername: user || undefined, ...verdict, action };
+  const client = request.get('client_address');
+  const context = { verified: trust.vouches(client), beforeMessage: true, ...(user ? { authenticatedUser: user } : {}) };
+  const verdict = await checkRecipient(services, { recipient, sender, context });
+  const forwarded = services.config.verification.xforwardClients.length > 0;
+  const action = verdict.kind === 'pending' && verdict.unverified && !forwarded ? unverifiedAction(sender, verdict.list) : actionOf(verdict);
+  const fields = { peer, client, queueId: request.get('queue_id') || undefined, sender, recipient, saslUsername: user || undefined, ...verdict, action };
   if (verdict.kind === 'not-ours') logger.debug(fields, 'policy decision');
   else logger.info(fields, 'policy decision');
   return action;
+}
+
+/** The refusal of a sender that only DMARC could verify, when the front behind Postfix cannot check it. */
+function unverifiedAction(sender: string, list: string): string {
+  const why = `${sender} could not be verified, so may not send to ${list}: the client did not authenticate as its owner and is not a trusted network; authenticate (SMTP AUTH) as the address's owner`;
+  return `550 5.7.1 ${replyText(why)}`;
 }
 
 function actionOf(verdict: RecipientVerdict): string {
   switch (verdict.kind) {
     case 'not-ours':
     case 'accept':
+    // Postfix cannot show the message to the policy server: autolist's SMTP front, which receives it, decides at its end.
+    case 'pending':
       return 'DUNNO';
     case 'refuse':
       return `550 ${verdict.status} ${replyText(verdict.reason)}`;

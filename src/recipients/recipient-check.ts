@@ -1,6 +1,7 @@
 import { AddressInvalidError, UnknownDomainError } from '../charter/errors.js';
 import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
+import type { DecisionContext } from '../rights/index.js';
 import type { Services } from '../services.js';
 import { refusedAsEmpty } from './empty-list.js';
 import { roleTarget, type RoleTarget } from './role-target.js';
@@ -11,6 +12,11 @@ export type RecipientVerdict =
   | { kind: 'not-ours'; reason: string }
   /** `definition` is the list; `role` says when the address is its -owner, -request or -bounces one. */
   | { kind: 'accept'; list: string; rule: string; definition: ListDefinition; role?: RoleTarget }
+  /**
+   * Asked before the message: only its DKIM, SPF or DMARC can decide, at end of DATA (the list's
+   * members are there); `unverified` when what is missing is DMARC verifying the sender.
+   */
+  | { kind: 'pending'; list: string; reason: string; definition: ListDefinition; unverified: boolean }
   /** A permanent refusal: `status` is the RFC 3463 enhanced code (5.1.1 no such list or owner, 5.7.1 not allowed, 5.2.1 empty list). */
   | { kind: 'refuse'; status: '5.1.1' | '5.2.1' | '5.7.1'; reason: string; list?: string; rule?: string }
   /** Try again later: 4.4.3 the directory could not answer, 4.3.0 an unexpected fault (logged). */
@@ -20,8 +26,8 @@ export interface RecipientQuestion {
   recipient: string;
   /** The envelope sender; empty for a bounce. */
   sender: string;
-  /** The SMTP AUTH user, when the sender authenticated. */
-  authenticatedUser?: string;
+  /** What the front knows of the sender: its AUTH user, whether it is verified, the message's results or that it is not read yet. */
+  context: DecisionContext;
 }
 
 /**
@@ -44,19 +50,28 @@ export async function checkRecipient(services: Services, question: RecipientQues
     return deferred(services, error, question);
   }
   try {
-    const context = question.authenticatedUser ? { authenticatedUser: question.authenticatedUser } : {};
-    const decision = await services.rights.decide(list, 'send', question.sender, context);
-    const reason = decision.reasons[0] ?? `${decision.decision} (${decision.rule})`;
+    const decision = await services.rights.decide(list, 'send', question.sender, question.context);
+    const reason = asReceived(decision.reasons[0] ?? `${decision.decision} (${decision.rule})`, decision.sender, question.sender);
     if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule };
     if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address };
     if (await refusedAsEmpty(services, resolver, list)) {
       const why = `${list.address} (${list.description}) has no members: nobody in the directory matches it, so nobody would receive the message`;
       return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule };
     }
+    if (decision.decision === 'pending') return { kind: 'pending', list: list.address, reason, definition: list, unverified: decision.rule === 'unverified' };
     return { kind: 'accept', list: list.address, rule: decision.rule, definition: list };
   } catch (error) {
     return deferred(services, error, question, list.address);
   }
+}
+
+/**
+ * The reason with the sender as the client gave it: decisions (cached for every spelling) name the
+ * sender normalised, in lower case and without its +tag, which is not what the client wrote.
+ */
+function asReceived(reason: string, normalised: string, received: string): string {
+  const given = received.trim().replace(/^<(.*)>$/, '$1');
+  return normalised === '' || given === '' ? reason : reason.split(normalised).join(given);
 }
 
 function deferred(services: Services, error: unknown, question: RecipientQuestion, list?: string): RecipientVerdict {

@@ -1,12 +1,21 @@
 /** Longest text put in a reply: a whole SMTP reply line stays under RFC 5321's 512 octets. */
 const MAX_REPLY_CHARS = 300;
 
+/** A word that names an address: never folded, for `noël@` and `noel@` are two people. */
+const ADDRESS_WORD = /\S*@\S*/gu;
+
+/** A non-ASCII character as RFC 6533 writes one in ASCII: `\x{EB}` for ë. */
+const escaped = (char: string): string => `\\x{${(char.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
+
 /**
- * Text safe in a one-line reply: accents dropped (é -> e), anything else outside printable ASCII
- * (newlines above all, which would end the reply early) turned into `?`, length capped.
+ * Text safe in a one-line reply: in addresses, each non-ASCII character escaped as RFC 6533's
+ * `\x{HEX}` (the address as received, unambiguously); elsewhere accents dropped (é -> e); anything
+ * else outside printable ASCII (newlines above all, which would end the reply early) turned into
+ * `?`, length capped.
  */
 export function replyText(text: string, maxChars = MAX_REPLY_CHARS): string {
   const ascii = text
+    .replace(ADDRESS_WORD, (word) => word.normalize('NFC').replace(/[^\x00-\x7f]/gu, escaped))
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '?')

@@ -21,8 +21,11 @@ export interface Subject {
   matches(entry: Entry, filter: Filter): boolean;
 }
 
+/** A condition's truth: `unknown` for what only the message can tell (DKIM, SPF, DMARC before DATA). */
+export type Truth = boolean | 'unknown';
+
 export interface Evaluation {
-  value: boolean;
+  value: Truth;
   /** Each condition checked, with its result, in words. */
   reasons: string[];
   /** What the sender's directory entry showed ("title is gendarme"), for a labelled condition to quote. */
@@ -47,9 +50,11 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     case 'authenticated':
       return s.context.authenticatedUser ? yes(`the sender authenticated as ${s.context.authenticatedUser}`) : no('the sender did not authenticate');
     case 'dkim':
-    case 'spf': {
-      const result = s.context[condition.kind] ?? 'none';
+    case 'spf':
+    case 'dmarc': {
       const name = condition.kind.toUpperCase();
+      if (s.context.beforeMessage) return { value: 'unknown', reasons: [`${name} is not known before the message is read`] };
+      const result = s.context[condition.kind] ?? 'none';
       return result === condition.result ? yes(`${name} is ${result}`) : no(`${name} is ${result}, not ${condition.result}`);
     }
     case 'in-directory': {
@@ -79,19 +84,21 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     }
     case 'not': {
       const inner = await evaluate(condition.condition, s);
+      if (inner.value === 'unknown') return { ...inner, reasons: [...inner.reasons, `so whether ${describeCondition(condition)} holds depends on the message`] };
       const verdict = inner.value ? 'does not hold' : 'holds';
       return { ...inner, value: !inner.value, reasons: [...inner.reasons, `so ${describeCondition(condition)} ${verdict}`] };
     }
     case 'all':
     case 'any': {
+      // Kleene's logic: all: the first false decides, else an unknown part leaves it unknown; any: the same with true.
+      const decisive = condition.kind === 'any';
       const parts: Evaluation[] = [];
       for (const c of condition.conditions) {
         const part = await evaluate(c, s);
         parts.push(part);
-        // all: the first false decides; any: the first true decides.
-        if (part.value === (condition.kind === 'any')) return combined(part.value, parts);
+        if (part.value === decisive) return combined(decisive, parts);
       }
-      return combined(condition.kind === 'all', parts);
+      return combined(parts.some((p) => p.value === 'unknown') ? 'unknown' : !decisive, parts);
     }
   }
 }
@@ -103,12 +110,13 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
  * the why is never lost.
  */
 function labelled(label: string, who: string, inner: Evaluation): Evaluation {
+  if (inner.value === 'unknown') return { value: 'unknown', reasons: [`whether ${who} is ${label} depends on the message`, ...inner.reasons] };
   const sentence = inner.value ? `${who} is ${label}` : `${who} is not ${label}`;
   if (inner.facts === undefined) return { value: inner.value, reasons: [sentence, ...inner.reasons] };
   return { value: inner.value, reasons: [`${sentence}: ${inner.facts.join('; ')}`], facts: inner.facts };
 }
 
-function combined(value: boolean, parts: Evaluation[]): Evaluation {
+function combined(value: Truth, parts: Evaluation[]): Evaluation {
   const facts = parts.flatMap((p) => p.facts ?? []);
   const reasons = parts.flatMap((p) => p.reasons);
   return facts.length > 0 ? { value, reasons, facts: [...new Set(facts)] } : { value, reasons };

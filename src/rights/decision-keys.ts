@@ -35,9 +35,9 @@ export class DecisionKeys {
   }
 
   private contextId(context: DecisionContext): number {
-    const { authenticatedUser, dkim, spf } = context;
-    if (authenticatedUser === undefined && dkim === undefined && spf === undefined) return 0;
-    return this.intern(`context\n${JSON.stringify([authenticatedUser ?? null, dkim ?? null, spf ?? null])}`);
+    const { authenticatedUser, dkim, spf, dmarc, verified, beforeMessage } = context;
+    if (Object.values(context).every((value) => value === undefined)) return 0;
+    return this.intern(`context\n${JSON.stringify([authenticatedUser ?? null, dkim ?? null, spf ?? null, dmarc ?? null, verified ?? null, beforeMessage ?? null])}`);
   }
 
   private intern(text: string): number {

@@ -1,14 +1,15 @@
 import { LRUCache } from 'lru-cache';
 import { describeCondition } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
-import type { Action, ActionRules, Condition, RightsRule } from '../charter/rights.js';
+import type { Action, ActionRules, Condition, Outcome, RightsRule } from '../charter/rights.js';
 import type { Entry } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { evaluate, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
-import type { Aged, Decision, DecisionContext, EntryMatcher, SenderDirectory } from './types.js';
+import { userOwnsSender } from '../verification/account-owner.js';
+import type { Aged, Decision, DecisionContext, EntryMatcher, SenderDirectory, Verdict } from './types.js';
 
 export interface RightsOptions {
   /** Resolves another charter address (for `member of` conditions); follows family reloads. */
@@ -22,6 +23,8 @@ export interface RightsOptions {
   logger?: Logger;
   /** The decisions cache's clock, in milliseconds (default performance.now; tests inject one). */
   now?: () => number;
+  /** The family's `senders` header: whether `send` needs a verified sender (default: verified). */
+  senders?: (list: ListDefinition) => 'verified' | 'any';
 }
 
 /** What each action is, in a sentence: "may send to LIST". */
@@ -33,7 +36,7 @@ const DOING: Record<Action, string> = { send: 'send to', review: 'review the mem
  */
 export class Rights {
   private readonly cache: LRUCache<string, Decision>;
-  private readonly stats = { decisions: 0, cached: 0, allow: 0, deny: 0, defer: 0 };
+  private readonly stats = { decisions: 0, cached: 0, allow: 0, deny: 0, defer: 0, pending: 0 };
   private readonly keys = new DecisionKeys();
   private readonly ttlMs: number;
 
@@ -92,7 +95,7 @@ export class Rights {
     const rules: ActionRules = list.rights[action];
     const shown = sender === '' ? 'the empty sender (a bounce)' : sender;
     const doing = `${DOING[action]} ${list.address}`;
-    const decided = (decision: Decision['decision'], rule: string, reasons: string[]): Decision =>
+    const decided = (decision: Verdict, rule: string, reasons: string[]): Decision =>
       Object.freeze({ decision, list: list.address, action, sender, rule, reasons: Object.freeze(reasons) as string[] });
     if (rules.closed) return decided('deny', 'closed', [`nobody may ${doing}: ${action} is closed in the family ${list.family}`]);
     if (sender === '' && action === 'send' && !rules.rules.some((r) => mentionsEmptySender(r.condition))) {
@@ -100,19 +103,17 @@ export class Rights {
     }
     const subject = this.subject(list, sender, domain, context, answers);
     const details: string[] = [];
-    // What kept each rule from applying, in the words of its condition: the heart of a refusal.
-    const misses: string[] = [];
     try {
-      for (const [index, rule] of rules.rules.entries()) {
-        const evaluation = await evaluate(rule.condition, subject);
-        details.push(`${ruleName(index, rule)}: ${evaluation.value ? 'applies' : 'does not apply'}`, ...evaluation.reasons);
-        if (!evaluation.value) {
-          misses.push(evaluation.reasons[0] ?? `rule ${index + 1} (${rule.source}) does not apply`);
-          continue;
-        }
-        const summary = `${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`;
-        return decided(rule.outcome, rule.source, [summary, ...details]);
+      const byRules = await this.byRules(list, rules, subject, shown, doing, details);
+      if (byRules.decision === 'deny' || !this.needsVerifying(list, action, sender, context)) return decided(byRules.decision, byRules.rule, byRules.reasons);
+      const owner = context.authenticatedUser !== undefined && userOwnsSender(context.authenticatedUser, sender, await subject.entry(), list.directory);
+      if (context.verified === true || owner) return decided(byRules.decision, byRules.rule, byRules.reasons);
+      if (context.beforeMessage) {
+        // DMARC, read at the end of the message, may still verify the sender.
+        const why = `${shown} is not verified yet: whether the message passes DMARC for ${domain || 'its domain'} decides, at the end of the message`;
+        return decided('pending', 'unverified', [why, ...byRules.reasons]);
       }
+      return decided('deny', 'unverified', [unverifiedReason(shown, domain, doing, context), ...byRules.reasons]);
     } catch (error) {
       // A plain "no" never throws: what does is the directory failing. Only a temporary failure defers;
       // a lasting one (bad credentials, no such base) is the site's fault and goes up as it is.
@@ -121,10 +122,46 @@ export class Rights {
       const reason = `${shown} cannot be checked now: the directory could not answer (${error.code}: ${error.message}); try again later`;
       return decided('defer', 'directory', [reason, ...details]);
     }
+  }
+
+  /** Whether a `send` must come from a verified sender: the family says so, the front asked, and the sender claims an address. */
+  private needsVerifying(list: ListDefinition, action: Action, sender: string, context: DecisionContext): boolean {
+    const policy = this.options.senders?.(list) ?? 'verified';
+    return action === 'send' && policy === 'verified' && context.verified !== undefined && sender !== '';
+  }
+
+  /**
+   * The family's rules, first match wins, with what only the message can tell left unknown: the
+   * outcomes still possible are those of the rules that may apply before the first that does (or
+   * the default); one possible outcome decides, several leave the decision pending. Each rule
+   * tried goes to `details`.
+   */
+  private async byRules(list: ListDefinition, rules: ActionRules, subject: Subject, shown: string, doing: string, details: string[]): Promise<ByRules> {
+    // What kept each rule from applying, in the words of its condition: the heart of a refusal.
+    const misses: string[] = [];
+    const possible = new Set<Outcome>();
+    const settle = (outcome: Outcome, rule: string, summary: string[]): ByRules => {
+      if ([...possible].every((p) => p === outcome)) return { decision: outcome, rule, reasons: [...summary, ...details] };
+      return { decision: 'pending', rule: 'message', reasons: [`whether ${shown} may ${doing} depends on the message (DKIM, SPF, DMARC), read at its end`, ...details] };
+    };
+    for (const [index, rule] of rules.rules.entries()) {
+      const evaluation = await evaluate(rule.condition, subject);
+      const applies = evaluation.value === 'unknown' ? 'depends on the message' : evaluation.value ? 'applies' : 'does not apply';
+      details.push(`${ruleName(index, rule)}: ${applies}`, ...evaluation.reasons);
+      if (evaluation.value === false) {
+        misses.push(evaluation.reasons[0] ?? `rule ${index + 1} (${rule.source}) does not apply`);
+        continue;
+      }
+      if (evaluation.value === 'unknown') {
+        possible.add(rule.outcome);
+        continue;
+      }
+      return settle(rule.outcome, rule.source, [`${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`]);
+    }
     const why = rules.rules.length === 0 ? `the family ${list.family} gives no rule` : 'no rule applies';
     const fallback = `${why}, so the default applies: otherwise ${rules.otherwise}`;
-    if (misses.length === 0) return decided(rules.otherwise, 'otherwise', [`${shown} ${verb(rules.otherwise)} ${doing}: ${fallback}`, ...details]);
-    return decided(rules.otherwise, 'otherwise', [`${shown} ${verb(rules.otherwise)} ${doing}: ${misses.join('; ')}`, fallback, ...details]);
+    const summary = misses.length === 0 ? [`${shown} ${verb(rules.otherwise)} ${doing}: ${fallback}`] : [`${shown} ${verb(rules.otherwise)} ${doing}: ${misses.join('; ')}`, fallback];
+    return settle(rules.otherwise, 'otherwise', summary);
   }
 
   /** The sender with lazy directory answers: each asked at most once per decision. */
@@ -157,7 +194,20 @@ export class Rights {
   }
 }
 
-const verb = (outcome: 'allow' | 'deny'): string => (outcome === 'allow' ? 'may' : 'may not');
+interface ByRules {
+  decision: Verdict;
+  rule: string;
+  reasons: string[];
+}
+
+/** Why an unverified sender is refused, and how to be verified: the 550's text. */
+function unverifiedReason(shown: string, domain: string, doing: string, context: DecisionContext): string {
+  const dmarc = context.dmarc === undefined ? '' : ` (DMARC: ${context.dmarc})`;
+  const how = `authenticate (SMTP AUTH) as the address's owner, or send through the mail server of ${domain || 'its domain'} so that it signs the message (DKIM) and DMARC passes`;
+  return `${shown} could not be verified, so may not ${doing}: the client did not authenticate as its owner, is not a trusted network, and the message does not pass DMARC for this address${dmarc}; ${how}`;
+}
+
+const verb = (outcome: Outcome): string => (outcome === 'allow' ? 'may' : 'may not');
 
 const ruleName = (index: number, rule: RightsRule): string => `rule ${index + 1} (${rule.source}): ${rule.outcome} if ${describeCondition(rule.condition)}`;
 
@@ -180,13 +230,15 @@ const NO_CONTEXT: DecisionContext = Object.freeze({});
 
 /** The context as conditions compare it: results in lower case, a blank user as no user. */
 function normaliseContext(context: DecisionContext): DecisionContext {
-  if (context.authenticatedUser === undefined && context.dkim === undefined && context.spf === undefined) return NO_CONTEXT;
+  if (Object.values(context).every((value) => value === undefined)) return NO_CONTEXT;
   const normalised: DecisionContext = {};
   const user = context.authenticatedUser?.trim();
   if (user) normalised.authenticatedUser = user;
-  const dkim = context.dkim?.trim().toLowerCase();
-  if (dkim) normalised.dkim = dkim;
-  const spf = context.spf?.trim().toLowerCase();
-  if (spf) normalised.spf = spf;
+  for (const method of ['dkim', 'spf', 'dmarc'] as const) {
+    const result = context[method]?.trim().toLowerCase();
+    if (result) normalised[method] = result;
+  }
+  if (context.verified !== undefined) normalised.verified = context.verified;
+  if (context.beforeMessage) normalised.beforeMessage = true;
   return normalised;
 }

@@ -10,6 +10,8 @@ import type { Target } from './recipient.js';
 import { SmtpReply } from './reply.js';
 import { requestReply } from './request-reply.js';
 import { roleAddress } from '../recipients/index.js';
+import { stripUnbelievedResults } from '../verification/index.js';
+import type { MessageAuthentication } from './verify-message.js';
 
 export interface Deliverer {
   services: Services;
@@ -23,6 +25,8 @@ export interface Transaction {
   /** The Received header autolist adds, without its name. */
   received: string;
   targets: readonly Target[];
+  /** Which Authentication-Results the copies keep, and autolist's own when it checked the message. */
+  authentication: MessageAuthentication;
 }
 
 /**
@@ -50,7 +54,10 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
   const { list } = target;
   const copy = (edit: (headers: Headers) => void): Buffer => {
     const headers = new Headers(message.headerBytes);
+    const { believed, header } = transaction.authentication;
+    stripUnbelievedResults(headers, believed);
     headers.add('Received', transaction.received);
+    if (header !== undefined) headers.add('Authentication-Results', header);
     edit(headers);
     return Buffer.concat([headers.build(), message.body]);
   };

@@ -4,19 +4,27 @@ import type { Decision, DecisionContext, Verdict } from '../../rights/index.js';
 import { commandServices } from '../setup.js';
 import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
 
-/** The exit code of each decision; deny and defer are sysexits' EX_NOPERM and EX_TEMPFAIL, as an MTA reads them. */
-export const DECISION_EXIT: Record<Verdict, number> = { allow: EXIT.ok, deny: 77, defer: EXIT.temporary };
+/**
+ * The exit code of each decision; deny and defer are sysexits' EX_NOPERM and EX_TEMPFAIL, as an MTA
+ * reads them. `pending` (the message decides) only comes to a front asking before the message.
+ */
+export const DECISION_EXIT: Record<Verdict, number> = { allow: EXIT.ok, deny: 77, defer: EXIT.temporary, pending: EXIT.temporary };
 
 export const rights: Command = {
   name: 'rights',
   summary: 'may a sender do an action on a list, and why',
-  usage: `autolist rights ADDRESS ACTION SENDER [--json] [--authenticated USER] [--dkim RESULT] [--spf RESULT]
+  usage: `autolist rights ADDRESS ACTION SENDER [--json] [--authenticated USER] [--dkim RESULT] [--spf RESULT] [--dmarc RESULT] [--unverified]
 
 Decides whether SENDER may do ACTION (${ACTIONS.join(', ')}) on the list
 ADDRESS by the rules of its family, and prints the decision, the rule that decided and each
 condition checked. SENDER is an address as in the envelope: case, a +tag and <...> do not
 matter; "" or "<>" is the empty sender of a bounce. What the front knows of the sender goes in
-the options: the SMTP AUTH user (--authenticated), the DKIM and SPF results (pass, fail, ...).
+the options: the SMTP AUTH user (--authenticated), the DKIM, SPF and DMARC results (pass,
+fail, ...). The decision is the one for a verified sender (as autolist's SMTP front takes mail
+from an authenticated owner of the address, a trusted client, or with DMARC passing for it);
+--unverified decides for a sender nobody vouches for, as the front does for any other client:
+a family saying "senders verified" refuses it (--authenticated USER still verifies it when USER
+owns the address).
 
   --json   the decision as JSON: decision, list, action, sender, rule, reasons
 
@@ -27,6 +35,8 @@ Exit codes: 0 allow; 77 deny; 75 defer (the directory could not answer: try agai
     authenticated: { type: 'string' },
     dkim: { type: 'string' },
     spf: { type: 'string' },
+    dmarc: { type: 'string' },
+    unverified: { type: 'boolean' },
   },
   async run(values, positionals) {
     if (positionals.length !== 3) throw new UsageError('rights takes ADDRESS ACTION SENDER');
@@ -60,6 +70,8 @@ function contextOf(values: Record<string, string | boolean | undefined>): Decisi
   if (typeof values.authenticated === 'string') context.authenticatedUser = values.authenticated;
   if (typeof values.dkim === 'string') context.dkim = values.dkim;
   if (typeof values.spf === 'string') context.spf = values.spf;
+  if (typeof values.dmarc === 'string') context.dmarc = values.dmarc;
+  if (values.unverified === true) context.verified = false;
   return context;
 }
 

@@ -14,7 +14,7 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       schema: {
         summary: 'May this sender do this action on the list, and why',
         description:
-          'allow or deny with the rule that decided and each condition checked; defer (with Retry-After) when the directory could not answer. Pass what the front knows of the sender (authenticated, dkim, spf) for families whose rules use it.',
+          'allow or deny with the rule that decided and each condition checked; defer (with Retry-After) when the directory could not answer. Pass what the front knows of the sender (authenticated, dkim, spf, dmarc) for families whose rules use it. Decided for a verified sender unless verified=false (then a family saying `senders verified` refuses a sender its authenticated user does not own).',
         tags: ['rights'],
         params: rightsParams,
         querystring: rightsQuery,
@@ -23,11 +23,13 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     },
     async (request, reply) => {
       const list = services.catalog.resolver.resolve(request.params.address);
-      const { sender, authenticated, dkim, spf } = request.query;
+      const { sender, authenticated, dkim, spf, dmarc, verified } = request.query;
       const context: DecisionContext = {};
       if (authenticated) context.authenticatedUser = authenticated;
       if (dkim) context.dkim = dkim.toLowerCase();
       if (spf) context.spf = spf.toLowerCase();
+      if (dmarc) context.dmarc = dmarc.toLowerCase();
+      if (verified === false) context.verified = false;
       const decision = await services.rights.decide(list, request.params.action, sender, context);
       if (decision.decision === 'defer') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return decision;

@@ -23,6 +23,8 @@ export const rightsQuery = {
     authenticated: { type: 'string', maxLength: 256, description: 'The SMTP AUTH user, when the sender authenticated.' },
     dkim: { type: 'string', maxLength: 32, description: 'The DKIM result (pass, fail, none, ...), when checked.' },
     spf: { type: 'string', maxLength: 32, description: 'The SPF result, when checked.' },
+    dmarc: { type: 'string', maxLength: 32, description: 'The DMARC result, when checked.' },
+    verified: { type: 'boolean', default: true, description: 'false: decide for a sender nobody vouches for (no trusted client, no DMARC), as the SMTP front does.' },
   },
   additionalProperties: false,
 } as const;
@@ -32,17 +34,19 @@ export interface RightsQuery {
   authenticated?: string;
   dkim?: string;
   spf?: string;
+  dmarc?: string;
+  verified?: boolean;
 }
 
 export const decisionSchema = {
   type: 'object',
   required: ['decision', 'list', 'action', 'sender', 'rule', 'reasons'],
   properties: {
-    decision: { type: 'string', enum: ['allow', 'deny', 'defer'], description: 'defer: the directory could not answer; ask again after Retry-After seconds.' },
+    decision: { type: 'string', enum: ['allow', 'deny', 'defer'], description: 'defer: the directory could not answer; ask again after Retry-After seconds. (pending, the message deciding, only comes to the mail fronts.)' },
     list: { type: 'string' },
     action: { type: 'string', enum: ACTIONS },
     sender: { type: 'string', description: 'The sender as matched: lower case, +tag removed; empty for a bounce.' },
-    rule: { type: 'string', description: 'The rule that decided (file:line), otherwise, closed, empty-sender, or directory for a defer.' },
+    rule: { type: 'string', description: 'The rule that decided (file:line), otherwise, closed, empty-sender, unverified, or directory for a defer.' },
     reasons: { type: 'array', items: { type: 'string' }, description: 'The rule that matched, then each condition checked with its result.' },
   },
 } as const;
