@@ -3,7 +3,7 @@
  * hostile input costs:
  * - signed 10 KB messages, one at a time and 8 at once, through authenticateMessage, against raw
  *   mailauth `authenticate` on the same messages and resolver (the floor: target at most 1.2x, the machine's noise being about 10%);
- * - a message carrying 2,000 DKIM-Signature headers, and one with a 2 MiB header block, against a
+ * - a message carrying 700 DKIM-Signature headers (what fits in the 100 KiB header block checked), and one with a 2 MiB header block, against a
  *   plain signed message (target: at most 10x, whatever the signatures);
  * - parseAuthenticationResults on a real header and on 16 KiB hostile values (target: under 1 ms).
  * Prints figures and ratios; asserts nothing.
@@ -75,13 +75,13 @@ try {
   const plainMs = (await timed(() => ourCheck(messages[0]!))) || 0.001;
   const signed = messages[0]!;
   const bodyHash = /bh=([^;]+);/.exec(signed.toString('latin1'))?.[1];
-  const junk = Array.from({ length: 2000 }, (_, i) => `DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=j${i}; h=from; bh=${bodyHash}; b=AA\r\n`).join('');
+  const junk = Array.from({ length: 700 }, (_, i) => `DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=j${i}; h=from; bh=${bodyHash}; b=AA\r\n`).join('');
   const at = signed.indexOf('\r\nFrom:') + 2;
   const hostile = Buffer.concat([signed.subarray(0, at), Buffer.from(junk), signed.subarray(at)]);
   const hostileMs = await timed(async () => void (await authenticateMessage(hostile, CONTEXT, settings)));
   const huge = Buffer.from(`From: chef.bretagne@example.org\r\nX-Filler: ${'x'.repeat(2 * 1024 * 1024)}\r\n\r\n${body}`);
   const hugeMs = await timed(async () => void (await authenticateMessage(huge, CONTEXT, settings)));
-  console.log(`plain signed message ${plainMs.toFixed(1)} ms; 2,000 signatures (${hostile.length} bytes) ${hostileMs.toFixed(1)} ms (${(hostileMs / plainMs).toFixed(1)}x); 2 MiB header ${hugeMs.toFixed(1)} ms`);
+  console.log(`plain signed message ${plainMs.toFixed(1)} ms; 700 signatures (${hostile.length} bytes) ${hostileMs.toFixed(1)} ms (${(hostileMs / plainMs).toFixed(1)}x); 2 MiB header ${hugeMs.toFixed(1)} ms`);
 
   const header = 'lists.example.org;\r\n\tdkim=pass header.i=@example.org header.s=autolist header.a=rsa-sha256 header.b=bX07AUqG;\r\n\tspf=fail (lists.example.org: domain of chef@example.org does not designate 192.0.2.10 as permitted sender) smtp.mailfrom=chef@example.org smtp.helo=mx.example.net;\r\n\tdmarc=pass (p=REJECT) header.from=example.org header.d=example.org';
   const rounds = 100_000;

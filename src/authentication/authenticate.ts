@@ -12,7 +12,8 @@ export interface AuthenticationSettings extends Partial<MessageLimits> {
   timeoutMs?: number;
 }
 
-const DEFAULTS = { timeoutMs: 10_000, maxHeaderBytes: 256 * 1024, maxSignatures: 8 };
+/** A header block as large as Postfix's header_size_limit is checked; a larger one is not. */
+const DEFAULTS = { timeoutMs: 10_000, maxHeaderBytes: 102_400, maxSignatures: 8 };
 /** SPF's limits of RFC 7208 section 4.6.4. */
 const SPF_MAX_LOOKUPS = 10;
 const SPF_MAX_VOID_LOOKUPS = 2;
