@@ -49,6 +49,9 @@ export class SmtpLimits {
 
   /** At RCPT TO, before the recipient is looked at: one more recipient from this client and this sender. */
   async recipient(session: SMTPServerSession, sender: string): Promise<void> {
+    // smtp-server runs pipelined commands one after the other in microtasks: without a turn of the
+    // event loop per recipient, clients pipelining hundreds of them would hold it (and /healthz) meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
     await this.take(session, sender, 'recipients_per_ip', 'recipients_per_sender', 'too many recipients');
   }
 
