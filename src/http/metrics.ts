@@ -42,6 +42,7 @@ export function createMetrics(services: Pick<Services, 'catalog' | 'membership' 
       [{ outcome: 'allow' }, c.allow],
       [{ outcome: 'deny' }, c.deny],
       [{ outcome: 'defer' }, c.defer],
+      [{ outcome: 'pending' }, c.pending],
     ];
   });
   mirror(registry, 'autolist_rights_cached_decisions_total', 'Rights decisions answered from the decisions cache', [], () => [[{}, services.rights.counters().cached]]);

@@ -81,6 +81,16 @@ describe('autolist rights', () => {
     }
   });
 
+  it('decides for a verified sender unless --unverified: then liste refuses the chef, unless --authenticated as him', async () => {
+    const args = [`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org'];
+    assert.equal((await rights(args)).code, 0);
+    const unverified = await rights([...args, '--unverified', '--dmarc', 'fail']);
+    assert.equal(unverified.code, 77, unverified.stderr);
+    assert.match(unverified.stdout, /^rule {6}unverified$/m);
+    assert.match(unverified.stdout, /could not be verified, .*\(DMARC: fail\)/);
+    assert.equal((await rights([...args, '--unverified', '--authenticated', 'chef.bretagne'])).code, 0);
+  });
+
   it('defers when the directory cannot answer (exit 75)', async () => {
     const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${await closedPort()}`, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' });
     assert.equal(r.code, 75, r.stderr);

@@ -24,6 +24,16 @@ describe('GET /v1/lists/{address}/rights/{action}', () => {
     assert.ok(decision.reasons.some((r: string) => /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/.test(r)));
   });
 
+  it('decides for a verified sender unless verified=false; dmarc is passed like dkim and spf', async () => {
+    const chef = `${SEND}?sender=chef.bretagne@example.org`;
+    assert.equal((await server.request({ url: chef })).json().decision, 'allow');
+    const unverified = (await server.request({ url: `${chef}&verified=false&dmarc=FAIL` })).json();
+    assert.equal(unverified.decision, 'deny');
+    assert.equal(unverified.rule, 'unverified');
+    assert.match(unverified.reasons[0], /could not be verified, .*\(DMARC: fail\)/);
+    assert.equal((await server.request({ url: `${chef}&verified=false&authenticated=jean.chef@example.org` })).json().decision, 'allow');
+  });
+
   it('denies subscribing (closed) and the empty sender (a bounce)', async () => {
     const closed = (await server.request({ url: `/v1/lists/liste.chefs-56${D}/rights/subscribe?sender=chef.bretagne@example.org` })).json();
     assert.equal(closed.decision, 'deny');

@@ -53,7 +53,9 @@ export function rcptRequest(attributes: Record<string, string>): Record<string, 
     request: 'smtpd_access_policy',
     protocol_state: 'RCPT',
     protocol_name: 'ESMTP',
-    client_address: '192.0.2.10',
+    // A client of this machine (a webmail, say): trusted by default, it vouches for its senders.
+    // Tests of sender verification name clients of their own.
+    client_address: '127.0.0.1',
     client_name: 'mail.example.org',
     client_port: '40512',
     reverse_client_name: 'mail.example.org',
