@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { AutolistError } from '../errors.js';
+import type { Replies } from '../limits/index.js';
 import { OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayStateError, RelayUnavailableError } from '../relay/index.js';
 import { Accounts } from './accounts.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
 import { readMessage } from './message.js';
-import { acceptRecipient, type Target } from './recipient.js';
+import { acceptRecipient, admitTarget, type Target } from './recipient.js';
 import { SmtpReply } from './reply.js';
+import { ClientTrust } from '../verification/index.js';
+import { decideAtData, sessionClient, type MessageAuthentication } from './verify-message.js';
 
 /**
  * The SMTP server of the lists (smtp-server): recipients are accepted or refused during the
@@ -21,6 +24,8 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
   const targets = new WeakMap<SMTPServerEnvelope, Target[]>();
   const deadlines = new Map<string, NodeJS.Timeout>();
   const limits = services.limits.smtp;
+  const trust = new ClientTrust(services.config.verification);
+  const { xforwardClients } = services.config.verification;
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -32,6 +37,8 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
     socketTimeout: smtp.commandTimeoutMs,
     closeTimeout: smtp.commandTimeoutMs,
     disableReverseLookup: true,
+    // An MTA in front names the original client; only the addresses listed may (smtp-server answers others 550).
+    useXForward: xforwardClients.length > 0 ? xforwardClients : false,
     logger: false,
     authOptional: true,
     authMethods: ['PLAIN', 'LOGIN'],
@@ -44,6 +51,9 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
       const deadline = setTimeout(() => connectionOf(server, session)?.send(421, '4.4.2 connection time limit reached, try again'), smtp.connectionTimeoutMs);
       deadline.unref();
       deadlines.set(session.id, deadline);
+      // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
+      const connection = connectionOf(server, session);
+      if (connection) limits.watch(connection);
       callback();
     },
 
@@ -73,33 +83,36 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
 
     onRcptTo(address, session, callback) {
       const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-      const user = typeof session.user === 'string' ? session.user : undefined;
+      const who = sessionClient(session);
+      // Before the message: verified now by AUTH (the rights check the user owns the address) or a trusted client; else DMARC decides at its end.
+      const context = { verified: trust.vouches(who.client), beforeMessage: true, ...(who.user === undefined ? {} : { authenticatedUser: who.user }) };
       limits
         .recipient(session, sender)
-        .then(() => acceptRecipient(services, { recipient: address.address, sender, ...(user === undefined ? {} : { authenticatedUser: user }) }))
+        .then(() => acceptRecipient(services, { recipient: address.address, sender, context }))
         .then(
           (target) => {
             const accepted = targets.get(session.envelope) ?? [];
-            if (!accepted.some((t) => t.address === target.address)) accepted.push(target);
+            admitTarget(accepted, target);
             targets.set(session.envelope, accepted);
             callback();
           },
-          (error: unknown) => {
-            callback(replyFor(error, logger, { recipient: address.address, sender }));
-            // Like Postfix's smtpd_hard_error_limit: a client piling up refused recipients is guessing or flooding.
-            if (limits.refused(session)) connectionOf(server, session)?.send(421, '4.7.0 too many errors');
-          },
-        );
+        )
+        .catch((error: unknown) => callback(replyFor(error, logger, { recipient: address.address, sender })));
     },
 
     onData(stream, session, callback) {
       const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       const accepted = targets.get(session.envelope) ?? [];
       readMessage(stream, smtp.sizeLimitBytes)
-        .then((message) => {
+        .then(async (message) => {
           // smtp-server answers 552 itself (rejectOversized); nothing of the message goes anywhere.
           if (stream.sizeExceeded) throw new SmtpReply(552, '5.3.4', `the message is larger than ${smtp.sizeLimitBytes} bytes`);
-          return deliverTransaction(deliverer, { message, sender, received: receivedHeader(session, smtp.hostname, accepted), targets: accepted });
+          const who = sessionClient(session);
+          // A list accepted provisionally is alone in its transaction (admitTarget): the message decides for it.
+          const pending = accepted.find((t) => t.kind === 'list' && t.decidedAtData);
+          const believed = trust.believedAuthservId(who.connecting);
+          const authentication: MessageAuthentication = pending ? await decideAtData(services, trust, who, message, sender, pending) : believed === undefined ? {} : { believed };
+          return deliverTransaction(deliverer, { message, sender, received: receivedHeader(session, smtp.hostname, accepted), targets: accepted, authentication });
         })
         .then(
           (text) => callback(null, text),
@@ -136,7 +149,7 @@ function receivedHeader(session: SMTPServerSession, hostname: string, targets: r
   return `from ${helo} (${session.clientHostname} [${session.remoteAddress}]) by ${hostname} (autolist) with ${session.transmissionType} id ${session.id}${recipient}; ${date}`;
 }
 
-function connectionOf(server: SMTPServer, session: SMTPServerSession): { send(code: number, text: string): void } | undefined {
+function connectionOf(server: SMTPServer, session: SMTPServerSession): Replies | undefined {
   for (const connection of server.connections) if (connection.session === session) return connection;
   return undefined;
 }
