@@ -103,7 +103,7 @@ export interface SmtpLimitsConfig {
   messagesPerSender: number;
   recipientsPerIp: number;
   recipientsPerSender: number;
-  /** Clients the per-address rates do not apply to (an MTA in front speaks for many). */
+  /** Clients the per-address rates do not apply to (an MTA in front speaks for many); by default AUTOLIST_TRUSTED_NETWORKS. */
   rateExemptNetworks: Network[];
 }
 
@@ -187,7 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     localPartMax: read.integer('LOCAL_PART_MAX', 64, 1, 250),
-    rateLimitKeys: read.integer('RATE_LIMIT_KEYS', 50_000, 10, 10_000_000),
+    rateLimitKeys: read.integer('RATE_LIMIT_KEYS', 20_000, 10, 10_000_000),
     directory: read.string('LDAP_URL') ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.string('DIRECTORY_LDIF') ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
     membership: {
       maxMembersHeld: read.integer('MEMBERS_CACHE_MAX', 2_000_000, 1_000, 100_000_000),
@@ -206,6 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
     authentication: authenticationConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
+  // Like Postfix's smtpd_client_event_limit_exceptions, $mynetworks unless told otherwise.
+  if (!read.isSet('SMTP_RATE_EXEMPT_NETWORKS')) config.smtp.limits.rateExemptNetworks = config.verification.trustedNetworks;
   const ttl = read.optionalInteger('MEMBERS_CACHE_TTL', 0, 7 * 24 * 3600);
   if (ttl !== undefined) config.familyOverrides.cacheTtlSeconds = ttl;
   const base = read.string('LDAP_BASE_DN');
@@ -333,7 +335,8 @@ function smtpConfig(read: EnvReader): SmtpConfig {
       messagesPerSender: read.integer('SMTP_RATE_MESSAGES_PER_SENDER', 200, 0, 100_000_000),
       recipientsPerIp: read.integer('SMTP_RATE_RECIPIENTS_PER_IP', 10_000, 0, 100_000_000),
       recipientsPerSender: read.integer('SMTP_RATE_RECIPIENTS_PER_SENDER', 2_000, 0, 100_000_000),
-      rateExemptNetworks: read.networks('SMTP_RATE_EXEMPT_NETWORKS', ['127.0.0.0/8', '::1']),
+      // Unset: AUTOLIST_TRUSTED_NETWORKS (loadConfig).
+      rateExemptNetworks: read.networks('SMTP_RATE_EXEMPT_NETWORKS', []),
     },
     bouncesFile: resolve(read.string('BOUNCES_FILE') ?? join(PROJECT_ROOT, 'state', 'bounces.log')),
   };
@@ -402,6 +405,11 @@ export class EnvReader {
   /** The variable's value, read under its prefixed name only. */
   private raw(name: string): string | undefined {
     return this.env[envName(name)];
+  }
+
+  /** Whether the variable is in the environment at all (empty included). */
+  isSet(name: string): boolean {
+    return this.raw(name) !== undefined;
   }
 
   problem(message: string): void {

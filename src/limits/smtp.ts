@@ -77,18 +77,6 @@ export class SmtpLimits {
     };
   }
 
-  /** Counts a refused recipient; true when the session reached the hard error limit. Superseded by watch(), kept until every caller uses it. */
-  refused(session: SMTPServerSession): boolean {
-    const count = (this.refusals.get(session) ?? 0) + 1;
-    this.refusals.set(session, count);
-    const limit = this.config.hardErrorLimit;
-    if (limit === 0) return false;
-    if (count === limit) this.hardErrorDisconnects++;
-    return count >= limit;
-  }
-
-  private readonly refusals = new WeakMap<SMTPServerSession, number>();
-
   private async take(session: SMTPServerSession, sender: string, perIp: SmtpRateName, perSender: SmtpRateName, what: string): Promise<void> {
     const client = clientAddress(session.remoteAddress);
     const ipRate = this.exempt.has(client) ? undefined : this.rates.get(perIp);

@@ -41,14 +41,17 @@ describe('networks of client addresses', () => {
 });
 
 describe('the limits’ configuration', () => {
-  it('has defaults a normal site never reaches, loopback exempt from the SMTP per-address rates', () => {
+  it('has defaults a normal site never reaches; the trusted networks (loopback) exempt from the SMTP per-address rates', () => {
     const config = loadConfig({});
     assert.deepEqual(
       { ...config.smtp.limits, rateExemptNetworks: config.smtp.limits.rateExemptNetworks.map((n) => `${n.address}/${n.prefix}`) },
       { hardErrorLimit: 20, messagesPerIp: 1000, messagesPerSender: 200, recipientsPerIp: 10_000, recipientsPerSender: 2000, rateExemptNetworks: ['127.0.0.0/8', '::1/128'] },
     );
-    assert.equal(config.rateLimitKeys, 50_000);
+    assert.equal(config.rateLimitKeys, 20_000);
     assert.deepEqual(loadConfig({ AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS: '' }).smtp.limits.rateExemptNetworks, [], 'empty: no client is exempt');
+    const exempt = (env: Record<string, string>): string[] => loadConfig(env).smtp.limits.rateExemptNetworks.map((n) => `${n.address}/${n.prefix}`);
+    assert.deepEqual(exempt({ AUTOLIST_TRUSTED_NETWORKS: '192.0.2.0/24' }), ['192.0.2.0/24'], 'unset: the trusted networks');
+    assert.deepEqual(exempt({ AUTOLIST_TRUSTED_NETWORKS: '192.0.2.0/24', AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS: '198.51.100.7' }), ['198.51.100.7/32']);
   });
 
   it('names each bad value', () => {
