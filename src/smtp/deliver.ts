@@ -3,6 +3,7 @@ import { Headers } from 'mailsplit';
 import type { Relay } from '../relay/index.js';
 import type { Services } from '../services.js';
 import { failedRecipients } from './bounces/dsn.js';
+import { prependHeader } from './header-line.js';
 import { setListHeaders } from './list-headers.js';
 import { loopReason } from './loops.js';
 import type { ReceivedMessage } from './message.js';
@@ -56,7 +57,7 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
     const headers = new Headers(message.headerBytes);
     const { believed, header } = transaction.authentication;
     stripUnbelievedResults(headers, believed);
-    headers.add('Received', transaction.received);
+    prependHeader(headers, 'Received', transaction.received);
     if (header !== undefined) headers.add('Authentication-Results', header);
     edit(headers);
     return Buffer.concat([headers.build(), message.body]);

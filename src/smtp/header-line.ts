@@ -34,6 +34,11 @@ export function headerLine(key: string, value: string | Buffer): string {
   return folded + line;
 }
 
+/** Adds the header before every other, as trace headers go. */
+export function prependHeader(headers: Headers, key: string, value: string | Buffer): void {
+  headers.addFormatted(key, headerLine(key, value), 0);
+}
+
 /** Adds the header after every other. */
 export function appendHeader(headers: Headers, key: string, value: string | Buffer): void {
   headers.addFormatted(key, headerLine(key, value), Number.MAX_SAFE_INTEGER);
