@@ -149,8 +149,8 @@ describe('authenticateMessage on hostile messages', () => {
     assert.equal(result.dkim.signatures[0]?.result, 'pass', 'the real signature is on top and still checked');
     assert.equal(result.dmarc.result, 'pass');
     assert.match(result.header, /dkim=neutral \(4993 more signatures not checked\)/);
-    // 8 keys, SPF (1), DMARC (1 or 2): far from 5000.
-    assert.ok(queries >= 8 && queries <= 12, `${queries} DNS queries`);
+    // 8 keys, SPF (1), DMARC (1 or 2), and room for a resolver's retry on a loaded machine: far from 5000.
+    assert.ok(queries >= 8 && queries <= 20, `${queries} DNS queries`);
     assert.ok(result.dkim.signatures.slice(1).every((signature) => signature.result === 'neutral' && signature.selector.startsWith('junk')));
   });
 
