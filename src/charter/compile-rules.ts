@@ -40,13 +40,13 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
     switch (syntax.type) {
       case 'literal':
         if (syntax.value === '') problems.add(syntax, 'an empty literal matches nothing: use [ ... ] for an optional part');
-        return { type: 'literal', value: syntax.value.toLowerCase() };
+        return { type: 'literal', value: syntax.value.toLowerCase(), at: positionOf(syntax) };
       case 'reference':
         if (!byName.has(syntax.name)) problems.add(syntax, `<${syntax.name}> is used but not defined`);
-        return { type: 'reference', name: syntax.name };
+        return { type: 'reference', name: syntax.name, at: positionOf(syntax) };
       case 'token-class':
         problems.guard(syntax, () => regexRules(syntax.source, 'check'));
-        return { type: 'token-class', id, source: syntax.source, bounds: syntax.bounds };
+        return { type: 'token-class', id, source: syntax.source, bounds: syntax.bounds, at: positionOf(syntax) };
       case 'table': {
         usedTables.add(syntax.name);
         const lexicon = lexicons.get(syntax.name);
@@ -54,14 +54,14 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
           problems.add(syntax, `no lexicon "${syntax.name}": expected a file ${syntax.name}.tsv beside the charter`);
           return undefined;
         }
-        return { type: 'table', name: syntax.name, entries: compiledEntries(lexicon) };
+        return { type: 'table', name: syntax.name, entries: compiledEntries(lexicon), at: positionOf(syntax) };
       }
       case 'optional':
-        return { type: 'optional', id, alternatives: syntax.alternatives.map((a, i) => alternative(a, `${id}.${i + 1}`)) };
+        return { type: 'optional', id, alternatives: syntax.alternatives.map((a, i) => alternative(a, `${id}.${i + 1}`)), at: positionOf(syntax) };
       case 'repeat': {
         const inner = item(syntax.item, `${id}.1`);
         if (!inner) return undefined;
-        return { type: 'repeat', id, item: inner, separator: (syntax.separator ?? '').toLowerCase(), combine: syntax.combine };
+        return { type: 'repeat', id, item: inner, separator: (syntax.separator ?? '').toLowerCase(), combine: syntax.combine, at: positionOf(syntax) };
       }
     }
   };
@@ -122,6 +122,8 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
   for (const rule of rules) checkPlaceholders(rule, reach, lexicons, problems);
   return { rules, start: first.name, reach };
 }
+
+const positionOf = (p: Position): Position => ({ line: p.line, col: p.col });
 
 function holes(value: ValueTemplate): Placeholder[] {
   return value.filter((p): p is Placeholder => typeof p !== 'string');

@@ -1,5 +1,6 @@
 import { parseFilter } from '../filter/index.js';
 import { buildAddressGrammar } from './address-grammar.js';
+import { checkAmbiguity } from './ambiguity.js';
 import { compileHeader } from './compile-header.js';
 import { compileNamedConditions, compileRights, type ConditionScope, type NamedConditions } from './compile-rights.js';
 import { checkPlaceholder, compileRules } from './compile-rules.js';
@@ -56,6 +57,8 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
   }
   compileNamedConditions(ofType(statements, 'condition'), scope, problems);
   const rights = compileRights(ofType(statements, 'rights'), scope, problems);
+  if (problems.list.length > 0) throw new CharterError(problems.list);
+  checkAmbiguity(grammar.rules, grammar.start, problems);
   if (problems.list.length > 0) throw new CharterError(problems.list);
 
   const examples = ofType(statements, 'example');

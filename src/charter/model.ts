@@ -22,13 +22,14 @@ export interface CompiledRule {
   position: Position;
 }
 
+/** An item of an alternative; `at` is where the charter writes it (for diagnostics). */
 export type CompiledItem =
-  | { type: 'literal'; value: string }
-  | { type: 'reference'; name: string }
-  | { type: 'token-class'; id: string; source: string; bounds: Array<[number, number]> }
-  | { type: 'table'; name: string; entries: CompiledEntry[] }
-  | { type: 'optional'; id: string; alternatives: CompiledAlternative[] }
-  | { type: 'repeat'; id: string; item: CompiledItem; separator: string; combine: 'all' | 'any' };
+  | { type: 'literal'; value: string; at: Position }
+  | { type: 'reference'; name: string; at?: Position }
+  | { type: 'token-class'; id: string; source: string; bounds: Array<[number, number]>; at: Position }
+  | { type: 'table'; name: string; entries: CompiledEntry[]; at: Position }
+  | { type: 'optional'; id: string; alternatives: CompiledAlternative[]; at: Position }
+  | { type: 'repeat'; id: string; item: CompiledItem; separator: string; combine: 'all' | 'any'; at: Position };
 
 export interface CompiledEntry {
   entry: LexiconEntry;

@@ -6,7 +6,18 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
  * parser knows, character by character, where a token goes wrong (and what it expected there).
  * Addresses are matched in lower case: letters in the expression match either case.
  */
-export class UnsupportedRegexError extends Error {}
+export class UnsupportedRegexError extends Error {
+  /** Where in the charter line the fault is, counted from the token class's opening slash. */
+  constructor(message: string, readonly offset?: number) {
+    super(message);
+  }
+}
+
+/**
+ * The largest count a token class may write in `{n}` or `{n,m}`: RFC 5321's 64 octets of a local
+ * part. Counted repetitions are expanded into copies, so a larger one is refused before expansion.
+ */
+export const MAX_REPEAT_COUNT = 64;
 
 export interface RegexRules {
   rules: nearley.Rule[];
@@ -19,13 +30,35 @@ type SymbolRef = string | CharSymbol;
 
 const join = (d: unknown[]): string => d.join('');
 
-export function regexRules(source: string, name: string): RegexRules {
-  let pattern: AST.Pattern;
+/** A token class's expression, parsed; throws UnsupportedRegexError when it is not valid. */
+export function parseTokenClass(source: string): AST.Pattern {
   try {
-    pattern = new RegExpParser({ ecmaVersion: 2024 }).parsePattern(source, 0, source.length, { unicode: false });
+    return new RegExpParser({ ecmaVersion: 2024 }).parsePattern(source, 0, source.length, { unicode: false });
   } catch (error) {
     throw new UnsupportedRegexError(`invalid regular expression /${source}/: ${(error as Error).message}`);
   }
+}
+
+/** Whether a (lower case) character of an address matches a character or class of a token class. */
+export function characterTest(node: AST.Character | AST.CharacterClass | AST.CharacterSet): (c: string) => boolean {
+  if (node.type === 'Character') {
+    const ch = String.fromCodePoint(node.value).toLowerCase();
+    return (c) => c === ch;
+  }
+  const re = new RegExp(`^${node.raw}$`);
+  return (c) => re.test(c) || re.test(c.toUpperCase());
+}
+
+/** Refuses a counted repetition above MAX_REPEAT_COUNT, at its place (offset from the opening slash). */
+export function checkRepeatCount(node: AST.Quantifier): void {
+  const count = node.max === Infinity ? node.min : node.max;
+  if (count > MAX_REPEAT_COUNT) {
+    throw new UnsupportedRegexError(`the repetition "${node.raw}" counts up to ${count}; at most ${MAX_REPEAT_COUNT} (the longest name) may be written`, node.start + 1);
+  }
+}
+
+export function regexRules(source: string, name: string): RegexRules {
+  const pattern = parseTokenClass(source);
   const rules: nearley.Rule[] = [];
   let counter = 0;
   const fresh = (): string => `${name}/${++counter}`;
@@ -38,15 +71,11 @@ export function regexRules(source: string, name: string): RegexRules {
 
   const element = (node: AST.Element): SymbolRef => {
     switch (node.type) {
-      case 'Character': {
-        const ch = String.fromCodePoint(node.value).toLowerCase();
-        return { literal: ch };
-      }
+      case 'Character':
+        return { literal: String.fromCodePoint(node.value).toLowerCase() };
       case 'CharacterClass':
-      case 'CharacterSet': {
-        const re = new RegExp(`^${node.raw}$`);
-        return { test: (c: string) => re.test(c) || re.test(c.toUpperCase()) };
-      }
+      case 'CharacterSet':
+        return { test: characterTest(node) };
       case 'Group':
       case 'CapturingGroup':
         return disjunction(node.alternatives);
@@ -59,6 +88,7 @@ export function regexRules(source: string, name: string): RegexRules {
 
   // X{min,max}: min copies, then a chain of optional copies (nested, so that it stays unambiguous).
   const quantifier = (node: AST.Quantifier): SymbolRef => {
+    checkRepeatCount(node);
     const inner = element(node.element);
     const nt = fresh();
     const required = Array.from({ length: node.min }, () => inner);
