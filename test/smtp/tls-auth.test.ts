@@ -72,6 +72,7 @@ describe('SMTP front: STARTTLS and AUTH', () => {
 
   it('lets an authenticated sender through a rule that needs `authenticated`, and refuses him unauthenticated', async () => {
     const data = message({ From: GENDARME, To: EQUIPE, Subject: 'authentifié' }, 'x');
+    rmSync(f.outbox, { recursive: true, force: true });
     // Unauthenticated, only DKIM or SPF (rule 5) could let him in: the message decides, and has neither.
     const anonymous = await swaks(port, { from: GENDARME, to: EQUIPE, data, extra: tls });
     assert.match(anonymous.transcript, /^<~ +250 Accepted\n ~> DATA$/m, 'accepted at RCPT until the message is read');
