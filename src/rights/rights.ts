@@ -106,8 +106,9 @@ export class Rights {
     try {
       const byRules = await this.byRules(list, rules, subject, shown, doing, details);
       if (byRules.decision === 'deny' || !this.needsVerifying(list, action, sender, context)) return decided(byRules.decision, byRules.rule, byRules.reasons);
-      const owner = context.authenticatedUser !== undefined && userOwnsSender(context.authenticatedUser, sender, await subject.entry(), list.directory);
-      if (context.verified === true || owner) return decided(byRules.decision, byRules.rule, byRules.reasons);
+      const { authenticatedUser: user } = context;
+      const verified = context.verified === true || (user !== undefined && userOwnsSender(user, sender, await subject.entry(), list.directory));
+      if (verified) return decided(byRules.decision, byRules.rule, byRules.reasons);
       if (context.beforeMessage) {
         // DMARC, read at the end of the message, may still verify the sender.
         const why = `${shown} is not verified yet: whether the message passes DMARC for ${domain || 'its domain'} decides, at the end of the message`;
