@@ -2,7 +2,7 @@ import type { SMTPServerSession } from 'smtp-server';
 import { authenticateMessage, AuthenticationUnavailableError } from '../authentication/index.js';
 import { checkRecipient } from '../recipients/index.js';
 import type { Services } from '../services.js';
-import { believedResults, dmarcVouchesFor, type ClientTrust, type MessageResults } from '../verification/index.js';
+import { believedResults, dmarcVouchesFor, mtaAuthenticatedUser, type ClientTrust, type MessageResults } from '../verification/index.js';
 import type { ReceivedMessage } from './message.js';
 import type { Target } from './recipient.js';
 import { SmtpReply } from './reply.js';
@@ -20,6 +20,8 @@ export interface SessionClient {
   client: string;
   /** The client connected to autolist (the MTA in front, when there is one). */
   connecting: string;
+  /** Whether the connecting client named another with XFORWARD. */
+  forwarded: boolean;
   helo: string;
   user?: string;
 }
@@ -30,6 +32,7 @@ export function sessionClient(session: SMTPServerSession): SessionClient {
   return {
     client: session.remoteAddress,
     connecting: typeof connecting === 'string' ? connecting : session.remoteAddress,
+    forwarded: typeof connecting === 'string',
     helo: session.hostNameAppearsAs || session.remoteAddress,
     ...(typeof session.user === 'string' ? { user: session.user } : {}),
   };
@@ -69,7 +72,9 @@ export async function decideAtData(services: Services, trust: ClientTrust, who: 
   }
   const { results } = checked;
   const verified = trust.vouches(who.client) || dmarcVouchesFor(results, message.headers, sender);
-  const context = { verified, ...results, ...(who.user === undefined ? {} : { authenticatedUser: who.user }) };
+  // Behind a trusted MTA, the login it took from its client (Postfix: smtpd_sasl_authenticated_header).
+  const user = who.user ?? (who.forwarded && trust.vouches(who.connecting) ? mtaAuthenticatedUser(message.headers) : undefined);
+  const context = { verified, ...results, ...(user === undefined ? {} : { authenticatedUser: user }) };
   const verdict = await checkRecipient(services, { recipient: target.address, sender, context });
   services.logger.info({ list: target.address, sender, client: who.client, ...results, verified, verdict: verdict.kind }, 'decided at end of DATA');
   switch (verdict.kind) {

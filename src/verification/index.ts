@@ -4,4 +4,5 @@
  */
 export { userOwnsSender } from './account-owner.js';
 export { ClientTrust } from './client-trust.js';
+export { mtaAuthenticatedUser } from './mta-login.js';
 export { believedResults, dmarcVouchesFor, stripUnbelievedResults, type MessageResults } from './message-results.js';

@@ -212,6 +212,21 @@ describe('verified senders behind an MTA in front (XFORWARD, its Authentication-
     assert.match(copy, /^Authentication-Results: mx\.example\.org; dkim=pass/m);
   });
 
+  it('takes the login the MTA authenticated its client as, from the Received header it added on top (smtpd_sasl_authenticated_header)', async () => {
+    const received = (line: string): [string, string] => ['Received', `from client.example.net (unknown [192.0.2.7])\r\n${line}\tby mx.example.org (Postfix) with ESMTPSA id 4XYZ\r\n\tfor <${LIST}>; Thu, 3 Dec 2026 10:00:00 +0100`];
+    const own = received('\t(Authenticated sender: chef.bretagne)\r\n');
+    const first = await envelope(port, MTA, CHEF, [LIST], [forward]);
+    assert.match(await data(first.client, mail(CHEF, [own])), /^250 2\.0\.0 /);
+    await first.client.quit();
+    // Written by the client below the MTA's own Received, or inside its HELO: believed by nobody.
+    const plain = received('');
+    for (const extra of [[plain, own], [['Received', 'from x (Authenticated sender: chef.bretagne) (unknown [192.0.2.7])\r\n\tby mx.example.org (Postfix) with ESMTP id 4XYZ; Thu, 3 Dec 2026 10:00:00 +0100']]] as Array<Array<[string, string]>>) {
+      const next = await envelope(port, MTA, CHEF, [LIST], [forward]);
+      assert.match(await data(next.client, mail(CHEF, extra)), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
+      await next.client.quit();
+    }
+  });
+
   it('believes no other authserv-id, and no XFORWARD from another client', async () => {
     const { client } = await envelope(port, MTA, CHEF, [LIST], [forward]);
     const other: [string, string] = ['Authentication-Results', 'mx.other.example; dmarc=pass header.from=example.org'];
