@@ -80,7 +80,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     membership,
     rights,
     bounces,
-    limits: new Limits(config),
+    limits: new Limits(config, logger),
     close: async () => {
       await bounces.close();
       await directory.close();

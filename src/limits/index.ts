@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
 import { KeyedRate } from './keyed-rate.js';
 import { SmtpLimits } from './smtp.js';
 
@@ -22,8 +23,8 @@ export class Limits {
   /** Requests a minute per token or client address; none when AUTOLIST_HTTP_RATE_LIMIT is 0. */
   readonly http: KeyedRate | undefined;
 
-  constructor(config: Pick<Config, 'smtp' | 'http' | 'rateLimitKeys'>) {
-    this.smtp = new SmtpLimits(config.smtp.limits, config.rateLimitKeys);
+  constructor(config: Pick<Config, 'smtp' | 'http' | 'rateLimitKeys'>, logger: Logger) {
+    this.smtp = new SmtpLimits(config.smtp.limits, config.rateLimitKeys, logger);
     this.http = config.http.ratePerMinute > 0 ? new KeyedRate(config.http.ratePerMinute, config.rateLimitKeys) : undefined;
   }
 

@@ -1,5 +1,6 @@
 import type { SMTPServerSession } from 'smtp-server';
 import type { SmtpLimitsConfig } from '../config/config.js';
+import type { Logger } from '../log.js';
 import { SmtpReply } from '../smtp/reply.js';
 import { KeyedRate } from './keyed-rate.js';
 import { Networks } from './networks.js';
@@ -29,6 +30,7 @@ export class SmtpLimits {
   constructor(
     private readonly config: SmtpLimitsConfig,
     maxKeys: number,
+    private readonly logger: Logger,
   ) {
     this.exempt = new Networks(config.rateExemptNetworks);
     const rates = new Map<SmtpRateName, KeyedRate>();
@@ -62,7 +64,7 @@ export class SmtpLimits {
    * 452, which asks the client to send the recipients again in another transaction (past
    * AUTOLIST_SMTP_MAX_RECIPIENTS, or a list that must go alone): no error of the client's.
    */
-  watch(connection: Replies): void {
+  watch(connection: Replies, session: SMTPServerSession): void {
     const limit = this.config.hardErrorLimit;
     if (limit === 0) return;
     const send = connection.send.bind(connection);
@@ -73,6 +75,8 @@ export class SmtpLimits {
       // Replies to commands pipelined before the close still pass here: the session is closed once.
       if (++errors !== limit) return;
       this.hardErrorDisconnects++;
+      // One line a session, not one a refusal: a flood does not flood the log.
+      this.logger.warn({ client: session.remoteAddress, session: session.id, errors }, 'SMTP session closed at the hard error limit');
       send(421, '4.7.0 too many errors');
     };
   }

@@ -53,7 +53,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
       deadlines.set(session.id, deadline);
       // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
       const connection = connectionOf(server, session);
-      if (connection) limits.watch(connection);
+      if (connection) limits.watch(connection, session);
       callback();
     },
 

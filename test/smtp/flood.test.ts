@@ -75,5 +75,11 @@ describe('a flood of bad recipients', { timeout: 180_000 }, () => {
     const metrics = await (await fetch(`${origin}/metrics`)).text();
     assert.match(metrics, new RegExp(`^autolist_smtp_hard_error_disconnects_total ${TOTAL / PER_SESSION}$`, 'm'));
     assert.equal((await fetch(`${origin}/healthz`)).status, 200);
+
+    // One warning a session cut, naming the client (the log lines arrive through a pipe: waited for, within a bound).
+    const cutLines = (): Array<Record<string, unknown>> => server.lines.filter((l) => l.msg === 'SMTP session closed at the hard error limit');
+    for (let waited = 0; cutLines().length < sessions.length && waited < 300; waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(cutLines().length, sessions.length);
+    assert.ok(cutLines().every((l) => l.client === '127.0.0.1' && l.errors === LIMIT && l.level === 40));
   });
 });
