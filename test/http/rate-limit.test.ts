@@ -57,6 +57,12 @@ describe('the HTTP rate limit turned off', () => {
     for (let n = 0; n < 20; n++) assert.equal((await server.request(LIST)).statusCode, 200);
     assert.equal(await metric(server, 'autolist_rate_limited_total{front="http",limit="requests"}'), 0);
   });
+
+  it('explains RATE_LIMITED at its problem type’s URI', async () => {
+    const page = await server.request('/problems/rate-limited');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /AUTOLIST_HTTP_RATE_LIMIT/);
+  });
 });
 
 describe('the HTTP rate limit per bearer token', () => {
