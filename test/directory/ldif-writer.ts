@@ -47,8 +47,9 @@ export interface Layout {
   trailingNewline: boolean;
   asBuffer: boolean;
   /**
-   * Folds only after the colon: RFC 2849 lets a fold fall anywhere, but OpenLDAP's slapadd refuses
-   * one inside an attribute description (`o\n bjectClass:`) or `dn:`.
+   * Folds only after the colon (or the two of base64): RFC 2849 lets a fold fall anywhere, but
+   * OpenLDAP's slapadd refuses one inside an attribute description (`o\n bjectClass:`) or `dn:`,
+   * and reads `description:\n :: Iw==` as the value `: Iw==`.
    */
   foldValuesOnly?: boolean;
 }
@@ -82,7 +83,7 @@ export function writeLdif(entries: Array<{ dn: Written; attributes: Array<[strin
     const index = logicalIndex++;
     physical.push(...commentLines(commentBefore(index)));
     const whole: Buffer | string = l.asBuffer ? Buffer.from(line, 'utf8') : line;
-    const first = l.foldValuesOnly ? line.indexOf(':') + 1 : 1;
+    const first = l.foldValuesOnly ? (/^[^:]*::?/.exec(line)?.[0].length ?? 1) : 1;
     const cuts = [...new Set((l.folds[index % Math.max(l.folds.length, 1)] ?? []).map((c) => first + (c % Math.max(whole.length - first, 1))))].filter((c) => c < whole.length).sort((a, b) => a - b);
     let from = 0;
     for (const cut of [...cuts, whole.length]) {
