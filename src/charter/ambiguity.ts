@@ -49,16 +49,19 @@ interface Place {
   separatorOf?: Loop;
 }
 
-/** The Glushkov sets of a part: can it be empty, which places can start and end it. */
+/** The Glushkov sets of a part: in how many ways it reads the empty text (0, 1, 2 for several), which places can start and end it. */
 interface Fragment {
-  nullable: boolean;
+  empty: 0 | 1 | 2;
   first: number[];
   last: number[];
 }
 
+const EMPTY: Fragment = { empty: 1, first: [], last: [] };
+
 /** What makes a grammar infinitely ambiguous, with the constructs to blame. */
 type Finding =
   | { kind: 'empty-loop'; loop: Loop }
+  | { kind: 'empty-twice'; part: Construct; loop: Loop }
   | { kind: 'loop-of-loop'; loop: Construct; inner: Construct | undefined }
   | { kind: 'exponential'; p: number; q: number; word: string }
   | { kind: 'polynomial'; p: number; q: number };
@@ -116,7 +119,7 @@ class PositionAutomaton {
     this.places.push(place);
     this.follow.push(new Map());
     const p = this.places.length - 1;
-    return { nullable: false, first: [p], last: [p] };
+    return { empty: 0, first: [p], last: [p] };
   }
 
   private link(p: number, q: number, by: Loop | undefined): void {
@@ -130,20 +133,24 @@ class PositionAutomaton {
   }
 
   private sequence(parts: Fragment[]): Fragment {
-    let result: Fragment = { nullable: true, first: [], last: [] };
+    let result: Fragment = EMPTY;
     for (const next of parts) {
       for (const p of result.last) for (const q of next.first) this.link(p, q, undefined);
       result = {
-        nullable: result.nullable && next.nullable,
-        first: result.nullable ? [...result.first, ...next.first] : result.first,
-        last: next.nullable ? [...result.last, ...next.last] : next.last,
+        empty: Math.min(2, result.empty * next.empty) as Fragment['empty'],
+        first: result.empty > 0 ? [...result.first, ...next.first] : result.first,
+        last: next.empty > 0 ? [...result.last, ...next.last] : next.last,
       };
     }
     return result;
   }
 
-  private choice(parts: Fragment[]): Fragment {
-    return { nullable: parts.some((f) => f.nullable), first: parts.flatMap((f) => f.first), last: parts.flatMap((f) => f.last) };
+  /** Alternatives; two of them that can both be empty, inside a loop, double the readings at each turn. */
+  private choice(parts: Fragment[], construct: Construct): Fragment {
+    const ways = parts.reduce((sum, f) => sum + f.empty, 0);
+    const loop = this.loops[this.loops.length - 1];
+    if (ways >= 2 && loop && !parts.some((f) => f.empty === 2)) this.findings.push({ kind: 'empty-twice', part: construct, loop });
+    return { empty: Math.min(2, ways) as Fragment['empty'], first: parts.flatMap((f) => f.first), last: parts.flatMap((f) => f.last) };
   }
 
   private enter(loop: Loop): void {
@@ -162,7 +169,7 @@ class PositionAutomaton {
     const fragment = body();
     for (const p of fragment.last) for (const q of fragment.first) this.link(p, q, loop);
     this.leave();
-    if (fragment.nullable) this.findings.push({ kind: 'empty-loop', loop });
+    if (fragment.empty > 0) this.findings.push({ kind: 'empty-loop', loop });
     return fragment;
   }
 
@@ -176,14 +183,17 @@ class PositionAutomaton {
         return this.literal(item.value, { at: item.at, name: describeItem(item) });
       case 'reference': {
         const rule = this.rules.get(item.name) as CompiledRule;
-        return this.choice(rule.alternatives.map((a) => this.alternative(a, rule.name)));
+        return this.choice(
+          rule.alternatives.map((a) => this.alternative(a, rule.name)),
+          { at: item.at ?? rule.position, name: describeItem(item) },
+        );
       }
       case 'table':
         return this.trie(item.entries.map((e) => e.entry.token), { at: item.at, name: `${describeItem(item)} in <${owner}>` });
       case 'token-class':
         return this.tokenClass(item, owner);
       case 'optional':
-        return this.choice([...item.alternatives.map((a) => this.alternative(a, owner)), { nullable: true, first: [], last: [] }]);
+        return this.choice([...item.alternatives.map((a) => this.alternative(a, owner)), EMPTY], { at: item.at, name: `the optional part [...] in <${owner}>` });
       case 'repeat': {
         const loop: Loop = { at: item.at, name: describeItem(item), separator: item.separator };
         if (!item.separator) return this.repeated(loop, () => this.item(item.item, owner));
@@ -197,7 +207,7 @@ class PositionAutomaton {
           this.separatorOf = undefined;
           return this.sequence([separator, this.item(item.item, owner)]);
         });
-        return this.sequence([first, { ...tail, nullable: true }]);
+        return this.sequence([first, { ...tail, empty: 1 }]);
       }
     }
   }
@@ -211,9 +221,9 @@ class PositionAutomaton {
     type Node = { place: number; children: Map<string, Node> };
     const roots = new Map<string, Node>();
     const last = new Set<number>();
-    let nullable = false;
+    let empty: Fragment['empty'] = 0;
     for (const token of tokens) {
-      if (token === '') nullable = true;
+      if (token === '') empty = 1;
       let level = roots;
       let node: Node | undefined;
       for (const c of token) {
@@ -229,7 +239,7 @@ class PositionAutomaton {
       }
       if (node) last.add(node.place);
     }
-    return { nullable, first: [...roots.values()].map((n) => n.place), last: [...last] };
+    return { empty, first: [...roots.values()].map((n) => n.place), last: [...last] };
   }
 
   private tokenClass(item: Extract<CompiledItem, { type: 'token-class' }>, owner: string): Fragment {
@@ -237,7 +247,8 @@ class PositionAutomaton {
     const construct: Construct = { at: item.at, name: `/${item.source}/ in <${owner}>` };
     const within = (node: AST.Node): Position => ({ line: item.at.line, col: item.at.col + 1 + node.start });
 
-    const alternatives = (list: AST.Alternative[]): Fragment => this.choice(list.map((a) => this.sequence(a.elements.map(element))));
+    const named = (node: AST.Node): Construct => ({ at: within(node), name: `"${node.raw}" in /${item.source}/` });
+    const alternatives = (list: AST.Alternative[], of: Construct): Fragment => this.choice(list.map((a) => this.sequence(a.elements.map(element))), of);
     const element = (node: AST.Element): Fragment => {
       switch (node.type) {
         case 'Character':
@@ -247,7 +258,7 @@ class PositionAutomaton {
           return this.place(construct, undefined, characterTest(node));
         case 'Group':
         case 'CapturingGroup':
-          return alternatives(node.alternatives);
+          return alternatives(node.alternatives, named(node));
         case 'Quantifier':
           return quantifier(node);
         default:
@@ -259,15 +270,16 @@ class PositionAutomaton {
     // `(a|aa){1,64}` reads as many ways as `(a|aa)+`. `X?` stays an option.
     const quantifier = (node: AST.Quantifier): Fragment => {
       if (node.max <= 1) {
-        const copy = node.max === 1 ? element(node.element) : { nullable: true, first: [], last: [] };
-        return node.min === 1 ? copy : { ...copy, nullable: true };
+        if (node.max === 0) return EMPTY;
+        const copy = element(node.element);
+        return node.min === 1 ? copy : this.choice([copy, EMPTY], named(node));
       }
       const required = Array.from({ length: Math.max(node.min - 1, 0) }, () => element(node.element));
-      const loop: Loop = { at: within(node), name: `"${node.raw}" in /${item.source}/` };
+      const loop: Loop = named(node);
       const plus = this.repeated(loop, () => element(node.element));
-      return this.sequence([...required, node.min === 0 ? { ...plus, nullable: true } : plus]);
+      return this.sequence([...required, node.min === 0 ? this.choice([plus, EMPTY], loop) : plus]);
     };
-    return alternatives(pattern.alternatives);
+    return alternatives(pattern.alternatives, construct);
   }
 }
 
@@ -385,7 +397,7 @@ function analyse(automaton: PositionAutomaton, sets: Uint32Array[], alphabet: st
   for (const c of sccOf) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const cyclic = (p: number): boolean => (sizes.get(sccOf[p] as number) as number) > 1 || (follow[p] as number[]).includes(p);
 
-  const early = automaton.findings.find((f) => f.kind === 'empty-loop');
+  const early = automaton.findings.find((f) => f.kind === 'empty-loop') ?? automaton.findings.find((f) => f.kind === 'empty-twice');
   if (early) return early;
   const doubled = automaton.findings.find((f) => f.kind === 'loop-of-loop');
   if (doubled) return doubled;
@@ -570,6 +582,12 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
   switch (finding.kind) {
     case 'empty-loop':
       problems.add(finding.loop.at, `${finding.loop.name} repeats a part that can be empty: one name could be read in endlessly many ways`);
+      return;
+    case 'empty-twice':
+      problems.add(
+        finding.part.at,
+        `${finding.part.name} can read the empty text in two ways, inside ${finding.loop.name} (${at(finding.loop.at)}): each repetition doubles the readings of a name`,
+      );
       return;
     case 'loop-of-loop':
       problems.add(

@@ -53,6 +53,15 @@ describe('autolist check refuses grammars that read a name in unboundedly many w
     assert.match(refusal(`<a> ::= 'list.' [<x>]+ separated by ''\n<x> ::= 'y'\n`), /^demo\.charter:4:17: \[\.\.\.\]\+ repeats a part that can be empty/);
   });
 
+  it('refuses a part that reads the empty text in two ways inside a repetition (found by random families)', () => {
+    assert.match(
+      refusal(`<a> ::= 'p.' <x>+ separated by '.'\n<x> ::= /(a{0,64})?/\n`),
+      /^demo\.charter:5:10: "\(a\{0,64\}\)\?" in \/\(a\{0,64\}\)\?\/ can read the empty text in two ways, inside <x>\+ separated by '\.' \(line 4, column 14\): each repetition doubles the readings/,
+    );
+    // Outside a repetition that is two readings at most: kept.
+    assert.doesNotThrow(() => family(`${HEADER}<a> ::= 'p.' <x>\n<x> ::= /a(b?)?/\n`));
+  });
+
   it('refuses two loops that can share the same characters, across rules', () => {
     assert.match(
       refusal(`<a> ::= <b> ['-' <c>]\n<b> ::= /[a-z-]+/\n<c> ::= /[a-z-]+/\n`),

@@ -11,6 +11,7 @@ import { loadFamilies } from '../../src/charter/load.js';
 import { parseCharter } from '../../src/charter/parse-charter.js';
 import { Problems } from '../../src/charter/problems.js';
 import { Resolver } from '../../src/charter/resolver.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
 import type { RuleStatement } from '../../src/charter/syntax.js';
 import { family, HEADER } from './helpers.js';
 
@@ -78,6 +79,14 @@ describe('resolution is bounded at run time', () => {
     assert.equal(capped.resolve(`liste.chefs-56${D}`).filterText, '(&(title=chef)(departmentNumber=56))');
   });
 
+  it('takes the cap from AUTOLIST_LOCAL_PART_MAX, a whole number from 1 to 250', () => {
+    assert.equal(loadConfig({}).localPartMax, 64);
+    assert.equal(loadConfig({ AUTOLIST_LOCAL_PART_MAX: '128' }).localPartMax, 128);
+    for (const bad of ['0', '251', '64.5', '0x40', ' 64']) {
+      assert.throws(() => loadConfig({ AUTOLIST_LOCAL_PART_MAX: bad }), (error) => error instanceof ConfigError && /AUTOLIST_LOCAL_PART_MAX=.*expected a whole number from 1 to 250/.test(error.message), bad);
+    }
+  });
+
   it('stops a parse past its budget of Earley states with ADDRESS_TOO_COMPLEX and a warning naming the family', () => {
     const { logger, lines } = recordingLogger();
     // liste.chefs-56 takes 69 states, the longer name 146.
@@ -126,7 +135,7 @@ describe('resolution is bounded at run time', () => {
     let read = 0;
     for (const prefix of ['', 'liste.', 'liste.chefs-', 'liste.chefs-site-', 'auto-', 'auto-cio.']) {
       for (const local of hostileLocals(prefix, alphabet)) {
-        for (const f of shipped) f.parse(local, 2_000); // a fifth of the default budget
+        for (const f of shipped) f.parse(local, 2_000); // under a tenth of the default budget
         try {
           resolver.resolve(local + D);
         } catch (error) {
