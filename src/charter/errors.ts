@@ -97,7 +97,7 @@ export class AddressTooComplexError extends AutolistError {
   readonly code = 'ADDRESS_TOO_COMPLEX';
   readonly temporary = false;
   constructor(readonly family: string, readonly budget: number) {
-    super(`the name is too complex to read in the family ${family}: reading it would take more than ${budget} parser states (its charter reads some names in too many ways; autolist check says where)`);
+    super(`the name is too complex to read in the family ${family}: its charter reads some names in too many ways`);
   }
 
   override toJSON(): Record<string, unknown> {
