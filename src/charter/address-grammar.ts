@@ -33,13 +33,14 @@ export interface AddressGrammar {
   /** Set by the parser's caller before each parse; filled by token classes that reject a match. */
   trace: { rejection?: Rejection };
   /**
-   * Completed items of the current parse, and how many it may make: set by the parser's caller.
-   * nearley keeps every derivation, so an ambiguous grammar multiplies them within one column.
+   * The Earley states a parse may create (`limit`) and has created in the columns already read
+   * (`spent`), and the parser's table of columns: set by the parser's caller. nearley keeps every
+   * derivation, so an ambiguous grammar multiplies states within one column.
    */
-  work: { completed: number; limit: number };
+  work: { limit: number; spent: number; table: ReadonlyArray<{ states: unknown[] } | undefined> };
 }
 
-/** Thrown from inside the parser when a parse makes more completed items than `work.limit`. */
+/** Thrown from inside the parser when a parse creates more Earley states than `work.limit`. */
 export class WorkLimitReached extends Error {}
 
 function joinText(children: ParseNode[]): string {
@@ -160,14 +161,16 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
       );
     }
   }
-  // Every completed item runs its rule's postprocessor: counting there stops a parse in the middle
-  // of a column, before an ambiguous grammar fills memory.
-  const work: AddressGrammar['work'] = { completed: 0, limit: Infinity };
+  // Every completed item runs its rule's postprocessor, before it makes the states that wait for
+  // it move on: checking the column being read there stops a parse in the middle of a column,
+  // before an ambiguous grammar fills memory (a completion adds at most as many states as an
+  // earlier column holds, so a parse never holds much more than twice the limit).
+  const work: AddressGrammar['work'] = { limit: Infinity, spent: 0, table: [] };
   for (const rule of out) {
     const postprocess = rule.postprocess;
     if (!postprocess) continue;
     rule.postprocess = (data, reference, reject) => {
-      if (++work.completed > work.limit) throw new WorkLimitReached();
+      if (work.spent + (work.table[work.table.length - 1]?.states.length ?? 0) > work.limit) throw new WorkLimitReached();
       return postprocess(data, reference, reject);
     };
   }

@@ -156,20 +156,21 @@ export class Family {
   }
 
   /**
-   * Feeds text one character at a time, counting the Earley states of each new column; past `budget`
-   * (or past `budget` completed items inside one column) the parse stops with AddressTooComplexError.
+   * Feeds text one character at a time, counting the Earley states of each new column (and, from
+   * the postprocessors, of the column being read); past `budget` the parse stops with
+   * AddressTooComplexError.
    */
   private feed(parser: nearley.Parser, text: string, budget: number): void {
     const work = this.address.work;
     const { table } = parser as unknown as ParserInternals;
-    let states = 0;
-    work.completed = 0;
+    work.table = table;
+    work.spent = 0;
     work.limit = budget;
     try {
       for (const unit of text.split('')) {
         parser.feed(unit);
-        states += table[(parser as unknown as ParserInternals).current]?.states.length ?? 0;
-        if (states > budget) throw new WorkLimitReached();
+        work.spent += table[(parser as unknown as ParserInternals).current]?.states.length ?? 0;
+        if (work.spent > budget) throw new WorkLimitReached();
       }
     } catch (error) {
       if (error instanceof WorkLimitReached) throw new AddressTooComplexError(this.name, budget);
