@@ -58,7 +58,7 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
     const { believed, header } = transaction.authentication;
     stripUnbelievedResults(headers, believed);
     prependHeader(headers, 'Received', transaction.received);
-    if (header !== undefined) headers.add('Authentication-Results', header);
+    if (header !== undefined) prependHeader(headers, 'Authentication-Results', header);
     edit(headers);
     return Buffer.concat([headers.build(), message.body]);
   };

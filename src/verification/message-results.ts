@@ -45,7 +45,7 @@ export function stripUnbelievedResults(headers: Headers, believed: string | unde
   if (kept.length === lines.length) return;
   headers.remove(HEADER);
   // Kept in their order, at the top where they stood (trace headers come first).
-  for (const line of [...kept].reverse()) headers.add('Authentication-Results', Buffer.from(line.slice(line.indexOf(':') + 1).replace(/^ /, ''), 'binary'));
+  for (const line of [...kept].reverse()) headers.addFormatted(HEADER, line, 0);
 }
 
 /**

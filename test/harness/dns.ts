@@ -2,16 +2,15 @@
  * A throwaway DNS server for one test file: dnsmasq serving TXT records on 127.0.0.1 only, every
  * other name answered NXDOMAIN (no upstream, no hosts file, no system configuration).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PeerProcess } from './peer-process.js';
 import { freePort } from './ports.js';
 
 const DNSMASQ = '/usr/sbin/dnsmasq';
 const READY_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 10_000;
 /** The longest character-string of a TXT record (RFC 1035 section 3.3): longer values are split. */
 const TXT_STRING_MAX = 255;
 
@@ -22,19 +21,21 @@ const READY_NAME = `ready.${HARNESS_DOMAIN}`;
 /** TXT records by owner name; a long value is published as several strings, as DKIM keys are. */
 export type TxtRecords = Record<string, string>;
 
-export class DnsServer {
-  private child: ChildProcess | undefined;
-  private stderr = '';
+export class DnsServer extends PeerProcess {
   private port = 0;
   private queryCount = 0;
   private markers = 0;
   private readonly markersSeen = new Set<string>();
-  private readonly onExit = (): void => this.kill();
+  private readonly conf: string;
 
-  private constructor(
-    private readonly dir: string,
-    private readonly conf: string,
-  ) {}
+  private constructor(dir: string) {
+    super('dnsmasq', dir);
+    this.conf = join(dir, 'dnsmasq.conf');
+  }
+
+  protected get where(): string {
+    return this.address;
+  }
 
   /** The server's address for node's Resolver.setServers and AUTOLIST_DNS_SERVERS. */
   get address(): string {
@@ -60,71 +61,16 @@ export class DnsServer {
 
   /** Writes the records and starts dnsmasq on a free port (retrying on a collision). */
   static async start(records: TxtRecords): Promise<DnsServer> {
-    const dir = mkdtempSync(join(tmpdir(), 'autolist-dns-'));
-    const server = new DnsServer(dir, join(dir, 'dnsmasq.conf'));
-    process.on('exit', server.onExit);
-    try {
-      writeFileSync(server.conf, configuration(records));
-      for (let attempt = 1; ; attempt++) {
-        server.port = await freePort();
-        try {
-          await server.launch();
-          return server;
-        } catch (error) {
-          if (attempt >= 5) throw error;
-        }
-      }
-    } catch (error) {
-      await server.dispose();
-      throw error;
-    }
+    const server = new DnsServer(mkdtempSync(join(tmpdir(), 'autolist-dns-')));
+    writeFileSync(server.conf, configuration(records));
+    await server.launchOnFreePorts(async () => {
+      server.port = await freePort();
+    });
+    return server;
   }
 
-  /** Freezes dnsmasq (SIGSTOP): queries go unanswered. */
-  pause(): void {
-    this.child?.kill('SIGSTOP');
-  }
-
-  resume(): void {
-    this.child?.kill('SIGCONT');
-  }
-
-  /** Stops dnsmasq: queries are refused by the system (the port is closed). */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGCONT');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  /** Starts dnsmasq again on the same port with the same records. */
-  async restart(): Promise<void> {
-    await this.stop();
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    // The port may still be held for a moment by the old process's sockets.
-    for (;;) {
-      try {
-        await this.launch();
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-      }
-    }
-  }
-
-  async dispose(): Promise<void> {
-    await this.stop();
-    process.off('exit', this.onExit);
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  /** Spawns dnsmasq in the foreground and waits until it answers the probe name. */
-  private async launch(): Promise<void> {
-    this.stderr = '';
+  /** Spawns dnsmasq in the foreground and waits until it answers the probe name; counts the queries it logs. */
+  protected launch(): Promise<void> {
     const args = [
       '--keep-in-foreground',
       `--conf-file=${this.conf}`,
@@ -139,10 +85,8 @@ export class DnsServer {
       '--log-facility=-',
       '--log-queries',
     ];
-    const child = spawn(DNSMASQ, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let partialLine = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      this.stderr = (this.stderr + text).slice(-4000);
+    return this.spawnUntilReady(DNSMASQ, args, () => this.answers(), (text) => {
       const lines = (partialLine + text).split('\n');
       partialLine = lines.pop() ?? '';
       for (const line of lines.filter((line) => line.includes(': query['))) {
@@ -151,16 +95,6 @@ export class DnsServer {
         else this.queryCount++;
       }
     });
-    this.child = child;
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await this.answers())) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`dnsmasq exited (${child.exitCode ?? child.signalCode}): ${this.stderr}`);
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`dnsmasq did not answer on ${this.address} within ${READY_TIMEOUT_MS} ms: ${this.stderr}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   }
 
   /** Whether the server answers the readiness name's TXT query. */
@@ -172,11 +106,6 @@ export class DnsServer {
     } catch {
       return false;
     }
-  }
-
-  private kill(): void {
-    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -2,18 +2,17 @@
  * A throwaway OpenLDAP slapd for one test file: its own temporary folder and slapd.conf, the standard
  * schemas, an mdb database for dc=example,dc=org loaded with slapadd, listening on 127.0.0.1 only.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PeerProcess } from './peer-process.js';
 import { answers, freePort } from './ports.js';
 
 const run = promisify(execFile);
 const SBIN = '/usr/sbin';
 const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis', 'misc'];
-const READY_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 export interface SlapdOptions {
   /** The LDIF loaded with slapadd before start (it must hold the base entry dc=example,dc=org). */
@@ -24,21 +23,25 @@ export interface SlapdOptions {
   tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
-export class Slapd {
+export class Slapd extends PeerProcess {
   readonly baseDN = 'dc=example,dc=org';
   readonly bindDN = 'cn=admin,dc=example,dc=org';
   readonly password = 'test-secret';
-  private child: ChildProcess | undefined;
-  private stderr = '';
   private port = 0;
   private tlsPort = 0;
-  private readonly onExit = (): void => this.kill();
+  private readonly conf: string;
 
   private constructor(
-    private readonly dir: string,
-    private readonly conf: string,
+    dir: string,
     private readonly tls: boolean,
-  ) {}
+  ) {
+    super('slapd', dir);
+    this.conf = join(dir, 'slapd.conf');
+  }
+
+  protected get where(): string {
+    return this.url;
+  }
 
   get url(): string {
     return `ldap://127.0.0.1:${this.port}`;
@@ -52,72 +55,20 @@ export class Slapd {
 
   /** Writes the configuration, loads the data and starts slapd on a free port (retrying on a collision). */
   static async start(options: SlapdOptions): Promise<Slapd> {
-    const dir = mkdtempSync(join(tmpdir(), 'autolist-slapd-'));
-    const slapd = new Slapd(dir, join(dir, 'slapd.conf'), options.tls !== undefined);
-    process.on('exit', slapd.onExit);
+    const slapd = new Slapd(mkdtempSync(join(tmpdir(), 'autolist-slapd-')), options.tls !== undefined);
     try {
-      mkdirSync(join(dir, 'db'));
+      mkdirSync(join(slapd.dir, 'db'));
       writeFileSync(slapd.conf, slapd.config(options));
       await run(join(SBIN, 'slapadd'), ['-q', '-f', slapd.conf, '-l', options.ldif], { timeout: 120_000 });
-      for (let attempt = 1; ; attempt++) {
-        slapd.port = await freePort();
-        if (slapd.tls) slapd.tlsPort = await freePort();
-        try {
-          await slapd.launch();
-          return slapd;
-        } catch (error) {
-          if (attempt >= 5) throw error;
-        }
-      }
     } catch (error) {
       await slapd.dispose();
       throw error;
     }
-  }
-
-  /** Freezes slapd (SIGSTOP): connections stay open and accept bytes, but nothing answers. */
-  pause(): void {
-    this.child?.kill('SIGSTOP');
-  }
-
-  /** Lets a paused slapd run again (SIGCONT). */
-  resume(): void {
-    this.child?.kill('SIGCONT');
-  }
-
-  /** Stops slapd (SIGTERM, then SIGKILL if it lingers); the data stays for restart(). */
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // A paused slapd would not act on SIGTERM.
-    child.kill('SIGCONT');
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  /** Starts slapd again on the same port with the same data. */
-  async restart(): Promise<void> {
-    await this.stop();
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    // The port may still be held for a moment by the old process's sockets.
-    for (;;) {
-      try {
-        await this.launch();
-        return;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-      }
-    }
-  }
-
-  /** Stops slapd and removes its folder. */
-  async dispose(): Promise<void> {
-    await this.stop();
-    process.off('exit', this.onExit);
-    rmSync(this.dir, { recursive: true, force: true });
+    await slapd.launchOnFreePorts(async () => {
+      slapd.port = await freePort();
+      if (slapd.tls) slapd.tlsPort = await freePort();
+    });
+    return slapd;
   }
 
   /**
@@ -162,26 +113,9 @@ export class Slapd {
   }
 
   /** Spawns slapd in the foreground and waits until it accepts LDAP connections. */
-  private async launch(): Promise<void> {
-    this.stderr = '';
+  protected launch(): Promise<void> {
     const urls = this.tls ? `${this.url} ${this.tlsUrl}` : this.url;
-    const child = spawn(join(SBIN, 'slapd'), ['-h', urls, '-f', this.conf, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (this.stderr = (this.stderr + text).slice(-4000)));
-    this.child = child;
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await ldapAnswers(this.port))) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`slapd exited (${child.exitCode ?? child.signalCode}): ${this.stderr}`);
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`slapd did not answer on ${this.url} within ${READY_TIMEOUT_MS} ms: ${this.stderr}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  private kill(): void {
-    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
+    return this.spawnUntilReady(join(SBIN, 'slapd'), ['-h', urls, '-f', this.conf, '-d', '0'], () => ldapAnswers(this.port));
   }
 }
 
