@@ -33,11 +33,12 @@ export interface AddressGrammar {
   /** Set by the parser's caller before each parse; filled by token classes that reject a match. */
   trace: { rejection?: Rejection };
   /**
-   * The Earley states a parse may create (`limit`) and has created in the columns already read
-   * (`spent`), and the parser's table of columns: set by the parser's caller. nearley keeps every
-   * derivation, so an ambiguous grammar multiplies states within one column.
+   * The Earley states a parse may create (`limit`), has created in the columns already read
+   * (`spent`), the items it completed (`completed`) and the parser's table of columns: set by the
+   * parser's caller. nearley keeps every derivation, so an ambiguous grammar multiplies states
+   * within one column.
    */
-  work: { limit: number; spent: number; table: ReadonlyArray<{ states: unknown[] } | undefined> };
+  work: { limit: number; spent: number; completed: number; table: ReadonlyArray<{ states: unknown[] } | undefined> };
 }
 
 /** Thrown from inside the parser when a parse creates more Earley states than `work.limit`. */
@@ -165,12 +166,13 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
   // it move on: checking the column being read there stops a parse in the middle of a column,
   // before an ambiguous grammar fills memory (a completion adds at most as many states as an
   // earlier column holds, so a parse never holds much more than twice the limit).
-  const work: AddressGrammar['work'] = { limit: Infinity, spent: 0, table: [] };
+  // Completed items are counted too, for the first column, read before the table is known.
+  const work: AddressGrammar['work'] = { limit: Infinity, spent: 0, completed: 0, table: [] };
   for (const rule of out) {
     const postprocess = rule.postprocess;
     if (!postprocess) continue;
     rule.postprocess = (data, reference, reject) => {
-      if (work.spent + (work.table[work.table.length - 1]?.states.length ?? 0) > work.limit) throw new WorkLimitReached();
+      if (++work.completed > work.limit || work.spent + (work.table[work.table.length - 1]?.states.length ?? 0) > work.limit) throw new WorkLimitReached();
       return postprocess(data, reference, reject);
     };
   }

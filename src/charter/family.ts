@@ -54,6 +54,9 @@ function defaultParseBudget(grammar: nearley.Grammar): number {
   return 25_000 + 8 * grammar.rules.length;
 }
 
+/** What nearley's first column does, as its constructor would for the start rule. */
+type FirstColumn = { wants: Record<string, unknown[]>; predict: (symbol: string) => void; process: () => void };
+
 type ParserInternals = { table: Array<{ states: Array<{ rule: nearley.Rule; dot: number }> } | undefined>; current: number };
 
 /** A compiled family: its header, its rules, its address parser. Pure: no I/O. */
@@ -156,22 +159,18 @@ export class Family {
   }
 
   /**
-   * Feeds text one character at a time, counting the Earley states of each new column (and, from
-   * the postprocessors, of the column being read); past `budget` the parse stops with
-   * AddressTooComplexError.
+   * Feeds text to the parser within `budget` Earley states: the parser's lexer counts each column
+   * once it is read, the postprocessors the column being read; past the budget the parse stops
+   * with AddressTooComplexError.
    */
   private feed(parser: nearley.Parser, text: string, budget: number): void {
     const work = this.address.work;
-    const { table } = parser as unknown as ParserInternals;
-    work.table = table;
     work.spent = 0;
+    work.completed = 0;
     work.limit = budget;
     try {
-      for (const unit of text.split('')) {
-        parser.feed(unit);
-        work.spent += table[(parser as unknown as ParserInternals).current]?.states.length ?? 0;
-        if (work.spent > budget) throw new WorkLimitReached();
-      }
+      parser.feed(text);
+      if (work.spent > budget) throw new WorkLimitReached();
     } catch (error) {
       if (error instanceof WorkLimitReached) throw new AddressTooComplexError(this.name, budget);
       throw error;
@@ -186,13 +185,60 @@ export class Family {
    */
   private parser(): nearley.Parser {
     if (!this.#parser) {
-      const parser = new nearley.Parser(this.address.grammar);
+      const parser = this.newParser();
       // nearley's own error message walks every parse state; we build a short one ourselves.
       (parser as unknown as { reportError: () => string }).reportError = () => '';
+      this.countColumns(parser);
       this.#parser = { parser, start: parser.save() };
     }
     this.#parser.parser.restore(this.#parser.start);
     return this.#parser.parser;
+  }
+
+  /**
+   * A parser over the grammar whose first column (the start rule predicted) is read within the
+   * budget too: nearley is made to start from a rule-less symbol, then the real start is predicted
+   * by hand, once the column can be seen by the postprocessors.
+   */
+  private newParser(): nearley.Parser {
+    const { grammar, work } = this.address;
+    const start = grammar.start;
+    grammar.start = '$nothing';
+    const parser = new nearley.Parser(grammar);
+    grammar.start = start;
+    const first = (parser as unknown as ParserInternals).table[0] as unknown as FirstColumn;
+    work.table = (parser as unknown as ParserInternals).table;
+    work.spent = 0;
+    work.completed = 0;
+    work.limit = this.parseBudget;
+    try {
+      first.wants[start] = [];
+      first.predict(start);
+      first.process();
+    } catch (error) {
+      if (error instanceof WorkLimitReached) throw new AddressTooComplexError(this.name, this.parseBudget);
+      throw error;
+    } finally {
+      work.limit = Infinity;
+    }
+    return parser;
+  }
+
+  /**
+   * nearley asks its lexer for the next character once a column is read: there, the column's states
+   * are added to the work spent, and past the budget the lexer says the text ends (an exception
+   * there would come out of nearley as a plain error).
+   */
+  private countColumns(parser: nearley.Parser): void {
+    const work = this.address.work;
+    const internals = parser as unknown as ParserInternals & { lexer: { next: () => unknown } };
+    const { lexer, table } = internals;
+    const next = lexer.next;
+    work.table = table;
+    lexer.next = () => {
+      work.spent += table[internals.current]?.states.length ?? 0;
+      return work.spent > work.limit ? undefined : next.call(lexer);
+    };
   }
 
   /** The states of the parser's current column that wait for a character, with what they stand for. */

@@ -121,6 +121,8 @@ describe('resolution is bounded at run time', () => {
       // Nullable loops whose completions each wake thousands of waiting states: without counting the
       // states of the column being read, this one filled 1.5 GB before its first character.
       [`<a> ::= 'evil.' <x>+ separated by '-'\n<x> ::= /([a-c]*)*(A?|[^.]a)*-/\n`, 'evil.a', undefined],
+      // The same at the very start: the first column is read within the budget too.
+      [`<a> ::= <x>+ separated by '-'\n<x> ::= /([a-c]*)*(A?|[^.]a)*-/\n`, 'a', undefined],
     ];
     for (const [rules, local, short] of cases) {
       const evil = unchecked(rules);
