@@ -10,6 +10,8 @@ import { suggestNames } from './suggest.js';
 
 /** RFC 5321's limit on a forward path, in octets. */
 const MAX_ADDRESS_OCTETS = 254;
+/** At most one "too complex" warning a minute per family. */
+const TOO_COMPLEX_WARNING_INTERVAL_MS = 60_000;
 
 /** RFC 5321's limit on a local part, in octets: the default of AUTOLIST_LOCAL_PART_MAX. */
 export const DEFAULT_LOCAL_PART_MAX = 64;
@@ -34,6 +36,8 @@ export class Resolver {
   readonly families: readonly Family[];
   private readonly byDomain = new Map<string, Family[]>();
   private readonly cache: LRUCache<string, ListDefinition | AutolistError> | undefined;
+  /** When each family last warned of a name too complex, and how many warnings were left out since. */
+  private readonly complexWarnings = new Map<string, { at: number; omitted: number }>();
   private readonly localPartMax: number;
   private readonly parseBudget: number | undefined;
   private readonly logger: Logger | undefined;
@@ -98,7 +102,8 @@ export class Resolver {
     const octets = Buffer.byteLength(address.slice(0, Math.max(at, 0)), 'utf8');
     if (octets > this.localPartMax) {
       const error = new AddressTooLongError(octets, this.localPartMax);
-      this.logger?.warn({ code: error.code, octets, domain: printable(address.slice(at + 1)) }, 'address refused: local part too long');
+      // The client's mistake (or a probe), like any name that is no list: not worth a warning each.
+      this.logger?.debug({ code: error.code, octets, domain: printable(address.slice(at + 1)) }, 'address refused: local part too long');
       throw error;
     }
   }
@@ -140,11 +145,26 @@ export class Resolver {
     try {
       return family.parse(local, this.parseBudget);
     } catch (error) {
-      if (error instanceof AddressTooComplexError) {
-        this.logger?.warn({ code: error.code, family: family.name, budget: error.budget, local: printable(local) }, 'address refused: too complex for the family grammar');
-      }
+      if (error instanceof AddressTooComplexError) this.warnTooComplex(family, error, local);
       throw error;
     }
+  }
+
+  /**
+   * The family's charter reads some names in too many ways: worth a warning, but at most one a
+   * minute per family (with the count of those left out), so that a flood of such names does not
+   * flood the log.
+   */
+  private warnTooComplex(family: Family, error: AddressTooComplexError, local: string): void {
+    const now = Date.now();
+    const last = this.complexWarnings.get(family.name);
+    if (last !== undefined && now - last.at < TOO_COMPLEX_WARNING_INTERVAL_MS) {
+      last.omitted++;
+      return;
+    }
+    this.complexWarnings.set(family.name, { at: now, omitted: 0 });
+    const omitted = last?.omitted ?? 0;
+    this.logger?.warn({ code: error.code, family: family.name, budget: error.budget, local: printable(local), omitted }, 'address refused: too complex for the family grammar');
   }
 
   private noSuchList(address: string, family: Family, reason: string, failure: ParseFailure, local: string, domain: string): never {

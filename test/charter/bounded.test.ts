@@ -111,6 +111,18 @@ describe('resolution is bounded at run time', () => {
     assert.equal(lines.length, 1);
   });
 
+  it('warns of names too complex at most once a minute per family: a flood of them does not flood the log', () => {
+    const { logger, lines } = recordingLogger();
+    const resolver = new Resolver(shipped, { parseBudget: 100, logger });
+    for (let i = 0; i < 50; i++) {
+      assert.throws(() => resolver.resolve(`liste.civils.militaires.chefs.pilotes-${10 + i}${D}`), AddressTooComplexError);
+    }
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.code, l.family]),
+      [[40, 'ADDRESS_TOO_COMPLEX', 'liste']],
+    );
+  });
+
   it('bounds a grammar that check refuses: /(a+)+b/ over 64 octets, nullable loops, a separator swallowed', () => {
     // With a short name each grammar reads, as before; a nullable loop blows up as soon as it is reached.
     const cases: Array<[string, string, string | undefined]> = [
