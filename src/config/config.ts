@@ -53,6 +53,8 @@ export interface HttpConfig {
   ratePerMinute: number;
   /** Proxies whose X-Forwarded-For names the client (CIDR); none: the peer is the client. */
   trustedProxies: Network[];
+  /** How long /readyz waits for the directory's health check before answering 503 (probes have short timeouts). */
+  readyTimeoutMs: number;
 }
 
 /** The Postfix fronts: a policy delegation server and a socketmap table, each started only when its port is set. */
@@ -252,6 +254,7 @@ function httpConfig(read: EnvReader): HttpConfig {
     headerLimitBytes: read.integer('HTTP_HEADER_LIMIT', 16_384, 1_024, 65_536),
     ratePerMinute: read.integer('HTTP_RATE_LIMIT', 6_000, 0, 100_000_000),
     trustedProxies: read.networks('TRUSTED_PROXIES', []),
+    readyTimeoutMs: read.integer('READY_TIMEOUT_MS', 2_000, 100, 60_000),
   };
   for (const [name, key] of [['HTTP_READ_TOKEN', 'readToken'], ['HTTP_ADMIN_TOKEN', 'adminToken']] as const) {
     const token = read.secret(name);

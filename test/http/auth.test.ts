@@ -40,7 +40,7 @@ describe('bearer tokens', () => {
 describe('HTTP configuration', () => {
   it('defaults to 127.0.0.1:8080 without tokens', () => {
     const { http } = loadConfig({});
-    assert.deepEqual(http, { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, headerLimitBytes: 16_384, ratePerMinute: 6000, trustedProxies: [] });
+    assert.deepEqual(http, { host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, headerLimitBytes: 16_384, ratePerMinute: 6000, trustedProxies: [], readyTimeoutMs: 2000 });
   });
 
   it('refuses to start on a non-loopback host without both tokens', () => {

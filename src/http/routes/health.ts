@@ -1,11 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services.js';
 import type { HttpMetrics } from '../metrics.js';
+import { ReadinessCheck } from '../readiness.js';
 import { problems } from '../schemas/common.js';
 import { healthSchema, readySchema } from '../schemas/health.js';
 
-/** /healthz (the process answers), /readyz (directory reachable, families compiled), /metrics; probes and scrapers are never rate limited. */
+/**
+ * /healthz (the process answers: it never waits on a dependency), /readyz (directory reachable,
+ * families compiled; 503 within AUTOLIST_READY_TIMEOUT_MS otherwise), /metrics; probes and scrapers
+ * are never rate limited.
+ */
 export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
+  const readiness = new ReadinessCheck(services.directory, services.config.http.readyTimeoutMs);
   app.get('/healthz', { config: { rateLimit: false }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
 
   app.get(
@@ -19,8 +25,8 @@ export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: Htt
       },
     },
     async () => {
-      // The directory bounds its own health check (LDAP_CONNECT_TIMEOUT_MS, LDAP_TIMEOUT_MS) and throws a typed error.
-      await services.directory.health();
+      // A typed error (DIRECTORY_TIMEOUT past the deadline) is answered as a 503 problem naming the reason.
+      await readiness.check();
       return {
         status: 'ready',
         directory: services.directory.kind,
