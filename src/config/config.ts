@@ -127,6 +127,8 @@ export interface RelayConfig {
   stateDir: string;
   /** How long a message's record is kept after its last try, in seconds. */
   deliveredTtlSeconds: number;
+  /** How long after its last try the same message (envelope and content) sent again is a retry of it, in seconds; at most deliveredTtlSeconds. */
+  retryWindowSeconds: number;
 }
 
 /** The DKIM, SPF and DMARC check of received mail. */
@@ -369,7 +371,11 @@ function relayConfig(read: EnvReader): RelayConfig {
     outboxDir: resolve(read.string('OUTBOX_DIR') ?? join(PROJECT_ROOT, 'outbox')),
     stateDir: resolve(read.string('RELAY_STATE_DIR') ?? join(PROJECT_ROOT, 'state')),
     deliveredTtlSeconds: read.integer('RELAY_DELIVERED_TTL', 7 * 24 * 3600, 60, 30 * 24 * 3600),
+    retryWindowSeconds: 0,
   };
+  // One hour, or the TTL when shorter.
+  config.retryWindowSeconds = read.integer('RETRY_WINDOW', Math.min(3600, config.deliveredTtlSeconds), 1, 30 * 24 * 3600);
+  if (config.retryWindowSeconds > config.deliveredTtlSeconds) read.problem(`${envName('RETRY_WINDOW')}: longer than ${envName('RELAY_DELIVERED_TTL')} (${config.deliveredTtlSeconds}), which keeps the records it needs`);
   const url = relayUrl('RELAY_URL');
   if (url !== undefined) config.url = url;
   for (let priority = 1; priority <= 9; priority++) {

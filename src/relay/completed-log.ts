@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactSet } from './compact-set.js';
+import { KeyTimes } from './key-times.js';
 import { syncDirectory } from './sync-directory.js';
 
 const HOUR_MS = 3_600_000;
@@ -8,15 +9,16 @@ const HOUR_MS = 3_600_000;
 const SEGMENT = /^completed-(\d{4})(\d{2})(\d{2})(\d{2})\.log$/;
 
 /**
- * The messages that reached every member: their delivery keys, one a line, in a file per hour
- * (completed-YYYYMMDDHH.log, UTC), each line written and synced before the client gets its 250.
- * Keys added while a write is under way go together in the next write and sync (group commit), so
- * that a busy front syncs once for many messages. In memory, the past hours are compact sets
- * (8 bytes a key), loaded at start; an hour is dropped, file and set, once it is older than the TTL.
+ * The messages that reached every member: their delivery keys and when, one `KEY MILLISECONDS` a
+ * line, in a file per hour (completed-YYYYMMDDHH.log, UTC), each line written and synced before the
+ * client gets its 250. Keys added while a write is under way go together in the next write and sync
+ * (group commit), so that a busy front syncs once for many messages. In memory, the past hours are
+ * compact (12 bytes a key), loaded at start; an hour is dropped, file and keys, once it is older
+ * than the TTL.
  */
 export class CompletedLog {
-  private readonly past = new Map<string, CompactSet>();
-  private current: { name: string; keys: Set<string>; handle?: FileHandle } | undefined;
+  private readonly past = new Map<string, KeyTimes>();
+  private current: { name: string; keys: Map<string, number>; handle?: FileHandle } | undefined;
   private queued: string[] = [];
   /** The write that takes the keys queued now, and the one under way. */
   private next: Promise<void> | undefined;
@@ -37,17 +39,21 @@ export class CompletedLog {
         await rm(join(this.dir, name), { force: true });
         continue;
       }
-      const keys = (await readFile(join(this.dir, name), 'utf8')).split('\n').filter((k) => k !== '');
-      if (name === segmentOf(now)) this.current = { name, keys: new Set(keys) };
-      else this.past.set(name, CompactSet.of(keys));
+      const keys = entriesOf(await readFile(join(this.dir, name), 'utf8'), start);
+      if (name === segmentOf(now)) this.current = { name, keys: new Map(keys) };
+      else this.past.set(name, KeyTimes.of(keys));
     }
   }
 
-  has(key: string): boolean {
-    if (this.current?.keys.has(key)) return true;
+  /** When the key was last written (milliseconds), or undefined when it is not kept. */
+  completedAt(key: string): number | undefined {
+    let latest = this.current?.keys.get(key);
     const hashed = CompactSet.hashOf(key);
-    for (const keys of this.past.values()) if (keys.hasHash(hashed)) return true;
-    return false;
+    for (const keys of this.past.values()) {
+      const at = keys.timeOfHash(hashed);
+      if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+    }
+    return latest;
   }
 
   /** Resolves once the key is on disk. */
@@ -90,9 +96,9 @@ export class CompletedLog {
     const name = segmentOf(Date.now());
     if (this.current?.name !== name) {
       const ended = this.current;
-      this.current = { name, keys: new Set() };
+      this.current = { name, keys: new Map() };
       if (ended !== undefined) {
-        this.past.set(ended.name, CompactSet.of([...ended.keys]));
+        this.past.set(ended.name, KeyTimes.of(ended.keys));
         await ended.handle?.close();
       }
     }
@@ -101,10 +107,23 @@ export class CompletedLog {
       current.handle = await open(join(this.dir, name), 'a');
       await syncDirectory(this.dir);
     }
-    await current.handle.appendFile(keys.map((k) => `${k}\n`).join(''));
+    const at = Date.now();
+    await current.handle.appendFile(keys.map((k) => `${k} ${at}\n`).join(''));
     await current.handle.datasync();
-    for (const key of keys) current.keys.add(key);
+    for (const key of keys) current.keys.set(key, at);
   }
+}
+
+/** The [key, time] pairs of a segment's lines; a line without its time (an older format) counts from the segment's hour. */
+function entriesOf(text: string, hourStart: number): [string, number][] {
+  const entries: [string, number][] = [];
+  for (const line of text.split('\n')) {
+    const [key, at] = line.split(' ');
+    if (key === undefined || key === '') continue;
+    const time = Number(at);
+    entries.push([key, at !== undefined && Number.isSafeInteger(time) ? time : hourStart]);
+  }
+  return entries;
 }
 
 function segmentOf(time: number): string {

@@ -20,6 +20,8 @@ export interface DeliveryReport {
   alreadyDelivered: number;
   /** Recipients the relay refused for good: recorded as bounces, not a failure of the message. */
   bounced: number;
+  /** Set when an earlier try of the same message, within the retry window, reached everyone: nothing was sent. */
+  completedAt?: Date;
 }
 
 /** One SMTP transaction's worth of a delivery. */

@@ -31,9 +31,11 @@ interface Line {
 }
 
 /**
- * What the tries of each message (its delivery key: Message-ID, list and content hash) did, in
- * RELAY_STATE_DIR, so that a try after a 451 or a restart goes only to the members no earlier try
- * reached, and a message that reached everyone goes to nobody again:
+ * What the tries of each message (its delivery key: sender, list, Message-ID and content hash) did,
+ * in RELAY_STATE_DIR, so that a try after a 451 or a restart goes only to the members no earlier try
+ * reached, and a message that reached everyone goes to nobody again. Only within RETRY_WINDOW of
+ * the last try: the same message sent later is a new one (a daily report of the same text).
+ * The records:
  *  - partial/KEY.jsonl: a message not yet delivered to everyone; one JSON line per batch handed over
  *    (the members the relay accepted, and those it refused for good), on disk before the answer;
  *  - completed/: the keys of the messages that reached every member (CompletedLog).
@@ -51,6 +53,8 @@ export class DeliveryJournal {
   constructor(
     dir: string,
     private readonly ttlMs: number,
+    /** How long after its last try a message sent again is a retry of it; at most ttlMs. */
+    private readonly windowMs: number,
     private readonly logger: Logger,
   ) {
     this.completed = new CompletedLog(join(dir, 'completed'), ttlMs);
@@ -94,20 +98,22 @@ export class DeliveryJournal {
    * Begins a try of the message, reading back what earlier tries did. With `writeThrough` (a
    * message of several batches) each batch's line is written as it comes; otherwise only when the
    * try ends without reaching everyone. Throws a RelayStateError when the record cannot be read:
-   * nothing is sent then.
+   * nothing is sent then. A record whose last try is older than the retry window counts for nothing.
    */
   async begin(key: string, list: string, writeThrough: boolean): Promise<MessageTry> {
+    const now = Date.now();
     const file = join(this.partialDir, `${key}${RECORD}`);
     const onError = (error: unknown, what: string): void => this.logger.error({ err: error, record: file }, what);
     const id = `${key}-${STARTED}-${(++tries).toString(36)}`;
     const parts = { id, key, list, file, completed: this.completed, partial: this.partial, writeThrough, onError };
-    if (this.completed.has(key)) return new MessageTry({ ...parts, reached: 'everyone' });
+    const completedAt = this.completed.completedAt(key);
+    if (completedAt !== undefined && now - completedAt <= this.windowMs) return new MessageTry({ ...parts, reached: 'everyone', completedAt: new Date(completedAt) });
     if (!this.partial.has(key)) return new MessageTry({ ...parts, reached: CompactSet.of([]) });
     let handle: FileHandle | undefined;
     try {
       handle = await open(file, EXISTING);
       const { mtimeMs } = await handle.stat();
-      const expired = Date.now() - mtimeMs > this.ttlMs;
+      const expired = now - mtimeMs > this.windowMs;
       if (expired) await handle.truncate(0);
       const reached = expired ? CompactSet.of([]) : reachedIn(await handle.readFile('utf8'));
       return new MessageTry({ ...parts, reached, handle });
@@ -133,6 +139,8 @@ interface TryParts {
   partial: Set<string>;
   writeThrough: boolean;
   reached: CompactSet | 'everyone';
+  /** With reached 'everyone': when the earlier try reached everyone. */
+  completedAt?: Date;
   handle?: FileHandle;
   onError: (error: unknown, what: string) => void;
 }
@@ -148,6 +156,11 @@ export class MessageTry {
   constructor(private readonly parts: TryParts) {
     this.id = parts.id;
     this.handle = parts.handle;
+  }
+
+  /** When an earlier try reached everyone (this one then sends nothing), or undefined. */
+  get completedAt(): Date | undefined {
+    return this.parts.completedAt;
   }
 
   /** The recipients no earlier try reached. */

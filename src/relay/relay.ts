@@ -35,7 +35,7 @@ export class Relay {
     private readonly config: RelayConfig,
     private readonly options: RelayOptions,
   ) {
-    this.journal = new DeliveryJournal(config.stateDir, config.deliveredTtlSeconds * 1000, options.logger);
+    this.journal = new DeliveryJournal(config.stateDir, config.deliveredTtlSeconds * 1000, config.retryWindowSeconds * 1000, options.logger);
   }
 
   /** Opens the delivery journal (RELAY_STATE_DIR); throws when it cannot be written. */
@@ -70,6 +70,7 @@ export class Relay {
     const pending = record.pending(delivery.recipients);
     const batches = inBatches(pending, this.config.batchSize);
     const report: DeliveryReport = { recipients: delivery.recipients.length, batches: batches.length, alreadyDelivered: delivery.recipients.length - pending.length, bounced: 0 };
+    if (record.completedAt !== undefined) report.completedAt = record.completedAt;
     const tasks = batches.map((recipients, index) => async () => {
       const id = `${record.id}-${String(index).padStart(5, '0')}`;
       report.bounced += await this.deliverBatch(sender, delivery, record, id, recipients);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Headers } from 'mailsplit';
 import type { Relay } from '../relay/index.js';
 import type { Services } from '../services.js';
@@ -41,15 +41,18 @@ export async function deliverTransaction(deliverer: Deliverer, transaction: Tran
     const loop = loopReason(message.headers, sender, target.list);
     if (loop !== undefined) throw new SmtpReply(554, '5.4.6', `${target.address}: ${loop}`);
   }
+  // The same message sent again: same envelope (sender, list) and content, Message-ID or not; the relay's journal bounds how long after.
   const contentHash = createHash('sha256').update(message.raw).digest('hex');
-  const messageId = message.headers.getFirst('message-id');
-  const keyOf = (target: Target): string => createHash('sha256').update(`${messageId}\n${target.address}\n${contentHash}`).digest('hex').slice(0, 32);
+  const messageId = message.headers.getFirst('message-id').trim();
+  const keyOf = (target: Target): string => createHash('sha256').update(`${sender}\n${target.address}\n${messageId}\n${contentHash}`).digest('hex').slice(0, 32);
+  // As Postfix's cleanup does: the copies of a message without one get a Message-ID, the same in each.
+  const addedId = messageId === '' ? `<${randomUUID()}@${deliverer.services.config.smtp.hostname}>` : undefined;
   const done: string[] = [];
-  for (const target of transaction.targets) done.push(await deliverTo(deliverer, transaction, target, keyOf(target)));
+  for (const target of transaction.targets) done.push(await deliverTo(deliverer, transaction, target, keyOf(target), addedId));
   return `2.0.0 ${done.join('; ')}`;
 }
 
-async function deliverTo(deliverer: Deliverer, transaction: Transaction, target: Target, key: string): Promise<string> {
+async function deliverTo(deliverer: Deliverer, transaction: Transaction, target: Target, key: string, addedId: string | undefined): Promise<string> {
   const { services, relay } = deliverer;
   const { message, sender } = transaction;
   const { list } = target;
@@ -59,6 +62,7 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
     stripUnbelievedResults(headers, believed);
     prependHeader(headers, 'Received', transaction.received);
     if (header !== undefined) prependHeader(headers, 'Authentication-Results', header);
+    if (addedId !== undefined) headers.add('Message-ID', addedId, Infinity);
     edit(headers);
     return Buffer.concat([headers.build(), message.body]);
   };
@@ -72,11 +76,11 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
       const { members } = await services.membership.expand(list);
       const report = await relay.deliver({ key, sender: roleAddress(list, 'bounces'), recipients: members, message: edited, priority: list.priority, list: list.address });
       services.logger.info({ list: list.address, sender, ...report }, 'message relayed to the list');
-      return `${list.address}: ${members.length} member(s)`;
+      return report.completedAt ? alreadyDelivered(target, report.completedAt) : `${list.address}: ${members.length} member(s)`;
     }
     case 'owner': {
-      await relay.deliver({ key, sender, recipients: target.owners, message: copy(() => undefined), priority: list.priority, list: list.address });
-      return `${target.address}: ${target.owners.length} owner(s)`;
+      const report = await relay.deliver({ key, sender, recipients: target.owners, message: copy(() => undefined), priority: list.priority, list: list.address });
+      return report.completedAt ? alreadyDelivered(target, report.completedAt) : `${target.address}: ${target.owners.length} owner(s)`;
     }
     case 'request': {
       // RFC 3834: no answer to the null sender, nor to what is itself automatic.
@@ -95,4 +99,9 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
       return `${target.address}: ${failed.length} failed recipient(s) recorded`;
     }
   }
+}
+
+/** The 250's words for a retry: the client learns that this copy went nowhere, and why. */
+function alreadyDelivered(target: Target, at: Date): string {
+  return `${target.address}: already delivered at ${at.toISOString()} (the same message, sent again), not sent again`;
 }

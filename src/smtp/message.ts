@@ -16,9 +16,13 @@ export interface ReceivedMessage {
 /** Largest top-level header block accepted. */
 const MAX_HEADER_BYTES = 1_048_576;
 
+/** RFC 5322 2.1.1: a line is at most 998 octets, CRLF not counted. */
+const MAX_LINE_OCTETS = 998;
+
 /**
- * Reads the DATA stream whole (up to `limit` bytes; smtp-server refuses larger messages itself) and
- * parses the top-level header as it arrives; the splitter stops being fed once the header is read.
+ * Reads the DATA stream whole and parses the top-level header as it arrives (the splitter stops being
+ * fed once the header is read). A message over `limit` bytes (552 5.3.4) or with a line over 998
+ * octets (550 5.6.0) is refused, read to its end but not kept.
  */
 export async function readMessage(stream: Readable, limit: number): Promise<ReceivedMessage> {
   const splitter = new Splitter({ maxHeadSize: MAX_HEADER_BYTES });
@@ -40,12 +44,33 @@ export async function readMessage(stream: Readable, limit: number): Promise<Rece
     if (root === undefined && !splitter.destroyed) splitter.write(chunk);
   }
   if (root === undefined) splitter.end();
+  if (size > limit) {
+    splitter.destroy();
+    throw new SmtpReply(552, '5.3.4', `the message is larger than ${limit} bytes`);
+  }
   const node = await header.catch((error: Error) => {
     throw new SmtpReply(552, '5.3.4', `the message header is too large or malformed (${error.message})`);
   });
   splitter.destroy();
   const raw = Buffer.concat(chunks);
+  const long = firstLongLine(raw);
+  // Refused rather than split as Postfix does: splitting would break the DKIM signatures of the copies.
+  if (long !== undefined) throw new SmtpReply(550, '5.6.0', `line ${long} of the message is longer than ${MAX_LINE_OCTETS} octets (RFC 5322); encode it or wrap it`);
   const headerBytes = node?.getHeaders() ?? Buffer.alloc(0);
   if (!raw.subarray(0, headerBytes.length).equals(headerBytes)) throw new SmtpReply(554, '5.6.0', 'the message header cannot be read');
   return { raw, headerBytes, body: raw.subarray(headerBytes.length), headers: new Headers(headerBytes) };
+}
+
+/** The number (from 1) of the first line longer than MAX_LINE_OCTETS, its CR or LF not counted; undefined when none is. */
+function firstLongLine(raw: Buffer): number | undefined {
+  let start = 0;
+  for (let line = 1; start < raw.length; line++) {
+    const newline = raw.indexOf(0x0a, start);
+    const end = newline === -1 ? raw.length : newline;
+    const length = end - start - (end > start && raw[end - 1] === 0x0d ? 1 : 0);
+    if (length > MAX_LINE_OCTETS) return line;
+    if (newline === -1) return undefined;
+    start = newline + 1;
+  }
+  return undefined;
 }

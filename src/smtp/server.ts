@@ -31,7 +31,8 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
     name: smtp.hostname,
     banner: 'autolist',
     size: smtp.sizeLimitBytes,
-    rejectOversized: true,
+    // onData answers an oversized message itself: smtp-server's own 552 has no enhanced status code.
+    rejectOversized: false,
     maxRecipients: smtp.maxRecipients,
     maxClients: smtp.maxConnections,
     socketTimeout: smtp.commandTimeoutMs,
@@ -105,8 +106,6 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
       const accepted = targets.get(session.envelope) ?? [];
       readMessage(stream, smtp.sizeLimitBytes)
         .then(async (message) => {
-          // smtp-server answers 552 itself (rejectOversized); nothing of the message goes anywhere.
-          if (stream.sizeExceeded) throw new SmtpReply(552, '5.3.4', `the message is larger than ${smtp.sizeLimitBytes} bytes`);
           const who = sessionClient(session);
           // A list accepted provisionally is alone in its transaction (admitTarget): the message decides for it.
           const pending = accepted.find((t) => t.kind === 'list' && t.decidedAtData);

@@ -29,7 +29,7 @@ describe('the delivery journal', () => {
   /** A started journal on `dir` (a new folder unless given): as after a restart when the folder has records. */
   const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'))): Promise<{ dir: string; journal: DeliveryJournal }> => {
     dirs.push(dir);
-    const opened = new DeliveryJournal(dir, TTL_MS, createLogger('silent'));
+    const opened = new DeliveryJournal(dir, TTL_MS, TTL_MS, createLogger('silent'));
     await opened.start();
     return { dir, journal: opened };
   };
