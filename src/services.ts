@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './log.js';
 import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { BounceRecord } from './smtp/bounces/record.js';
+import { SmtpClientEvents } from './smtp/client-events.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   bounces: BounceRecord;
   /** The fronts' abuse limits (rates, the SMTP hard error limit), shared with the metrics. */
   limits: Limits;
+  /** What SMTP clients did to their sessions (drops, timeouts, protocol errors), shared with the metrics. */
+  smtpClientEvents: SmtpClientEvents;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     rights,
     bounces,
     limits: new Limits(config, logger),
+    smtpClientEvents: new SmtpClientEvents(logger),
     close: async () => {
       await bounces.close();
       await directory.close();

@@ -15,7 +15,7 @@ type Labels = Record<string, string>;
  * what the services count themselves (members cache, directory searches, decisions), read at
  * scrape time.
  */
-export function createMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights' | 'limits'>): HttpMetrics {
+export function createMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights' | 'limits' | 'smtpClientEvents'>): HttpMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'autolist_' });
   const requests = new Counter({ name: 'autolist_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -61,6 +61,9 @@ export function createMetrics(services: Pick<Services, 'catalog' | 'membership' 
     },
   });
   mirror(registry, 'autolist_smtp_hard_error_disconnects_total', 'SMTP sessions closed (421 4.7.0) at AUTOLIST_SMTP_HARD_ERROR_LIMIT refused recipients', [], () => [[{}, limits.smtp.hardErrorDisconnects]]);
+  mirror(registry, 'autolist_smtp_client_events_total', 'SMTP sessions spoilt by their client, by event (dropped_in_data, connection_error, timeout, protocol_error)', ['event'], () =>
+    services.smtpClientEvents.figures().map(([event, count]) => [{ event }, count]),
+  );
   return {
     registry,
     observe(request, reply) {

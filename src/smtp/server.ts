@@ -4,6 +4,7 @@ import { AutolistError } from '../errors.js';
 import type { Replies } from '../limits/index.js';
 import { OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayStateError, RelayUnavailableError } from '../relay/index.js';
 import { Accounts } from './accounts.js';
+import { isClientGone } from './client-events.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
 import { readMessage } from './message.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
@@ -26,6 +27,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
   const limits = services.limits.smtp;
   const trust = new ClientTrust(services.config.verification);
   const { xforwardClients } = services.config.verification;
+  const events = services.smtpClientEvents;
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -55,6 +57,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
       // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
       const connection = connectionOf(server, session);
       if (connection) limits.watch(connection, session);
+      if (connection) events.watch(connection, session);
       callback();
     },
 
@@ -115,12 +118,20 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
         })
         .then(
           (text) => callback(null, text),
-          (error: unknown) => callback(replyFor(error, logger, { sender, recipients: accepted.map((t) => t.address) })),
+          (error: unknown) => {
+            const context = { sender, recipients: accepted.map((t) => t.address) };
+            if (!isClientGone(error)) return callback(replyFor(error, logger, context));
+            events.record('dropped_in_data', { client: session.remoteAddress, session: session.id, ...context }, 'SMTP client closed the connection before the end of the message: nothing kept');
+            callback(new SmtpReply(421, '4.4.2', 'connection closed during DATA'));
+          },
         );
     },
   };
   const server = new SMTPServer(options);
-  server.on('error', (error) => logger.warn({ err: error }, 'SMTP connection error'));
+  // Errors of a client's connection (reset, broken pipe, failed TLS handshake): the client's doing.
+  server.on('error', (error: NodeJS.ErrnoException & { remoteAddress?: string }) =>
+    events.record('connection_error', { client: error.remoteAddress, code: error.code, reason: error.message }, 'SMTP connection error'),
+  );
   return server;
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../../src/config/config.js';
 import type { Directory } from '../../src/directory/index.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { startSmtp, type SmtpFront } from '../../src/smtp/index.js';
 import { generateDirectory } from '../fixtures/generate-directory.js';
@@ -21,11 +21,11 @@ export interface Front {
 }
 
 /** autolist's SMTP front on a free loopback port, with the demo directory unless told otherwise. */
-export async function startFront(env: Record<string, string> = {}, options: { directory?: Directory } = {}): Promise<Front> {
+export async function startFront(env: Record<string, string> = {}, options: { directory?: Directory; logger?: Logger } = {}): Promise<Front> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-smtp-'));
   const outbox = join(dir, 'outbox');
   const config = loadConfig({ AUTOLIST_SMTP_PORT: '0', AUTOLIST_SMTP_HOSTNAME: 'lists.test', AUTOLIST_OUTBOX_DIR: outbox, AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
-  const services = await buildServices(config, { logger: createLogger('silent'), ...options });
+  const services = await buildServices(config, { ...options, logger: options.logger ?? createLogger('silent') });
   const front = await startSmtp(services);
   return {
     front,
