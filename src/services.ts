@@ -72,6 +72,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     ttlSeconds: config.rights.ttlSeconds,
     maxEntries: config.rights.maxEntries,
     logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
     senders: (list) => catalog.resolver.family(list.family)?.header.senders ?? 'verified',
   });
   const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger);

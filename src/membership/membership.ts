@@ -1,7 +1,6 @@
 import { AndFilter } from 'ldapts';
 import type { DirectorySettings, ListDefinition } from '../charter/list.js';
 import type { Entry, SearchRequest } from '../directory/directory.js';
-import { AutolistError } from '../errors.js';
 import type { Aged, SenderDirectory } from '../rights/types.js';
 import { checkPageLimit, cursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { searchDirectory } from './directory-search.js';
@@ -103,7 +102,10 @@ export class Membership implements SenderDirectory {
     return (await this.senderEntry(address, settings)).value;
   }
 
-  /** findSender with the age of the answer; a held entry older than maxAgeMs is looked up again. */
+  /**
+   * findSender with the age of the answer. A held entry older than maxAgeMs is looked up again, and
+   * never served when the directory cannot answer: the lookup's error is thrown.
+   */
   async senderEntry(address: string, settings: DirectorySettings, maxAgeMs = Infinity): Promise<Aged<Entry | null>> {
     const sender = normaliseSender(address)?.address;
     if (sender === undefined) return { value: null, ageMs: 0 };
@@ -111,6 +113,7 @@ export class Membership implements SenderDirectory {
       key: JSON.stringify([settings.base, settings.scope, settings.memberAttribute, settings.alternateAddressAttributes, sender]),
       tags: [],
       ttlMs: Math.min(this.options.senderTtlSeconds * 1000, maxAgeMs),
+      maxAgeMs,
       label: sender,
       load: () => this.searchSender(sender, settings),
     });
@@ -123,21 +126,17 @@ export class Membership implements SenderDirectory {
   }
 
   /**
-   * isMember with the age of the answer. Held members older than maxAgeMs are not used (one targeted
-   * search instead), unless the directory cannot answer that search for now.
+   * isMember with the age of the answer. Held members older than maxAgeMs are not used: one targeted
+   * search instead, whose error is thrown when the directory cannot answer it (a decision resting on
+   * members older than the caller accepts is not made).
    */
   async memberCheck(list: ListDefinition, address: string, maxAgeMs = Infinity): Promise<Aged<boolean>> {
     const sender = normaliseSender(address)?.address;
     if (sender === undefined) return { value: false, ageMs: 0 };
-    const cached = this.lists.cached(this.membersRequest(list));
-    if (cached && this.now() - cached.fetchedAt <= maxAgeMs) return this.isCachedMember(cached, sender, list.directory);
+    const cached = this.lists.cached({ ...this.membersRequest(list), maxAgeMs });
+    if (cached) return this.isCachedMember(cached, sender, list.directory, maxAgeMs);
     this.counters.misses++;
-    try {
-      return { value: await this.searchMembership(list, sender), ageMs: 0 };
-    } catch (error) {
-      if (cached && error instanceof AutolistError && error.temporary) return this.isCachedMember(cached, sender, list.directory);
-      throw error;
-    }
+    return { value: await this.searchMembership(list, sender), ageMs: 0 };
   }
 
   /** Forgets the cached members of one list (by address). */
@@ -200,12 +199,12 @@ export class Membership implements SenderDirectory {
    * looked up (one cached sender search) and checked by the entry's member addresses, so that the
    * answer is the one the targeted search would give.
    */
-  private async isCachedMember(held: Served<Expansion>, sender: string, settings: DirectorySettings): Promise<Aged<boolean>> {
+  private async isCachedMember(held: Served<Expansion>, sender: string, settings: DirectorySettings, maxAgeMs: number): Promise<Aged<boolean>> {
     const { members } = held.value;
     const ageMs = this.now() - held.fetchedAt;
     if (includesSorted(members, sender)) return { value: true, ageMs };
     if (settings.alternateAddressAttributes.length === 0) return { value: false, ageMs };
-    const entry = await this.senderEntry(sender, settings);
+    const entry = await this.senderEntry(sender, settings, maxAgeMs);
     const value = entry.value !== null && addressesOf(entry.value, settings.memberAttribute).some((a) => includesSorted(members, a));
     return { value, ageMs: Math.max(ageMs, entry.ageMs) };
   }

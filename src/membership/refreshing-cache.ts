@@ -19,6 +19,11 @@ export interface CacheRequest<V> {
   /** Names for forgetting entries in groups (a list's address, its family). */
   tags: readonly string[];
   ttlMs: number;
+  /**
+   * The oldest value this caller accepts, even while the directory is down: older, it waits for the
+   * search and gets its error (the value stays held for callers that accept it). Default: maxStaleMs.
+   */
+  maxAgeMs?: number;
   /** What log lines call the value (a list address, a sender). */
   label: string;
   load: () => Promise<V>;
@@ -60,6 +65,8 @@ const REFRESH_RETRY_MS = 5_000;
  * - past it, served stale until it is maxStale old, while one background search refreshes it, or
  *   for as long as the directory stays down (a temporary error keeps the old value);
  * - older than that, or when nothing is held, the caller waits for the search, and its error;
+ * - a caller may accept nothing older than its maxAgeMs (a rights decision): an older value is not
+ *   served to it, even while the directory is down; it waits for the search, and its error;
  * - one search per key at a time, however many callers ask;
  * - a permanent error drops the held value, so that it is not hidden behind stale answers.
  */
@@ -88,6 +95,7 @@ export class RefreshingCache<V> {
     const held = this.store.get(request.key);
     if (!held) return undefined;
     const age = this.options.now() - held.fetchedAt;
+    if (age > (request.maxAgeMs ?? Infinity)) return undefined; // too old for this caller; kept for those that accept it
     if (age < request.ttlMs) {
       this.options.counters.hits++;
       return { value: held.value, fetchedAt: held.fetchedAt, fromCache: true, stale: false };

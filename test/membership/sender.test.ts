@@ -102,6 +102,16 @@ describe('finding a sender', () => {
     assert.equal(membership.stats().sendersHeld, 3);
   });
 
+  it('while the directory is down, serves a held entry stale, but never one older than the maxAgeMs a decision asks for', async () => {
+    const { membership, directory, clock } = setup(CHEFS_56, { senderTtlSeconds: 30, maxStaleSeconds: 24 * 3600 });
+    await membership.senderEntry('alice@example.org', settings);
+    directory.failWith(new DirectoryDownError('down'));
+    clock.advance(61);
+    assert.ok((await membership.findSender('alice@example.org', settings)) !== null, 'stale, for callers that accept it');
+    await assert.rejects(membership.senderEntry('alice@example.org', settings, 30_000), DirectoryDownError);
+    assert.ok((await membership.findSender('alice@example.org', settings)) !== null, 'still held');
+  });
+
   it('propagates a directory failure when nothing is cached', async () => {
     const { membership, directory } = setup(CHEFS_56);
     directory.failWith(new DirectoryDownError('down'));
