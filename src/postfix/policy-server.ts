@@ -44,10 +44,20 @@ async function policyAction(services: Services, trust: ClientTrust, request: Pol
   const verdict = await checkRecipient(services, { recipient, sender, context });
   const forwarded = services.config.verification.xforwardClients.length > 0;
   const action = verdict.kind === 'pending' && verdict.unverified && !forwarded ? unverifiedAction(sender, verdict.list) : actionOf(verdict);
-  const fields = { peer, client, queueId: request.get('queue_id') || undefined, sender, recipient, saslUsername: user || undefined, ...verdict, action };
+  const fields = { peer, client, queueId: request.get('queue_id') || undefined, sender, recipient, saslUsername: user || undefined, ...loggedVerdict(verdict), action };
   if (verdict.kind === 'not-ours') logger.debug(fields, 'policy decision');
   else logger.info(fields, 'policy decision');
   return action;
+}
+
+/**
+ * What a decision's log line keeps of the verdict: the list, its family, the rule and the verdict,
+ * never the list's definition (its filter tree and rights: kilobytes per recipient).
+ */
+function loggedVerdict(verdict: RecipientVerdict): { kind: RecipientVerdict['kind']; list?: string; family?: string; rule?: string; unverified?: boolean } {
+  const logged = { kind: verdict.kind, list: 'list' in verdict ? verdict.list : undefined, rule: 'rule' in verdict ? verdict.rule : undefined };
+  if (verdict.kind === 'pending') return { ...logged, family: verdict.definition.family, unverified: verdict.unverified };
+  return verdict.kind === 'accept' ? { ...logged, family: verdict.definition.family } : logged;
 }
 
 /** The refusal of a sender that only DMARC could verify, when the front behind Postfix cannot check it. */

@@ -77,7 +77,9 @@ function asReceived(reason: string, normalised: string, received: string): strin
 function deferred(services: Services, error: unknown, question: RecipientQuestion, list?: string): RecipientVerdict {
   const where = list === undefined ? {} : { list };
   if (error instanceof AutolistError && error.temporary) {
-    return { kind: 'defer', status: '4.4.3', reason: `the directory could not answer (${error.code}); try again later`, ...where };
+    // The reply goes to outside senders: which server failed and how is for the log only.
+    services.logger.warn({ err: error, recipient: question.recipient, ...where }, 'recipient deferred: the directory could not answer');
+    return { kind: 'defer', status: '4.4.3', reason: 'the directory could not answer; try again later', ...where };
   }
   services.logger.error({ err: error, recipient: question.recipient, ...where }, 'recipient check failed');
   return { kind: 'defer', status: '4.3.0', reason: 'the list cannot be checked now; try again later', ...where };

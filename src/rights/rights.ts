@@ -120,7 +120,8 @@ export class Rights {
       // a lasting one (bad credentials, no such base) is the site's fault and goes up as it is.
       if (!(error instanceof AutolistError && error.temporary)) throw error;
       this.options.logger?.warn({ err: error, list: list.address, action }, 'rights deferred: the directory could not answer');
-      const reason = `${shown} cannot be checked now: the directory could not answer (${error.code}: ${error.message}); try again later`;
+      // The reason reaches outside senders (SMTP replies, policy answers): the error's details (servers, their messages) stay in the log.
+      const reason = `${shown} cannot be checked now: the directory could not answer; try again later`;
       return decided('defer', 'directory', [reason, ...details]);
     }
   }

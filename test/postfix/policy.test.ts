@@ -237,4 +237,18 @@ describe('the Postfix policy server, logs', HANG_GUARD, () => {
     assert.equal(decisions[0]?.queueId, 'ABC123');
     assert.equal(decisions[0]?.client, '127.0.0.1');
   });
+
+  it('logs the list, family, rule and verdict of a decision, never the list definition (filter tree, rights)', async () => {
+    const client = await served.client();
+    await client.ask(rcptRequest({ sender: CHEF, recipient: CHEFS_56, queue_id: 'DEF456' }));
+    const line = lines.find((l) => l.msg === 'policy decision' && l.queueId === 'DEF456');
+    assert.ok(line, 'the decision is logged');
+    assert.equal(line.kind, 'accept');
+    assert.equal(line.list, CHEFS_56);
+    assert.equal(line.family, 'liste');
+    assert.match(String(line.rule), /\.charter:\d+$/);
+    assert.equal(line.definition, undefined);
+    assert.doesNotMatch(JSON.stringify(line), /"filter|"rights"|departmentNumber/);
+    assert.ok(JSON.stringify(line).length < 600, `a short line: ${JSON.stringify(line)}`);
+  });
 });

@@ -93,7 +93,7 @@ describe('rights of the liste family when slapd is down', () => {
         const decision = await rights.decide(national(), 'send', sender);
         assert.equal(decision.decision, 'defer', JSON.stringify(decision));
         assert.equal(decision.rule, 'directory');
-        assert.match(decision.reasons[0] ?? '', /cannot be checked now: the directory could not answer \(DIRECTORY_[A-Z_]+: .*\); try again later$/);
+        assert.match(decision.reasons[0] ?? '', /^\S+ cannot be checked now: the directory could not answer; try again later$/, 'no server, error code or message');
       }
       // What needs no directory is still answered.
       assert.equal((await rights.decide(national(), 'subscribe', 'chef.bretagne@example.org')).decision, 'deny');
