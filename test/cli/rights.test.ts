@@ -97,7 +97,9 @@ describe('autolist rights', () => {
     const decision = JSON.parse(r.stdout);
     assert.equal(decision.decision, 'defer');
     assert.equal(decision.rule, 'directory');
-    assert.match(decision.reasons[0], /the directory could not answer \(DIRECTORY_UNAVAILABLE/);
+    assert.match(decision.reasons[0], /the directory could not answer; try again later$/);
+    assert.match(r.stderr, /"msg":"rights deferred: the directory could not answer"/, 'the error itself is logged');
+    assert.match(r.stderr, /"code":"DIRECTORY_UNAVAILABLE"/);
   });
 
   it('refuses an unknown action (exit 2) and an address that names no list (exit 1)', async () => {
