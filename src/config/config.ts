@@ -127,7 +127,7 @@ export interface RelayConfig {
   stateDir: string;
   /** How long a message's record is kept after its last try, in seconds. */
   deliveredTtlSeconds: number;
-  /** How long after its last try the same message (envelope and content) sent again is a retry of it, in seconds; at most deliveredTtlSeconds. */
+  /** How long after it reached everyone the same message (envelope and content) sent again is a retry of it, in seconds; at most deliveredTtlSeconds. */
   retryWindowSeconds: number;
 }
 

@@ -33,8 +33,8 @@ interface Line {
 /**
  * What the tries of each message (its delivery key: sender, list, Message-ID and content hash) did,
  * in RELAY_STATE_DIR, so that a try after a 451 or a restart goes only to the members no earlier try
- * reached, and a message that reached everyone goes to nobody again. Only within RETRY_WINDOW of
- * the last try: the same message sent later is a new one (a daily report of the same text).
+ * reached, and a message that reached everyone goes to nobody again, within RETRY_WINDOW of the
+ * try that completed it: the same message sent later is a new one (a daily report of the same text).
  * The records:
  *  - partial/KEY.jsonl: a message not yet delivered to everyone; one JSON line per batch handed over
  *    (the members the relay accepted, and those it refused for good), on disk before the answer;
@@ -53,7 +53,7 @@ export class DeliveryJournal {
   constructor(
     dir: string,
     private readonly ttlMs: number,
-    /** How long after its last try a message sent again is a retry of it; at most ttlMs. */
+    /** How long after it reached everyone a message sent again is a retry of it (then sent to nobody); at most ttlMs. */
     private readonly windowMs: number,
     private readonly logger: Logger,
   ) {
@@ -98,7 +98,8 @@ export class DeliveryJournal {
    * Begins a try of the message, reading back what earlier tries did. With `writeThrough` (a
    * message of several batches) each batch's line is written as it comes; otherwise only when the
    * try ends without reaching everyone. Throws a RelayStateError when the record cannot be read:
-   * nothing is sent then. A record whose last try is older than the retry window counts for nothing.
+   * nothing is sent then. A message that reached everyone longer than the retry window ago counts for
+   * nothing: sent again, it goes out again.
    */
   async begin(key: string, list: string, writeThrough: boolean): Promise<MessageTry> {
     const now = Date.now();
@@ -113,7 +114,8 @@ export class DeliveryJournal {
     try {
       handle = await open(file, EXISTING);
       const { mtimeMs } = await handle.stat();
-      const expired = now - mtimeMs > this.windowMs;
+      // A message answered 451 is retried for days (Postfix: up to 5): its partial record counts until the TTL.
+      const expired = now - mtimeMs > this.ttlMs;
       if (expired) await handle.truncate(0);
       const reached = expired ? CompactSet.of([]) : reachedIn(await handle.readFile('utf8'));
       return new MessageTry({ ...parts, reached, handle });

@@ -27,9 +27,9 @@ describe('the delivery journal', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   /** A started journal on `dir` (a new folder unless given): as after a restart when the folder has records. */
-  const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'))): Promise<{ dir: string; journal: DeliveryJournal }> => {
+  const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-')), windowMs = TTL_MS): Promise<{ dir: string; journal: DeliveryJournal }> => {
     dirs.push(dir);
-    const opened = new DeliveryJournal(dir, TTL_MS, TTL_MS, createLogger('silent'));
+    const opened = new DeliveryJournal(dir, TTL_MS, windowMs, createLogger('silent'));
     await opened.start();
     return { dir, journal: opened };
   };
@@ -71,6 +71,30 @@ describe('the delivery journal', () => {
     const again = await journal(first.dir);
     assert.deepEqual(await pendingOf(again.journal, 'k3', [...MEMBERS, 'new@example.org']), []);
     await again.journal.stop();
+  });
+
+  it('counts a message that reached everyone only within the retry window (then when), a partial record until the TTL, across a restart', async () => {
+    const first = await journal(undefined, 1_000);
+    const partial = await first.journal.begin('partial', LIST, true);
+    await partial.record(['a@example.org'], []);
+    await partial.finish(false);
+    const whole = await first.journal.begin('whole', LIST, true);
+    await whole.record(MEMBERS, []);
+    await whole.finish(true);
+    const retry = await first.journal.begin('whole', LIST, true);
+    assert.deepEqual(retry.pending(MEMBERS), []);
+    assert.ok(retry.completedAt !== undefined && Date.now() - retry.completedAt.getTime() < TTL_MS);
+    await retry.finish(true);
+    await first.journal.stop();
+    // Past the one-second window (a wait for the window to pass, not a measure of speed).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const restarted = await journal(first.dir, 1_000);
+    const resent = await restarted.journal.begin('whole', LIST, true);
+    assert.equal(resent.completedAt, undefined);
+    assert.deepEqual(resent.pending(MEMBERS), MEMBERS, 'past the window: a new message, sent to everyone');
+    await resent.finish(false);
+    assert.deepEqual(await pendingOf(restarted.journal, 'partial'), MEMBERS.slice(1), 'a partial record still counts');
+    await restarted.journal.stop();
   });
 
   it('removes records older than the TTL: a partial one by its last write, completed keys by their hour', async () => {
