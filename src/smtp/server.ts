@@ -135,18 +135,34 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
   return server;
 }
 
-/** The reply for a failure: decisions are already replies; a failure to hand the message over is temporary unless the relay refused it for good. */
+/**
+ * The reply for a failure: decisions are already replies; a failure to hand the message over is
+ * temporary unless the relay refused it for good. The sender reads what happened, never where:
+ * the relay's address, its replies and the members it refused stay in the log.
+ */
 function replyFor(error: unknown, logger: Deliverer['services']['logger'], context: Record<string, unknown>): SmtpReply {
   if (error instanceof SmtpReply) return error;
-  if (error instanceof RelayRefusedError) return new SmtpReply(554, '5.0.0', error.message);
-  if (error instanceof RelayUnavailableError) return new SmtpReply(451, '4.4.1', `${error.message}; try again later`);
-  if (error instanceof RelayDeferredError) return new SmtpReply(451, '4.2.0', `${error.message}; try again later`);
+  if (error instanceof RelayRefusedError) {
+    logger.warn({ err: error, ...context }, 'the relay refused the message');
+    return new SmtpReply(554, '5.0.0', "the lists' mail relay refused the message");
+  }
+  if (error instanceof RelayUnavailableError) {
+    logger.warn({ err: error, ...context }, 'the relay did not take the message');
+    return new SmtpReply(451, '4.4.1', "the lists' mail relay cannot take the message now; try again later");
+  }
+  if (error instanceof RelayDeferredError) {
+    logger.warn({ err: error, ...context }, 'the relay refused members for now');
+    return new SmtpReply(451, '4.2.0', 'some members cannot be reached now; try again later (those reached will not get it twice)');
+  }
   if (error instanceof OutboxWriteError) return new SmtpReply(452, '4.3.1', 'the message cannot be stored now; try again later');
   if (error instanceof RelayStateError) {
     logger.error({ err: error, ...context }, 'the delivery record cannot be used');
     return new SmtpReply(451, '4.3.0', 'the delivery record cannot be written now; try again later');
   }
-  if (error instanceof AutolistError && error.temporary) return new SmtpReply(451, '4.4.3', `the directory could not answer (${error.code}); try again later`);
+  if (error instanceof AutolistError && error.temporary) {
+    logger.warn({ err: error, ...context }, 'message deferred: the directory could not answer');
+    return new SmtpReply(451, '4.4.3', 'the directory could not answer; try again later');
+  }
   logger.error({ err: error, ...context }, 'SMTP transaction failed');
   return new SmtpReply(451, '4.3.0', 'the message cannot be handled now; try again later');
 }

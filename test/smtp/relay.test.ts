@@ -110,6 +110,7 @@ describe('relaying to an MTA that refuses some recipients', () => {
     const data = message({ From: CHEF, To: LIST, Subject: 'y', 'Message-ID': '<greylisted@example.org>' }, 'y');
     const first = await swaks(f.front.address.port, { from: CHEF, to: LIST, data });
     assert.match(first.lastReply, /^451 4\.2\.0 /, first.transcript);
+    assert.ok(!first.lastReply.includes(later as string), 'the reply names no member');
     assert.deepEqual(relay.deliveries(), once(chefs2a.filter((a) => a !== later)));
     relay.refusals.clear();
     const again = await swaks(f.front.address.port, { from: CHEF, to: LIST, data });
@@ -122,7 +123,8 @@ describe('relaying to an MTA that refuses some recipients', () => {
     relay.transactionsLeft = 1;
     const data = message({ From: CHEF, To: LIST, Subject: 'z', 'Message-ID': '<half-way@example.org>' }, 'z');
     const first = await swaks(f.front.address.port, { from: CHEF, to: LIST, data });
-    assert.match(first.lastReply, /^451 4\.4\.1 .*going down/, first.transcript);
+    assert.match(first.lastReply, /^451 4\.4\.1 /, first.transcript);
+    assert.ok(!/going down|smtp:\/\/|127\.0\.0\.1/.test(first.lastReply), `the reply names neither the relay nor its answer: ${first.lastReply}`);
     assert.equal(relay.received.length, 1, 'one batch got through before the relay refused');
     relay.transactionsLeft = undefined;
     const retry = await swaks(f.front.address.port, { from: CHEF, to: LIST, data });
