@@ -14,7 +14,10 @@ import { zeroCounters, type MembershipStats } from './stats.js';
 
 /** A list's members as of one expansion. */
 export interface MemberSet {
-  /** Distinct addresses, lower case, sorted: stable across pages. Frozen and shared: do not copy per call. */
+  /**
+   * Distinct addresses (compared without case) as the directory writes them, domain lower case, sorted
+   * by their lower-case form: stable across pages. Frozen and shared: do not copy per call.
+   */
   members: readonly string[];
   /** Entries the filter matched that have no address in the member attribute. */
   unreachable: number;

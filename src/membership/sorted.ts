@@ -1,24 +1,29 @@
-// Member arrays are sorted with Array.prototype.sort's default order (UTF-16 code units), which is
-// exactly the order of the `<` operator on strings: these searches rely on it.
+import { memberKey } from './member-addresses.js';
 
-/** Whether the sorted array holds the value. */
+// Member arrays are sorted by memberKey with Array.prototype.sort's default order (UTF-16 code
+// units), which is exactly the order of the `<` operator on strings: these searches rely on it.
+// Values are compared by their memberKey, so a search finds a member whatever the case it is given in.
+
+/** Whether the sorted array holds the value (compared by memberKey). */
 export function includesSorted(sorted: readonly string[], value: string): boolean {
-  const i = firstIndexAtLeast(sorted, value);
-  return i < sorted.length && sorted[i] === value;
+  const key = memberKey(value);
+  const i = firstIndexAtLeast(sorted, key);
+  return i < sorted.length && memberKey(sorted[i] as string) === key;
 }
 
-/** The index of the first value greater than `value` (the length when there is none). */
+/** The index of the first value whose memberKey is greater than the value's (the length when there is none). */
 export function indexAfter(sorted: readonly string[], value: string): number {
-  const i = firstIndexAtLeast(sorted, value);
-  return i < sorted.length && sorted[i] === value ? i + 1 : i;
+  const key = memberKey(value);
+  const i = firstIndexAtLeast(sorted, key);
+  return i < sorted.length && memberKey(sorted[i] as string) === key ? i + 1 : i;
 }
 
-function firstIndexAtLeast(sorted: readonly string[], value: string): number {
+function firstIndexAtLeast(sorted: readonly string[], key: string): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((sorted[middle] as string) < value) low = middle + 1;
+    if (memberKey(sorted[middle] as string) < key) low = middle + 1;
     else high = middle;
   }
   return low;

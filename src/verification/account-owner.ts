@@ -22,7 +22,8 @@ export function userOwnsSender(user: string, sender: string, entry: Entry | null
   if (login === '' || sender === '') return false;
   if (login === sender) return true;
   if (entry === null) return false;
-  if (addressesOf(entry, LOGIN_ATTRIBUTE).includes(user.trim().toLowerCase())) return true;
+  const uid = user.trim().toLowerCase();
+  if (addressesOf(entry, LOGIN_ATTRIBUTE).some((value) => value.toLowerCase() === uid)) return true;
   return [settings.memberAttribute, ...settings.alternateAddressAttributes].some((attribute) =>
     addressesOf(entry, attribute).some((value) => comparable(value.replace(/^smtp:/, '')) === login),
   );

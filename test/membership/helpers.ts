@@ -163,4 +163,4 @@ export const CHEFS_56 = [
   person('frank', { title: 'chef', departmentNumber: '29', mail: 'frank@example.org' }),
   person('gina', { title: 'adjoint', departmentNumber: '56', mail: 'gina@example.org' }),
 ];
-export const CHEFS_56_MEMBERS = ['alice@example.org', 'bob@example.org', 'c.durand@example.org', 'carol@example.org'];
+export const CHEFS_56_MEMBERS = ['Alice@example.org', 'bob@example.org', 'C.Durand@example.org', 'carol@example.org'];

@@ -15,9 +15,10 @@ export const members: Command = {
   usage: `autolist members ADDRESS [--json | --count]
 
 Prints the members of the list ADDRESS names, one address a line (the member attribute of each
-directory entry the list's filter matches: lower case, each once, sorted). --count prints how
-many there are; --json prints them counted, with the entries matched, those without an address
-(unreachable) and when the directory was read.
+directory entry the list's filter matches, as the directory writes it with the domain in lower
+case; each once whatever its case, sorted without case). --count prints how many there are;
+--json prints them counted, with the entries matched, those without an address (unreachable)
+and when the directory was read.
 
 The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF directory
 (AUTOLIST_DIRECTORY_LDIF, by default the demo directory). A directory that is down or too slow exits 75: try again later.`,

@@ -33,7 +33,7 @@ export const membersPageSchema = {
   properties: {
     address: { type: 'string' },
     total: { type: 'integer', description: 'Members of the whole list.' },
-    members: { type: 'array', items: { type: 'string' } },
+    members: { type: 'array', items: { type: 'string' }, description: 'As the directory writes them (the domain in lower case), sorted without case.' },
     nextCursor: { type: ['string', 'null'], description: 'Pass it as `cursor` for the next page; null on the last.' },
     entries: { type: 'integer', description: 'Directory entries the list’s filter matched.' },
     unreachable: { type: 'integer', description: 'Entries without an address in the member attribute.' },
