@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseLdif } from '../../src/directory/embedded/index.js';
 import { TcpProxy } from '../directory/tcp-proxy.js';
 import { Slapd } from '../harness/slapd.js';
+import { JEAN_DUPONT_LDIF, JEAN_DUPONT_MEMBERS } from '../membership/helpers.js';
 import { autolist, CLI, ROOT } from './helpers.js';
 
 const DEMO = join(ROOT, 'demo', 'directory.ldif');
@@ -138,5 +140,20 @@ describe('autolist members, on LDAP (AUTOLIST_LDAP_URL)', () => {
     const r = await autolist(['members', '--json', 'liste.chefs-56@lists.example.org'], { ...env, AUTOLIST_LDAP_BIND_PASSWORD: 'wrong' });
     assert.equal(r.code, 1);
     assert.equal(JSON.parse(r.stdout).code, 'DIRECTORY_BAD_CREDENTIALS');
+  });
+});
+
+describe('autolist members, addresses as the directory writes them', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'autolist-case-'));
+    writeFileSync(join(dir, 'directory.ldif'), JEAN_DUPONT_LDIF);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints Jean.Dupont@Example.org as Jean.Dupont@example.org, sorted without case', async () => {
+    const r = await autolist(['members', 'liste.chefs-56@lists.example.org'], { AUTOLIST_DIRECTORY_LDIF: join(dir, 'directory.ldif') });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), JEAN_DUPONT_MEMBERS);
   });
 });

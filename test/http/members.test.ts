@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { D, suiteServer } from './helpers.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Slapd } from '../harness/slapd.js';
+import { JEAN_DUPONT_LDIF, JEAN_DUPONT_MEMBERS } from '../membership/helpers.js';
+import { D, suiteServer, TestServer } from './helpers.js';
 
 const CHEFS_56 = `/v1/lists/liste.chefs-56${D}`;
 const PERSONNELS = `/v1/lists/liste.personnels-national${D}`;
@@ -100,5 +105,34 @@ describe('GET /v1/lists/{address}/members (demo directory)', () => {
     const body = (await server.request({ url: `${CHEFS_56}/members/jean.chef@example.org` })).json();
     assert.equal(body.member, true);
     assert.match(body.entry.dn, /^uid=chef\.bretagne,/);
+  });
+});
+
+describe('GET /v1/lists/{address}/members: addresses as the directory writes them (slapd)', () => {
+  let dir: string;
+  let slapd: Slapd;
+  let server: TestServer;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'autolist-case-'));
+    writeFileSync(join(dir, 'directory.ldif'), JEAN_DUPONT_LDIF);
+    slapd = await Slapd.start({ ldif: join(dir, 'directory.ldif') });
+    server = await TestServer.start({ slapd });
+  });
+  after(async () => {
+    await server.close();
+    await slapd.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists Jean.Dupont@Example.org as Jean.Dupont@example.org in pages and streams, and finds him as jean.dupont@example.org', async () => {
+    const first = (await server.request({ url: `${CHEFS_56}/members?limit=1` })).json();
+    const second = (await server.request({ url: `${CHEFS_56}/members?limit=1&cursor=${first.nextCursor}` })).json();
+    assert.deepEqual([...first.members, ...second.members], JEAN_DUPONT_MEMBERS);
+    assert.equal(second.nextCursor, null);
+    const text = await server.request({ url: `${CHEFS_56}/members`, headers: { accept: 'text/plain' } });
+    assert.deepEqual(text.body.split('\n').filter(Boolean), JEAN_DUPONT_MEMBERS);
+    const check = (await server.request({ url: `${CHEFS_56}/members/jean.dupont@example.org` })).json();
+    assert.equal(check.member, true);
+    assert.equal(check.entry.dn, 'uid=jean.dupont,ou=people,dc=example,dc=org');
   });
 });

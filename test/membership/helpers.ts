@@ -164,3 +164,48 @@ export const CHEFS_56 = [
   person('gina', { title: 'adjoint', departmentNumber: '56', mail: 'gina@example.org' }),
 ];
 export const CHEFS_56_MEMBERS = ['Alice@example.org', 'bob@example.org', 'C.Durand@example.org', 'carol@example.org'];
+
+/**
+ * A directory (LDIF, with its base entry) where liste.chefs-56 has two members, one written
+ * `Jean.Dupont@Example.org`, and a chef of 29 written `Paul.Leroy@example.org`.
+ */
+export const JEAN_DUPONT_LDIF = `dn: dc=example,dc=org
+objectClass: dcObject
+objectClass: organization
+dc: example
+o: Example
+
+dn: ou=people,dc=example,dc=org
+objectClass: organizationalUnit
+ou: people
+
+dn: uid=jean.dupont,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: jean.dupont
+cn: Jean Dupont
+sn: Dupont
+title: chef
+departmentNumber: 56
+mail: Jean.Dupont@Example.org
+
+dn: uid=anne.martin,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: anne.martin
+cn: Anne Martin
+sn: Martin
+title: chef
+departmentNumber: 56
+mail: anne.martin@example.org
+
+dn: uid=paul.leroy,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: paul.leroy
+cn: Paul Leroy
+sn: Leroy
+title: chef
+departmentNumber: 29
+mail: Paul.Leroy@example.org
+`;
+
+/** The members of chefs-56 in JEAN_DUPONT_LDIF: in the directory's case, the domain lower-cased, sorted without case. */
+export const JEAN_DUPONT_MEMBERS = ['anne.martin@example.org', 'Jean.Dupont@example.org'];

@@ -12,55 +12,14 @@ import type { Directory } from '../../src/directory/directory.js';
 import { EmbeddedDirectory } from '../../src/directory/embedded/index.js';
 import { Slapd } from '../harness/slapd.js';
 import { ldapOf, membershipOf } from '../directory/helpers.js';
-import { CHEFS_56, listOf, setup } from './helpers.js';
+import { CHEFS_56, JEAN_DUPONT_LDIF, JEAN_DUPONT_MEMBERS, listOf, setup } from './helpers.js';
 
 const chefs56 = listOf('liste.chefs-56@lists.example.org');
-
-const LDIF = `dn: dc=example,dc=org
-objectClass: dcObject
-objectClass: organization
-dc: example
-o: Example
-
-dn: ou=people,dc=example,dc=org
-objectClass: organizationalUnit
-ou: people
-
-dn: uid=jean.dupont,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: jean.dupont
-cn: Jean Dupont
-sn: Dupont
-title: chef
-departmentNumber: 56
-mail: Jean.Dupont@Example.org
-
-dn: uid=anne.martin,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: anne.martin
-cn: Anne Martin
-sn: Martin
-title: chef
-departmentNumber: 56
-mail: anne.martin@example.org
-
-dn: uid=paul.leroy,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: paul.leroy
-cn: Paul Leroy
-sn: Leroy
-title: chef
-departmentNumber: 29
-mail: Paul.Leroy@example.org
-`;
-
-/** The members of chefs-56 in LDIF: in the directory's case, the domain lower-cased, sorted without case. */
-const MEMBERS = ['anne.martin@example.org', 'Jean.Dupont@example.org'];
 
 function caseTests(directoryOf: () => Directory): void {
   it('lists Jean.Dupont@Example.org as Jean.Dupont@example.org, sorted without case', async () => {
     const set = await membershipOf(directoryOf()).expand(chefs56);
-    assert.deepEqual(set.members, MEMBERS);
+    assert.deepEqual(set.members, JEAN_DUPONT_MEMBERS);
   });
 
   it('finds the member with jean.dupont@example.org (or any case), by a targeted search and from held members', async () => {
@@ -88,7 +47,7 @@ function caseTests(directoryOf: () => Directory): void {
 }
 
 describe('member addresses keep their case: embedded directory', () => {
-  const directory = EmbeddedDirectory.fromLdif(LDIF);
+  const directory = EmbeddedDirectory.fromLdif(JEAN_DUPONT_LDIF);
   caseTests(() => directory);
 });
 
@@ -98,7 +57,7 @@ describe('member addresses keep their case: slapd', () => {
   const opened: Directory[] = [];
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'autolist-case-'));
-    writeFileSync(join(dir, 'directory.ldif'), LDIF);
+    writeFileSync(join(dir, 'directory.ldif'), JEAN_DUPONT_LDIF);
     slapd = await Slapd.start({ ldif: join(dir, 'directory.ldif') });
   });
   after(async () => {
