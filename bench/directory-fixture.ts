@@ -9,24 +9,24 @@ import { Slapd } from '../test/harness/slapd.js';
 
 export const PERSONS = 100_000;
 const SEED = 7;
-const FIXTURE = join(import.meta.dirname, 'out', `persons-${PERSONS}-seed-${SEED}.ldif`);
 
-/** The fixture's LDIF file, generated if it is not there yet. */
-export async function fixtureFile(): Promise<string> {
-  if (!existsSync(FIXTURE)) {
+/** The fixture's LDIF file (PERSONS persons unless told), generated if it is not there yet. */
+export async function fixtureFile(persons = PERSONS): Promise<string> {
+  const fixture = join(import.meta.dirname, 'out', `persons-${persons}-seed-${SEED}.ldif`);
+  if (!existsSync(fixture)) {
     mkdirSync(join(import.meta.dirname, 'out'), { recursive: true });
     const started = performance.now();
-    await writeDirectory(FIXTURE, { persons: PERSONS, seed: SEED });
-    console.log(`generated ${FIXTURE} in ${seconds(performance.now() - started)}`);
+    await writeDirectory(fixture, { persons, seed: SEED });
+    console.log(`generated ${fixture} in ${seconds(performance.now() - started)}`);
   }
-  return FIXTURE;
+  return fixture;
 }
 
-/** A slapd serving the fixture on loopback. */
-export async function startSlapd(ldif: string): Promise<Slapd> {
+/** A slapd serving a fixture of `persons` persons on loopback. */
+export async function startSlapd(ldif: string, persons = PERSONS): Promise<Slapd> {
   const started = performance.now();
   const slapd = await Slapd.start({ ldif });
-  console.log(`slapd loaded with ${PERSONS.toLocaleString('en')} persons (slapadd and start) in ${seconds(performance.now() - started)}`);
+  console.log(`slapd loaded with ${persons.toLocaleString('en')} persons (slapadd and start) in ${seconds(performance.now() - started)}`);
   return slapd;
 }
 
