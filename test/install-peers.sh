@@ -6,6 +6,7 @@ PEERS=(
   "slapd slapd"
   "ldapsearch ldap-utils"
   "chromium chromium"
+  "postfix postfix"
   "postmap postfix"
   "swaks swaks"
   "smtp-sink postfix"
@@ -37,7 +38,8 @@ fi
 echo "installing test peers: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 if [[ " ${missing[*]} " == *" postfix "* ]]; then
-  # Tests only run Postfix's tools (smtp-sink, smtp-source, postmap): no mail system is set up or started.
+  # No system mail is set up or started: tests run Postfix's tools (smtp-sink, smtp-source, postmap)
+  # and a private instance with configuration and queue folders of its own (test/harness/postfix.ts).
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 fi
 apt-get update -qq
