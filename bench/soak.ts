@@ -173,7 +173,8 @@ async function httpWorker(worker: number): Promise<void> {
   await paced(HTTP_PER_SECOND / HTTP_CONNECTIONS, async () => {
     const list = lists[n % lists.length]!;
     const paths = [`/v1/lists/${encodeURIComponent(list.address)}`, `/v1/lists/${encodeURIComponent(list.address)}/rights/send?sender=${encodeURIComponent(SENDER)}`, `/v1/lists/${encodeURIComponent(list.address)}/members?count`];
-    const path = paths[n % paths.length]!;
+    // Every list gets each kind of request in turn.
+    const path = paths[Math.floor(n / lists.length) % paths.length]!;
     n++;
     const begin = performance.now();
     let status: string;
