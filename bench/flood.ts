@@ -48,15 +48,7 @@ async function floodFromClientProcess(smtpPort: number): Promise<{ sessions: Flo
 
 async function measure(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-bench-flood-'));
-  const server = ServeProcess.start({
-    AUTOLIST_HTTP_HOST: '127.0.0.1',
-    AUTOLIST_HTTP_PORT: '0',
-    AUTOLIST_SMTP_PORT: '0',
-    AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'),
-    AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'),
-    AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'),
-    AUTOLIST_LOG_LEVEL: 'info',
-  });
+  const server = ServeProcess.inFolder(dir);
   const deadline = setTimeout(() => {
     console.error(`bench:flood did not finish within ${DEADLINE_MS / 1000} s`);
     server.child.kill('SIGKILL');

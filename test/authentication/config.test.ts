@@ -2,19 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { authenticateMessage } from '../../src/authentication/index.js';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { DnsServer } from '../harness/dns.js';
 import { MailDomain } from '../harness/mail-domain.js';
+import { configProblems } from '../harness/config.js';
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  assert.fail(`accepted ${JSON.stringify(env)}`);
-}
+const problems = configProblems;
 
 describe('the authentication configuration', () => {
   it('asks the system resolvers by default, for at most 10 s a message', () => {

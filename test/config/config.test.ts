@@ -3,22 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, DEMO_DIRECTORY, loadConfig } from '../../src/config/config.js';
+import { DEMO_DIRECTORY, loadConfig } from '../../src/config/config.js';
 import { catalogFor } from '../../src/services.js';
+import { configProblems } from '../harness/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autolist-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The problems a configuration is refused for. */
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  assert.fail(`accepted ${JSON.stringify(env)}`);
-}
+const problems = configProblems;
 
 describe('the directory configuration', () => {
   it('is the shipped demo directory by default, an LDIF file with AUTOLIST_DIRECTORY_LDIF', () => {

@@ -1,6 +1,7 @@
 /** `autolist serve` as a child process, as an operator runs it: its JSON log lines read as they come. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 
 export class ServeProcess {
   readonly lines: Array<Record<string, unknown>> = [];
@@ -20,6 +21,23 @@ export class ServeProcess {
   }
 
   /** `autolist serve` from this checkout (through tsx), with these variables added to the environment. */
+  /**
+   * `autolist serve` on free loopback ports (HTTP and SMTP), writing its outbox, delivery records
+   * and bounces in `dir`, logging at info (the line that says where the fronts listen).
+   */
+  static inFolder(dir: string, env: Record<string, string> = {}): ServeProcess {
+    return ServeProcess.start({
+      AUTOLIST_HTTP_HOST: '127.0.0.1',
+      AUTOLIST_HTTP_PORT: '0',
+      AUTOLIST_SMTP_PORT: '0',
+      AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'),
+      AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'),
+      AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'),
+      AUTOLIST_LOG_LEVEL: 'info',
+      ...env,
+    });
+  }
+
   static start(env: Record<string, string>): ServeProcess {
     return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }));
   }

@@ -26,16 +26,7 @@ describe('a flood of bad recipients', { timeout: 180_000 }, () => {
   let smtpPort: number;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'autolist-flood-'));
-    server = ServeProcess.start({
-      AUTOLIST_HTTP_HOST: '127.0.0.1',
-      AUTOLIST_HTTP_PORT: '0',
-      AUTOLIST_SMTP_PORT: '0',
-      AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'),
-      AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'),
-      AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'),
-      // At info: the line that says where the fronts listen.
-      AUTOLIST_LOG_LEVEL: 'info',
-    });
+    server = ServeProcess.inFolder(dir);
     const fronts = await server.fronts();
     origin = String(fronts.http);
     smtpPort = Number(new URL(String(fronts.smtp)).port);
