@@ -7,6 +7,7 @@ import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { BounceRecord } from './smtp/bounces/record.js';
 import { SmtpClientEvents } from './smtp/client-events.js';
+import { type Invalidation, NO_PEERS, type Peers } from './workers/peers.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
   limits: Limits;
   /** What SMTP clients did to their sessions (drops, timeouts, protocol errors), shared with the metrics. */
   smtpClientEvents: SmtpClientEvents;
+  /** The other workers of `autolist serve`, told of reloads, invalidations and bounces. */
+  peers: Peers;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,8 @@ export interface BuildOptions {
   directory?: Directory;
   /** The caches' clock, in milliseconds (tests). */
   now?: () => number;
+  /** The other workers of `autolist serve` (which compacts the bounces file before they start). */
+  peers?: Peers;
 }
 
 /**
@@ -75,7 +80,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     ...(options.now === undefined ? {} : { now: options.now }),
     senders: (list) => catalog.resolver.family(list.family)?.header.senders ?? 'verified',
   });
-  const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger);
+  const peers = options.peers ?? NO_PEERS;
+  const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger, {
+    compact: options.peers === undefined,
+    onRecorded: (bounce) => void peers.publish({ kind: 'bounce', bounce }),
+  });
   return {
     config,
     logger,
@@ -86,9 +95,22 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     bounces,
     limits: new Limits(config, logger),
     smtpClientEvents: new SmtpClientEvents(logger),
+    peers,
     close: async () => {
       await bounces.close();
       await directory.close();
     },
   };
+}
+
+/** Forgets cached members and decisions: of a list (its address), of a family (its name), or all. */
+export function invalidateCaches(services: Pick<Services, 'membership' | 'rights'>, what: Invalidation): void {
+  if (what.scope === 'list') {
+    services.membership.invalidateList(what.target);
+    services.rights.invalidate(what.target);
+    return;
+  }
+  if (what.scope === 'family') services.membership.invalidateFamily(what.target);
+  else services.membership.invalidateAll();
+  services.rights.invalidate();
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutolistError } from '../errors.js';
@@ -149,6 +149,13 @@ export interface VerificationConfig {
   xforwardClients: string[];
 }
 
+/** Processes `autolist serve` runs for each front (HTTP_WORKERS, SMTP_WORKERS, POSTFIX_WORKERS); the Postfix policy and socketmap servers count as one front. */
+export interface WorkersConfig {
+  http: number;
+  smtp: number;
+  postfix: number;
+}
+
 export interface Config {
   familiesDir: string;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
@@ -172,6 +179,7 @@ export interface Config {
   smtp: SmtpConfig;
   relay: RelayConfig;
   postfix: PostfixConfig;
+  workers: WorkersConfig;
   verification: VerificationConfig;
   authentication: AuthenticationConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -206,6 +214,11 @@ export function loadConfig(env: Env = process.env): Config {
     smtp: smtpConfig(read),
     relay: relayConfig(read),
     postfix: postfixConfig(read),
+    workers: {
+      http: read.integer('HTTP_WORKERS', availableParallelism(), 1, 256),
+      smtp: read.integer('SMTP_WORKERS', availableParallelism(), 1, 256),
+      postfix: read.integer('POSTFIX_WORKERS', availableParallelism(), 1, 256),
+    },
     verification: verificationConfig(read),
     authentication: authenticationConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

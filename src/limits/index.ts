@@ -25,7 +25,7 @@ export class Limits {
 
   constructor(config: Pick<Config, 'smtp' | 'http' | 'rateLimitKeys'>, logger: Logger) {
     this.smtp = new SmtpLimits(config.smtp.limits, config.rateLimitKeys, logger);
-    this.http = config.http.ratePerMinute > 0 ? new KeyedRate(config.http.ratePerMinute, config.rateLimitKeys) : undefined;
+    this.http = config.http.ratePerMinute > 0 ? new KeyedRate('http_requests', config.http.ratePerMinute, config.rateLimitKeys) : undefined;
   }
 
   /** Every rate in force, read when Prometheus scrapes. */

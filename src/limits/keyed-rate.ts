@@ -1,5 +1,6 @@
+import cluster from 'node:cluster';
 import { LRUCache } from 'lru-cache';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterCluster, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** What a rate says of one more event: allowed, or refused until the window ends. */
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -10,7 +11,8 @@ const WINDOW_SECONDS = 60;
  * Events per key (a client address, a sender, a token) per minute, counted by rate-limiter-flexible
  * (fixed windows of a minute). Memory stays bounded whatever the number of keys: at most `maxKeys`
  * are held, and past that the least recently seen key is forgotten (its count starts again, which a
- * client rotating through that many keys would get anyway).
+ * client rotating through that many keys would get anyway). In a worker of `autolist serve` the
+ * counts are the supervisor's, shared by every worker (a client spread over them gets one rate).
  */
 export class KeyedRate {
   private readonly limiter: RateLimiterAbstract;
@@ -19,10 +21,13 @@ export class KeyedRate {
   refused = 0;
 
   constructor(
+    /** Unique among the rates: the supervisor keeps each rate's counts under it. */
+    readonly name: string,
     readonly perMinute: number,
     maxKeys: number,
   ) {
-    this.limiter = new RateLimiterMemory({ points: perMinute, duration: WINDOW_SECONDS });
+    const options = { points: perMinute, duration: WINDOW_SECONDS, keyPrefix: name };
+    this.limiter = cluster.isWorker ? new RateLimiterCluster(options) : new RateLimiterMemory(options);
     this.keys = new LRUCache<string, true>({
       max: maxKeys,
       ttl: WINDOW_SECONDS * 1000,
@@ -39,7 +44,8 @@ export class KeyedRate {
       await this.limiter.consume(key, points);
       return { allowed: true };
     } catch (result) {
-      if (!(result instanceof RateLimiterRes)) throw result;
+      // Not a refusal: the supervisor did not answer in time (it is stopping). The event goes on, as it would without limits.
+      if (!(result instanceof RateLimiterRes)) return { allowed: true };
       this.refused++;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
     }

@@ -35,7 +35,7 @@ export class SmtpLimits {
     this.exempt = new Networks(config.rateExemptNetworks);
     const rates = new Map<SmtpRateName, KeyedRate>();
     const add = (name: SmtpRateName, perMinute: number): void => {
-      if (perMinute > 0) rates.set(name, new KeyedRate(perMinute, maxKeys));
+      if (perMinute > 0) rates.set(name, new KeyedRate(`smtp_${name}`, perMinute, maxKeys));
     };
     add('messages_per_ip', config.messagesPerIp);
     add('messages_per_sender', config.messagesPerSender);

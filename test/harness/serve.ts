@@ -38,8 +38,10 @@ export class ServeProcess {
     });
   }
 
-  static start(env: Record<string, string>): ServeProcess {
-    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }));
+  /** One worker a front unless `env` says otherwise: each worker costs a second or more of start under tsx. */
+  static start(env: Record<string, string>, args: string[] = []): ServeProcess {
+    const workers = { AUTOLIST_HTTP_WORKERS: '1', AUTOLIST_SMTP_WORKERS: '1', AUTOLIST_POSTFIX_WORKERS: '1' };
+    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }));
   }
 
   /** The first log line (from `from` on) whose message is `msg`. */

@@ -55,7 +55,7 @@ describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => 
     writeFileSync(charter, original.replace('subject             "[{who}-{where}]"', 'subject             "[{who}/{where}]"'));
     let from = server.lines.length;
     server.child.kill('SIGHUP');
-    await server.logged('families reloaded', from);
+    await server.logged('families reloaded on every worker', from);
     assert.equal(await subject(), '[chefs/56]');
 
     writeFileSync(charter, `${original}\n<broken> ::= <nowhere>\n`);

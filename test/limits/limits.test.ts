@@ -6,7 +6,7 @@ import { KeyedRate, Networks, parseNetwork } from '../../src/limits/index.js';
 
 describe('a rate per key', () => {
   it('allows `perMinute` events per key, then refuses with the seconds left in the window', async () => {
-    const rate = new KeyedRate(3, 100);
+    const rate = new KeyedRate('test', 3, 100);
     for (let n = 0; n < 3; n++) assert.deepEqual(await rate.take('a'), { allowed: true });
     const refused = await rate.take('a');
     assert.equal(refused.allowed, false);
@@ -16,7 +16,7 @@ describe('a rate per key', () => {
   });
 
   it('holds at most maxKeys keys, forgetting the least recently seen', async () => {
-    const rate = new KeyedRate(1, 50);
+    const rate = new KeyedRate('test', 1, 50);
     for (let n = 0; n < 10_000; n++) await rate.take(`key-${n}`);
     assert.equal(rate.held(), 50);
     assert.equal((await rate.take('key-9999')).allowed, false, 'a recent key is still counted');

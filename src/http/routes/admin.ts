@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '../../services.js';
+import { invalidateCaches, type Services } from '../../services.js';
+import type { Invalidation } from '../../workers/peers.js';
 import { familyOf } from '../family-of.js';
 import { reloadFamilies } from '../reload.js';
 import { invalidateBody, invalidatedSchema, reloadedSchema, type InvalidateBody } from '../schemas/admin.js';
@@ -7,7 +8,12 @@ import { problems } from '../schemas/common.js';
 
 /** POST /v1/cache/invalidate and POST /v1/families/reload: the admin token's routes. */
 export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { catalog, membership, rights } = services;
+  const { catalog, peers } = services;
+  /** Here, then in every other worker before the answer. */
+  const invalidate = async (what: Invalidation): Promise<void> => {
+    invalidateCaches(services, what);
+    await peers.publish({ kind: 'invalidate', ...what });
+  };
 
   app.post<{ Body: InvalidateBody }>(
     '/cache/invalidate',
@@ -24,18 +30,15 @@ export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const body = request.body;
       if ('list' in body) {
         const list = catalog.resolver.resolve(body.list);
-        membership.invalidateList(list.address);
-        rights.invalidate(list.address);
+        await invalidate({ scope: 'list', target: list.address });
         return { invalidated: 'list', target: list.address };
       }
       if ('family' in body) {
         const { name } = familyOf(catalog.resolver, body.family);
-        membership.invalidateFamily(name);
-        rights.invalidate();
+        await invalidate({ scope: 'family', target: name });
         return { invalidated: 'family', target: name };
       }
-      membership.invalidateAll();
-      rights.invalidate();
+      await invalidate({ scope: 'all' });
       return { invalidated: 'all' };
     },
   );
@@ -53,6 +56,8 @@ export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async () => {
       const { families, loadedAt } = reloadFamilies(services);
+      // Every other worker recompiles the same folder; one whose charter would not compile keeps its families and logs why.
+      await peers.publish({ kind: 'reload' });
       return { families, loadedAt: loadedAt.toISOString() };
     },
   );

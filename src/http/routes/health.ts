@@ -39,6 +39,7 @@ export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: Htt
   app.get(
     '/metrics',
     { config: { access: 'read', rateLimit: false }, schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'], response: { 200: { type: 'string' } } } },
-    async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    // Under `autolist serve`, every worker's figures summed by the supervisor; else this process's.
+    async (_request, reply) => reply.type(metrics.registry.contentType).send(await (services.peers.clusterMetrics ?? (() => metrics.registry.metrics()))()),
   );
 };

@@ -21,13 +21,18 @@ export class BounceRecord {
     private readonly file: string,
     private readonly tally: BounceTally,
     private readonly logger: Logger,
+    private readonly onRecorded: (bounce: BounceEvent) => void,
   ) {}
 
-  static async open(file: string, logger: Logger): Promise<BounceRecord> {
+  /**
+   * Reads the file's tally. With `compact` (the default) a file holding far more lines than addresses
+   * is rewritten: only by a process that no other writes to meanwhile. `onRecorded` hears of each bounce recorded.
+   */
+  static async open(file: string, logger: Logger, options: { compact?: boolean; onRecorded?: (bounce: BounceEvent) => void } = {}): Promise<BounceRecord> {
     await mkdir(dirname(file), { recursive: true });
     const { tally, lines } = await readTally(file);
-    const record = new BounceRecord(file, tally, logger);
-    if (lines > 2 * tally.size + 1000) await record.compact();
+    const record = new BounceRecord(file, tally, logger, options.onRecorded ?? (() => {}));
+    if ((options.compact ?? true) && lines > 2 * tally.size + 1000) await record.compact();
     return record;
   }
 
@@ -36,6 +41,12 @@ export class BounceRecord {
     this.tally.add(line);
     this.out ??= this.openFile();
     this.out.write(`${JSON.stringify(line)}\n`);
+    this.onRecorded(line);
+  }
+
+  /** Counts a bounce that another process recorded in the file. */
+  count(bounce: BounceEvent): void {
+    this.tally.add(bounce);
   }
 
   query(query: BounceQuery): { total: number; addresses: BouncedAddress[] } {

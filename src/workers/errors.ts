@@ -1,0 +1,13 @@
+import { AutolistError } from '../errors.js';
+
+/** A worker of `autolist serve` could not start (its port taken, its directory unreadable): nothing serves. */
+export class WorkerStartError extends AutolistError {
+  readonly code = 'WORKER_START_FAILED';
+
+  constructor(
+    message: string,
+    readonly temporary: boolean,
+  ) {
+    super(message);
+  }
+}
