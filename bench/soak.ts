@@ -5,7 +5,7 @@
  * invalidated now and then, and slapd is restarted twice (at a third and two thirds of the run,
  * down SLAPD_DOWN_MS each time).
  * Prints per minute: HTTP requests and SMTP messages answered, answers other than 200/250 by kind,
- * p99 latency of each, and the autolist process's resident memory. At the end, checks:
+ * p99 latency of each, and the resident memory of autolist's processes (supervisor and workers). At the end, checks:
  *  - every message answered 250 reached the sink once for each member of its list;
  *  - no HTTP 5xx nor SMTP 5xx at all, and 4xx (SMTP) or 503/504 (HTTP, the directory is down) only
  *    while slapd restarts (from its stop until RESTART_GRACE_MS after it answers again);
@@ -25,6 +25,7 @@ import { quantile } from '../test/harness/flood.js';
 import { ServeProcess } from '../test/harness/serve.js';
 import { greeted, type RawClient } from '../test/harness/smtp-client.js';
 import { fixtureFile, mb, ms, startSlapd } from './directory-fixture.js';
+import { transaction } from './smtp-transaction.js';
 
 const PERSONS = 20_000;
 const MINUTE_MS = 60_000;
@@ -97,10 +98,19 @@ function countingSink(): { server: SMTPServer; deliveries: Map<string, Map<strin
   return { server, deliveries };
 }
 
-/** The resident memory of a process, from /proc. */
+/** The resident memory of a process and its children (autolist serve's workers), from /proc. */
 function rssOf(pid: number): number {
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return kb === undefined ? Number.NaN : Number(kb) * 1024;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  // A worker that ended between the two reads holds nothing.
+  const childRss = (child: number): number => {
+    try {
+      return rssOf(child);
+    } catch {
+      return 0;
+    }
+  };
+  return (kb === undefined ? Number.NaN : Number(kb) * 1024) + children.reduce((sum, child) => sum + childRss(child), 0);
 }
 
 const sleep = (msDelay: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, msDelay));
@@ -192,21 +202,6 @@ async function httpWorker(worker: number): Promise<void> {
   });
 }
 
-/** One SMTP transaction on an open session: the final reply (of RCPT or DATA), or undefined if the connection was lost. */
-async function transaction(client: RawClient, list: string, id: string): Promise<string | undefined> {
-  const mail = await client.ask(`MAIL FROM:<${SENDER}>`);
-  if (mail === undefined || !mail.startsWith('250')) return mail;
-  const rcpt = await client.ask(`RCPT TO:<${list}>`);
-  if (rcpt === undefined || !rcpt.startsWith('250')) {
-    await client.ask('RSET');
-    return rcpt;
-  }
-  const data = await client.ask('DATA');
-  if (data === undefined || !data.startsWith('354')) return data;
-  const body = [`From: <${SENDER}>`, `To: <${list}>`, `Subject: soak ${id}`, `Message-ID: ${id}`, `Date: ${new Date().toUTCString()}`, '', `Soak message ${id}.`, '.'];
-  return client.ask(body.join('\r\n'));
-}
-
 async function smtpWorker(worker: number): Promise<void> {
   let client: RawClient | undefined;
   let n = 0;
@@ -221,7 +216,7 @@ async function smtpWorker(worker: number): Promise<void> {
         client = await greeted(smtpPort);
         await client.ask('EHLO soak.example.org');
       }
-      reply = await transaction(client, list.address, id);
+      ({ reply } = await transaction(client, SENDER, list.address, id));
     } catch {
       reply = undefined;
     }

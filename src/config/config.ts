@@ -154,6 +154,8 @@ export interface WorkersConfig {
   http: number;
   smtp: number;
   postfix: number;
+  /** The HTTP workers' niceness (0 to 19): under contention for the CPU, the mail path goes first. */
+  httpNiceness: number;
 }
 
 export interface Config {
@@ -218,6 +220,7 @@ export function loadConfig(env: Env = process.env): Config {
       http: read.integer('HTTP_WORKERS', availableParallelism(), 1, 256),
       smtp: read.integer('SMTP_WORKERS', availableParallelism(), 1, 256),
       postfix: read.integer('POSTFIX_WORKERS', availableParallelism(), 1, 256),
+      httpNiceness: read.integer('HTTP_NICENESS', 10, 0, 19),
     },
     verification: verificationConfig(read),
     authentication: authenticationConfig(read),

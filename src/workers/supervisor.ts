@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { setPriority } from 'node:os';
 import { AggregatorRegistry, type RegistryContentType } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from '../config/config.js';
@@ -26,6 +27,8 @@ interface FrontPlan {
   front: FrontName;
   start: Start;
   count: number;
+  /** The workers' scheduling niceness (0: as the supervisor). */
+  niceness: number;
 }
 
 export interface SupervisorOptions {
@@ -54,7 +57,9 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   const plans: FrontPlan[] = [];
   for (const front of options.fronts) {
     const listeners: Listener[] = await withFreePorts(listenersOf(front, config));
-    plans.push({ front, start: { autolist: 'start', front, listeners }, count: config.workers[front] });
+    // The API yields the CPU to the mail path (SMTP, Postfix lookups) when both want it, and has it all otherwise.
+    const niceness = front === 'http' ? config.workers.httpNiceness : 0;
+    plans.push({ front, start: { autolist: 'start', front, listeners }, count: config.workers[front], niceness });
   }
   const supervisor = new Supervisor(plans, metrics, logger);
   process.on('SIGHUP', () => void supervisor.reload());
@@ -170,6 +175,13 @@ class Supervisor {
   private fork(plan: FrontPlan): void {
     const worker = cluster.fork();
     this.planOf.set(worker, plan);
+    if (plan.niceness !== 0 && worker.process.pid !== undefined) {
+      try {
+        setPriority(worker.process.pid, plan.niceness);
+      } catch (error) {
+        this.logger.warn({ err: error, front: plan.front, niceness: plan.niceness }, 'the niceness of a worker could not be set');
+      }
+    }
     // A message to a worker that is exiting fails (EPIPE): its exit is handled, the message was moot.
     worker.on('error', (error) => this.logger.debug({ err: error, pid: worker.process.pid }, 'a worker could not be told'));
   }
