@@ -11,3 +11,9 @@ export class WorkerStartError extends AutolistError {
     super(message);
   }
 }
+
+/** The supervisor of `autolist serve` is gone (stopping, or killed): a worker finishes without it, and asks nothing more. */
+export class SupervisorGoneError extends AutolistError {
+  readonly code = 'SUPERVISOR_GONE';
+  readonly temporary = true;
+}

@@ -10,7 +10,9 @@ export type ToWorker =
   /** Every other worker applied the event this worker published. */
   | { autolist: 'published'; id: number }
   /** The metrics of every worker, summed. */
-  | { autolist: 'metrics'; id: number; text?: string; error?: string };
+  | { autolist: 'metrics'; id: number; text?: string; error?: string }
+  /** The key asked for under this id is this worker's until it lets go. */
+  | { autolist: 'locked'; id: number };
 
 /** What a worker tells the supervisor. */
 export type ToSupervisor =
@@ -22,7 +24,10 @@ export type ToSupervisor =
   | { autolist: 'publish'; id: number; event: PeerEvent }
   /** An event applied; `error` when it could not be (a charter that does not compile: the families in service stay). */
   | { autolist: 'applied'; id: number; error?: { message: string; diagnostics?: string[] } }
-  | { autolist: 'metrics'; id: number };
+  | { autolist: 'metrics'; id: number }
+  /** Asks for a key (a message's tries), answered `locked` once no other worker holds it. */
+  | { autolist: 'lock'; id: number; key: string }
+  | { autolist: 'unlock'; key: string };
 
 /** autolist's own messages on the IPC channel, which prom-client and rate-limiter-flexible share. */
 export function isOwnMessage<T extends { autolist: string }>(message: unknown): message is T {

@@ -15,7 +15,9 @@ export interface Peers {
   publish(event: PeerEvent): Promise<void>;
   /** The metrics of every worker together, in Prometheus text; undefined for a process on its own. */
   readonly clusterMetrics?: () => Promise<string>;
+  /** Runs `work` while no other worker runs work under the same key (the tries of one message); at once for a process on its own. */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** A process on its own (tests, commands): nobody to tell. */
-export const NO_PEERS: Peers = { publish: async () => {} };
+export const NO_PEERS: Peers = { publish: async () => {}, exclusive: (_key, work) => work() };

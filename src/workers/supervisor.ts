@@ -6,6 +6,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { WorkerStartError } from './errors.js';
 import { withFreePorts } from './free-ports.js';
+import { KeyLocks } from './key-locks.js';
 import { type FrontName, type Listener, listenersOf } from './fronts.js';
 import { isOwnMessage, type ToSupervisor, type ToWorker } from './messages.js';
 import type { PeerEvent } from './peers.js';
@@ -91,6 +92,8 @@ class Supervisor {
   /** Set once every worker listened: before, a worker that stops fails the start instead of being replaced. */
   private serving = false;
   private readonly restarts = new Map<FrontName, { delayMs: number; lastAt: number }>();
+  /** The delivery keys the SMTP workers hold: one try of a message at a time. */
+  private readonly locks = new KeyLocks<Worker>();
 
   constructor(
     private readonly plans: readonly FrontPlan[],
@@ -198,6 +201,10 @@ class Supervisor {
         pending.answers.push(message);
         if (pending.waiting.size === 0) pending.done(pending.answers);
       }
+    } else if (message.autolist === 'lock') {
+      this.locks.acquire(message.key, worker, () => this.tell(worker, { autolist: 'locked', id: message.id }));
+    } else if (message.autolist === 'unlock') {
+      this.locks.release(message.key, worker);
     } else if (message.autolist === 'metrics') {
       this.metrics.clusterMetrics().then(
         (text: string) => this.tell(worker, { autolist: 'metrics', id: message.id, text }),
@@ -230,6 +237,7 @@ class Supervisor {
   private exited(worker: Worker, code: number | null, signal: string | null): void {
     const plan = this.planOf.get(worker);
     this.planOf.delete(worker);
+    this.locks.forget(worker);
     // A worker gone answers no event: the events waiting for it go on without it.
     for (const pending of this.pending.values()) if (pending.waiting.delete(worker) && pending.waiting.size === 0) pending.done(pending.answers);
     if (this.stopping || !this.serving || plan === undefined) return;

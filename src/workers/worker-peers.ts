@@ -1,11 +1,12 @@
 import type { Logger } from '../log.js';
 import type { ToSupervisor, ToWorker } from './messages.js';
+import { SupervisorGoneError } from './errors.js';
 import type { PeerEvent, Peers } from './peers.js';
 
 /** How long a worker waits for the others to apply what it published (a stuck worker must not hold a request). */
 const PUBLISH_TIMEOUT_MS = 10_000;
 
-type Answer = Extract<ToWorker, { autolist: 'published' | 'metrics' }>;
+type Answer = Extract<ToWorker, { autolist: 'published' | 'metrics' | 'locked' }>;
 
 /** The other workers, reached through the supervisor over the IPC channel. */
 export class WorkerPeers implements Peers {
@@ -30,14 +31,28 @@ export class WorkerPeers implements Peers {
     return answer.text;
   };
 
-  /** Sends a request and waits for its answer; undefined after the timeout or without a supervisor. */
-  private ask(request: (id: number) => ToSupervisor): Promise<Answer | undefined> {
+  async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    // No time limit: the key is held by another try of the same message, which ends in its own time (or with its worker).
+    const answer = await this.ask((id) => ({ autolist: 'lock', id, key }), 0);
+    if (answer === undefined) throw new SupervisorGoneError('autolist is stopping: the message is not sent now');
+    try {
+      return await work();
+    } finally {
+      if (process.connected) process.send?.({ autolist: 'unlock', key } satisfies ToSupervisor);
+    }
+  }
+
+  /** Sends a request and waits for its answer; undefined after `timeoutMs` (0: none) or once the supervisor is gone. */
+  private ask(request: (id: number) => ToSupervisor, timeoutMs = PUBLISH_TIMEOUT_MS): Promise<Answer | undefined> {
     if (!process.connected || process.send === undefined) return Promise.resolve(undefined);
     const id = ++this.nextId;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => settle(undefined), PUBLISH_TIMEOUT_MS);
+      const timer = timeoutMs > 0 ? setTimeout(() => settle(undefined), timeoutMs) : undefined;
+      const gone = (): void => settle(undefined);
+      process.once('disconnect', gone);
       const settle = (answer: Answer | undefined): void => {
         clearTimeout(timer);
+        process.off('disconnect', gone);
         this.waiting.delete(id);
         resolve(answer);
       };

@@ -45,7 +45,7 @@ export async function runWorker(): Promise<number> {
     process.on('message', (message) => {
       if (!isOwnMessage<ToWorker>(message)) return;
       if (message.autolist === 'event') send({ autolist: 'applied', id: message.id, ...applied(ready, message.event) });
-      else if (message.autolist === 'published' || message.autolist === 'metrics') peers.answered(message);
+      else if (message.autolist === 'published' || message.autolist === 'metrics' || message.autolist === 'locked') peers.answered(message);
     });
     // The HTTP app makes its own, with its request figures; the other fronts' figures are summed with it all the same.
     if (start.front !== 'http') serviceMetrics(services);
