@@ -36,3 +36,22 @@ export class ListenError extends AutolistError {
     super(`the ${front} cannot listen on ${host}:${port}: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}`, { cause });
   }
 }
+
+/** autolist's own disk is full (ENOSPC, EDQUOT): what needed it is refused for now, and tried again. */
+export abstract class StorageFullError extends AutolistError {
+  readonly temporary = true;
+}
+
+/** autolist's own disk cannot be written or read (read-only, no permission, an I/O error): what needed it is refused for now. */
+export abstract class StorageError extends AutolistError {
+  readonly temporary = true;
+}
+
+type StorageErrorClass<T> = new (message: string, options?: { cause?: unknown }) => T;
+
+/** The typed error for a failed file operation: `full` when the disk is full, else `other`. */
+export function storageError(error: unknown, full: StorageErrorClass<StorageFullError>, other: StorageErrorClass<StorageError>, what: string): StorageFullError | StorageError {
+  const { code } = error as NodeJS.ErrnoException;
+  const kind = code === 'ENOSPC' || code === 'EDQUOT' ? full : other;
+  return new kind(`${what}: ${(error as Error).message}`, { cause: error });
+}

@@ -18,14 +18,15 @@ const SEGMENT = /^completed-(\d{4})(\d{2})(\d{2})(\d{2})\.log$/;
  */
 export class CompletedLog {
   private readonly past = new Map<string, KeyTimes>();
-  private current: { name: string; keys: Map<string, number>; handle?: FileHandle } | undefined;
+  /** The hour being written; `torn` when its file may end within a line (a write cut short): the next write starts a new one. */
+  private current: { name: string; keys: Map<string, number>; handle?: FileHandle; torn?: boolean } | undefined;
   private queued: string[] = [];
   /** The write that takes the keys queued now, and the one under way. */
   private next: Promise<void> | undefined;
   private last: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly ttlMs: number,
   ) {}
 
@@ -39,8 +40,9 @@ export class CompletedLog {
         await rm(join(this.dir, name), { force: true });
         continue;
       }
-      const keys = entriesOf(await readFile(join(this.dir, name), 'utf8'), start);
-      if (name === segmentOf(now)) this.current = { name, keys: new Map(keys) };
+      const text = await readFile(join(this.dir, name), 'utf8');
+      const keys = entriesOf(text, start);
+      if (name === segmentOf(now)) this.current = { name, keys: new Map(keys), torn: text !== '' && !text.endsWith('\n') };
       else this.past.set(name, KeyTimes.of(keys));
     }
   }
@@ -104,11 +106,22 @@ export class CompletedLog {
     }
     const current = this.current;
     if (current.handle === undefined) {
-      current.handle = await open(join(this.dir, name), 'a');
-      await syncDirectory(this.dir);
+      const handle = await open(join(this.dir, name), 'a');
+      await syncDirectory(this.dir).catch(async (error: unknown) => {
+        await handle.close().catch(() => undefined);
+        throw error;
+      });
+      current.handle = handle;
     }
     const at = Date.now();
-    await current.handle.appendFile(keys.map((k) => `${k} ${at}\n`).join(''));
+    const lines = keys.map((k) => `${k} ${at}\n`).join('');
+    try {
+      await current.handle.appendFile(current.torn ? `\n${lines}` : lines);
+      current.torn = false;
+    } catch (error) {
+      current.torn = true;
+      throw error;
+    }
     await current.handle.datasync();
     for (const key of keys) current.keys.set(key, at);
   }

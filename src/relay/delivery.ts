@@ -45,10 +45,19 @@ export interface BatchOutcome {
   refused: readonly Refusal[];
 }
 
+/**
+ * Records what the relay did with a batch. Called synchronously, first thing once the answer is
+ * known (nothing else runs before it); throws when the outcome cannot be recorded.
+ */
+export type RecordOutcome = (outcome: BatchOutcome) => void;
+
 /** Hands one batch over in one transaction; throws a RelayError when the whole transaction fails. */
 export interface BatchSender {
   readonly name: string;
-  send(batch: Batch): Promise<BatchOutcome>;
+  /** Resolves with the outcome once `record` took it; rejects with a relay's failure or with what `record` threw. */
+  send(batch: Batch, record: RecordOutcome): Promise<BatchOutcome>;
+  /** Throws when the batches of a message cannot be taken now (the outbox's disk is full or read-only): nothing is sent then. */
+  checkRoom(message: Buffer, batches: ReadonlyArray<readonly string[]>): Promise<void>;
   close(): Promise<void>;
 }
 

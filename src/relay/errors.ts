@@ -1,4 +1,4 @@
-import { AutolistError } from '../errors.js';
+import { AutolistError, StorageError, StorageFullError } from '../errors.js';
 
 /** The relay could not be reached, or answered a temporary failure: the message is tried again later. */
 export class RelayUnavailableError extends AutolistError {
@@ -18,14 +18,22 @@ export class RelayRefusedError extends AutolistError {
   readonly temporary = false;
 }
 
-/** A batch could not be written to the outbox folder (disk full, no permission). */
-export class OutboxWriteError extends AutolistError {
+/** A batch could not be written to the outbox folder (read-only, no permission, an I/O error): nothing more is written. */
+export class OutboxWriteError extends StorageError {
   readonly code = 'OUTBOX_WRITE_FAILED';
-  readonly temporary = true;
 }
 
-/** The record of what earlier tries of a message delivered cannot be read or written: nothing is sent. */
-export class RelayStateError extends AutolistError {
+/** The outbox folder's disk is full, or too full for the message's batches: nothing more is written. */
+export class OutboxFullError extends StorageFullError {
+  readonly code = 'OUTBOX_FULL';
+}
+
+/** The record of what the tries of a message delivered cannot be read or written (read-only, no permission, an I/O error): nothing more is sent. */
+export class RelayStateError extends StorageError {
   readonly code = 'RELAY_STATE_UNAVAILABLE';
-  readonly temporary = true;
+}
+
+/** The delivery record's disk is full, or too full for the message's record: nothing more is sent. */
+export class RelayStateFullError extends StorageFullError {
+  readonly code = 'RELAY_STATE_FULL';
 }

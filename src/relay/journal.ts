@@ -1,10 +1,12 @@
-import { constants } from 'node:fs';
+import { constants, writeSync } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { storageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { CompactSet } from './compact-set.js';
 import { CompletedLog } from './completed-log.js';
-import { RelayStateError } from './errors.js';
+import { checkRoom } from './disk-room.js';
+import { RelayStateError, RelayStateFullError } from './errors.js';
 import { syncDirectory } from './sync-directory.js';
 
 /** Each line of a partial record is on disk when its write returns (O_DSYNC). */
@@ -37,7 +39,8 @@ interface Line {
  * try that completed it: the same message sent later is a new one (a daily report of the same text).
  * The records:
  *  - partial/KEY.jsonl: a message not yet delivered to everyone; one JSON line per batch handed over
- *    (the members the relay accepted, and those it refused for good), on disk before the answer;
+ *    (the members the relay accepted, and those it refused for good), written as the relay's answer
+ *    is read, on disk before the next batch and before the client's answer;
  *  - completed/: the keys of the messages that reached every member (CompletedLog).
  * Records are removed once their last try is older than RELAY_DELIVERED_TTL, at start and every hour.
  * Memory holds the completed keys (8 bytes each), the keys of the partial records and, during a
@@ -96,10 +99,10 @@ export class DeliveryJournal {
 
   /**
    * Begins a try of the message, reading back what earlier tries did. With `writeThrough` (a
-   * message of several batches) each batch's line is written as it comes; otherwise only when the
-   * try ends without reaching everyone. Throws a RelayStateError when the record cannot be read:
-   * nothing is sent then. A message that reached everyone longer than the retry window ago counts for
-   * nothing: sent again, it goes out again.
+   * message of several batches) each batch's line is written as the relay answers; otherwise only
+   * when the try ends without reaching everyone. Throws a RelayStateError when the record cannot be
+   * opened: nothing is sent then. A message that reached everyone longer than the retry window ago
+   * counts for nothing: sent again, it goes out again.
    */
   async begin(key: string, list: string, writeThrough: boolean): Promise<MessageTry> {
     const now = Date.now();
@@ -117,8 +120,8 @@ export class DeliveryJournal {
       // A message answered 451 is retried for days (Postfix: up to 5): its partial record counts until the TTL.
       const expired = now - mtimeMs > this.ttlMs;
       if (expired) await handle.truncate(0);
-      const reached = expired ? CompactSet.of([]) : reachedIn(await handle.readFile('utf8'));
-      return new MessageTry({ ...parts, reached, handle });
+      const text = expired ? '' : await handle.readFile('utf8');
+      return new MessageTry({ ...parts, reached: reachedIn(text), handle, torn: text !== '' && !text.endsWith('\n') });
     } catch (error) {
       await handle?.close().catch(() => undefined);
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -126,7 +129,7 @@ export class DeliveryJournal {
         this.partial.delete(key);
         return new MessageTry({ ...parts, reached: CompactSet.of([]) });
       }
-      throw new RelayStateError(`the delivery record ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+      throw storageError(error, RelayStateFullError, RelayStateError, `the delivery record ${file} cannot be opened`);
     }
   }
 }
@@ -144,20 +147,35 @@ interface TryParts {
   /** With reached 'everyone': when the earlier try reached everyone. */
   completedAt?: Date;
   handle?: FileHandle;
+  /** The record does not end with a line end (a write cut short). */
+  torn?: boolean;
   onError: (error: unknown, what: string) => void;
 }
 
-/** One try of a message: what earlier tries reached, and the record of this one. */
+/** What a line takes besides its addresses (time, list, names), and each address's quotes and comma. */
+const LINE_BYTES = 100;
+const ADDRESS_OVERHEAD = 3;
+/** A completed key's line: 32 hex digits, a space, milliseconds and the line end, rounded up. */
+const COMPLETED_LINE_BYTES = 64;
+
+/**
+ * One try of a message: what earlier tries reached, and the record of this one. Each batch's line is
+ * written synchronously in the callback that reads the relay's answer (record), so that nothing
+ * happens between the relay's 250 and the line on disk but that write: a process killed then
+ * repeats at most the batches whose answer it was reading.
+ */
 export class MessageTry {
   /** The name of this try, unique: the batches it writes are named after it. */
   readonly id: string;
   private handle: FileHandle | undefined;
-  private readonly held: Line[] = [];
-  private writing: Promise<void> = Promise.resolve();
+  private readonly held: string[] = [];
+  /** The last write may have stopped within a line: the next one starts on a new line. */
+  private torn: boolean;
 
   constructor(private readonly parts: TryParts) {
     this.id = parts.id;
     this.handle = parts.handle;
+    this.torn = parts.torn ?? false;
   }
 
   /** When an earlier try reached everyone (this one then sends nothing), or undefined. */
@@ -172,54 +190,106 @@ export class MessageTry {
     return reached.size === 0 ? recipients : recipients.filter((r) => !reached.has(r));
   }
 
-  /** Records what the relay did with one batch: written at once with writeThrough (or once the record exists), else held until the try ends. */
-  record(accepted: readonly string[], bounced: readonly string[]): Promise<void> {
-    if (accepted.length === 0 && bounced.length === 0) return this.writing;
-    this.held.push({ at: new Date().toISOString(), list: this.parts.list, accepted, bounced });
-    return this.parts.writeThrough || this.handle !== undefined ? this.writeHeld() : this.writing;
+  /**
+   * Before the first batch: checks that the record's folders take the lines of these batches and
+   * the completed key (nothing is sent otherwise), and with writeThrough creates the record (its
+   * folder synced), so that a batch's line is one write. Throws a RelayState(Full)Error.
+   */
+  async prepare(batches: ReadonlyArray<readonly string[]>): Promise<void> {
+    const overhead = LINE_BYTES + this.parts.list.length;
+    const bytes = batches.reduce((sum, batch) => sum + overhead + batch.reduce((n, address) => n + Buffer.byteLength(address) + ADDRESS_OVERHEAD, 0), 0);
+    try {
+      await checkRoom(dirname(this.parts.file), bytes);
+      await checkRoom(this.parts.completed.dir, COMPLETED_LINE_BYTES);
+    } catch (error) {
+      throw storageError(error, RelayStateFullError, RelayStateError, 'the delivery record cannot take the message');
+    }
+    if (this.parts.writeThrough && this.handle === undefined) await this.create();
   }
 
   /**
-   * Ends the try, before the client gets its answer: a message that reached everyone goes to the
-   * completed keys and its partial record is removed; otherwise what this try did is on disk. A
-   * failure to write is logged and does not change the answer: the members were reached, only a
-   * later try could send them a second copy.
+   * Records what the relay did with one batch, synchronously: once the record exists (writeThrough)
+   * the line is on disk (O_DSYNC) when this returns; otherwise it is held until the try ends. Throws
+   * a RelayState(Full)Error when the line cannot be written.
    */
-  async finish(reachedEveryone: boolean): Promise<void> {
+  record(accepted: readonly string[], bounced: readonly string[]): void {
+    if (accepted.length === 0 && bounced.length === 0) return;
+    const line: Line = { at: new Date().toISOString(), list: this.parts.list, accepted, bounced };
+    const text = `${JSON.stringify(line)}\n`;
+    if (this.handle === undefined) this.held.push(text);
+    else this.append(text);
+  }
+
+  /**
+   * Ends a try that reached everyone, before the client gets its answer: the key goes to the
+   * completed keys, then the partial record is removed. Throws a RelayState(Full)Error when the key
+   * cannot be written: the client is answered 4xx, and its next try reads from the partial record
+   * (when there is one) that nobody is left to send to.
+   */
+  async complete(): Promise<void> {
     if (this.parts.reached === 'everyone') return;
     try {
-      if (!reachedEveryone) return await this.writeHeld();
-      await this.writing;
       await this.parts.completed.add(this.parts.key);
-      if (this.handle !== undefined) {
-        await rm(this.parts.file, { force: true });
-        this.parts.partial.delete(this.parts.key);
+    } catch (error) {
+      await this.close();
+      throw storageError(error, RelayStateFullError, RelayStateError, `cannot record the message ${this.parts.key} as delivered to everyone`);
+    }
+    if (this.handle !== undefined) {
+      await rm(this.parts.file, { force: true }).then(
+        () => this.parts.partial.delete(this.parts.key),
+        (error: unknown) => this.parts.onError(error, 'cannot remove the partial record of a message delivered to everyone (removed once past its age)'),
+      );
+    }
+    await this.close();
+  }
+
+  /**
+   * Ends a try that did not reach everyone (it is answered 4xx): the lines held are written, so that
+   * the next try skips the members this one reached; a failure to write them is logged.
+   */
+  async abandon(): Promise<void> {
+    try {
+      if (this.held.length > 0) {
+        if (this.handle === undefined) await this.create();
+        this.append(this.held.splice(0).join(''));
       }
     } catch (error) {
-      this.parts.onError(error, 'cannot record the delivered members');
+      this.parts.onError(error, 'cannot record the members this try reached: its next try sends them the message again');
     } finally {
-      await this.handle?.close().catch((error: unknown) => this.parts.onError(error, 'cannot close the delivery record'));
+      await this.close();
     }
   }
 
-  /** Appends the lines held so far, one write after the other. */
-  private writeHeld(): Promise<void> {
-    this.writing = this.writing
-      .then(async () => {
-        if (this.held.length === 0) return;
-        if (this.handle === undefined) {
-          this.handle = await open(this.parts.file, CREATED);
-          await syncDirectory(dirname(this.parts.file));
-          this.parts.partial.add(this.parts.key);
-        }
-        await this.handle.appendFile(this.held.splice(0).map((line) => `${JSON.stringify(line)}\n`).join(''));
-      })
-      .catch((error: unknown) => this.parts.onError(error, 'cannot record the delivered members'));
-    return this.writing;
+  private async create(): Promise<void> {
+    try {
+      this.handle = await open(this.parts.file, CREATED);
+      this.parts.partial.add(this.parts.key);
+      await syncDirectory(dirname(this.parts.file));
+    } catch (error) {
+      throw storageError(error, RelayStateFullError, RelayStateError, `cannot create the delivery record ${this.parts.file}`);
+    }
+  }
+
+  /** Appends whole, on disk when it returns; after a failure the next append starts a new line. */
+  private append(text: string): void {
+    const bytes = Buffer.from(this.torn ? `\n${text}` : text);
+    try {
+      for (let written = 0; written < bytes.length; ) written += writeSync((this.handle as FileHandle).fd, bytes, written);
+      this.torn = false;
+    } catch (error) {
+      this.torn = true;
+      throw storageError(error, RelayStateFullError, RelayStateError, `cannot write to the delivery record ${this.parts.file}`);
+    }
+  }
+
+  private async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch((error: unknown) => this.parts.onError(error, 'cannot close the delivery record'));
   }
 }
 
-/** The members the lines of a record reached; a line cut short by a crash is skipped. */
+/** The members the lines of a record reached; a line cut short by a crash or a full disk is skipped. */
 function reachedIn(text: string): CompactSet {
   const reached: string[] = [];
   for (const row of text.split('\n')) {
@@ -228,7 +298,7 @@ function reachedIn(text: string): CompactSet {
       const line = JSON.parse(row) as Partial<Line>;
       for (const address of [...(line.accepted ?? []), ...(line.bounced ?? [])]) reached.push(address);
     } catch {
-      // the last line, cut short when the process stopped
+      // a line cut short when the process stopped or the disk was full
     }
   }
   return CompactSet.of(reached);

@@ -1,7 +1,7 @@
 import type { RelayConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { inBatches, runLimited } from './batches.js';
-import type { BatchSender, Delivery, DeliveryReport, RelayBounce } from './delivery.js';
+import type { BatchSender, Delivery, DeliveryReport, RecordOutcome, RelayBounce } from './delivery.js';
 import { RelayDeferredError } from './errors.js';
 import { DeliveryJournal, type MessageTry } from './journal.js';
 import { OutboxSender } from './outbox.js';
@@ -64,40 +64,50 @@ export class Relay {
     await Promise.all([...this.senders.values()].map((s) => s.close()));
   }
 
+  /**
+   * One try: the members no earlier try reached, in batches. Before the first batch the record's
+   * folders (and the outbox's) are checked for room; after a batch's line cannot be written no
+   * further batch starts. The try reaches everyone only once its key is on disk.
+   */
   private async tryOnce(delivery: Delivery): Promise<DeliveryReport> {
     const sender = this.senderFor(delivery.priority);
     const record = await this.journal.begin(delivery.key, delivery.list, delivery.recipients.length > this.config.batchSize);
     const pending = record.pending(delivery.recipients);
     const batches = inBatches(pending, this.config.batchSize);
     const report: DeliveryReport = { recipients: delivery.recipients.length, batches: batches.length, alreadyDelivered: delivery.recipients.length - pending.length, bounced: 0 };
-    if (record.completedAt !== undefined) report.completedAt = record.completedAt;
+    if (record.completedAt !== undefined) return { ...report, completedAt: record.completedAt };
     const tasks = batches.map((recipients, index) => async () => {
       const id = `${record.id}-${String(index).padStart(5, '0')}`;
       report.bounced += await this.deliverBatch(sender, delivery, record, id, recipients);
     });
-    let reachedEveryone = false;
     try {
+      if (batches.length > 0) {
+        await record.prepare(batches);
+        await sender.checkRoom(delivery.message, batches);
+      }
       await runLimited(tasks, this.config.parallelBatches);
-      reachedEveryone = true;
-      return report;
-    } finally {
-      await record.finish(reachedEveryone);
+    } catch (error) {
+      await record.abandon();
+      throw error;
     }
+    await record.complete();
+    return report;
   }
 
   /** Sends one batch and records what the relay did; returns how many recipients bounced; throws when some stay refused for now. */
   private async deliverBatch(sender: BatchSender, delivery: Delivery, record: MessageTry, id: string, recipients: readonly string[]): Promise<number> {
     let pending = recipients;
     let bounced = 0;
+    // The members taken, and those refused for good: recorded before anything else is done with the answer.
+    const recordOutcome: RecordOutcome = ({ accepted, refused }) => record.record(accepted, refused.filter((r) => r.responseCode >= 500).map((r) => r.recipient));
     for (let attempt = 0; ; attempt++) {
-      const outcome = await sender.send({ id, sender: delivery.sender, recipients: pending, message: delivery.message });
+      const outcome = await sender.send({ id, sender: delivery.sender, recipients: pending, message: delivery.message }, recordOutcome);
       const temporary = outcome.refused.filter((r) => r.responseCode < 500);
       const permanent = outcome.refused.filter((r) => r.responseCode >= 500);
       for (const refusal of permanent) {
         this.options.onBounce({ list: delivery.list, address: refusal.recipient, status: statusOf(refusal.response, refusal.responseCode), diagnostic: refusal.response });
       }
       bounced += permanent.length;
-      await record.record(outcome.accepted, permanent.map((r) => r.recipient));
       pending = temporary.map((r) => r.recipient);
       if (pending.length === 0) return bounced;
       if (attempt >= TEMPORARY_REFUSAL_RETRIES) {

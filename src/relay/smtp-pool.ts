@@ -69,18 +69,31 @@ export class SmtpPool {
     };
   }
 
-  /** One transaction: the envelope and the message as it is. Rejects with nodemailer's error. */
-  async send(envelope: { from: string; to: string[] }, message: Buffer): Promise<SMTPConnectionSendInfo> {
-    const pooled = await this.acquire();
+  /**
+   * One transaction: the envelope and the message as it is. `settle` reads nodemailer's answer (its
+   * error, or the relay's replies) within nodemailer's own callback, before anything else runs (the
+   * connection is not yet handed to another transaction), or the error of a connection that could not
+   * be opened; the promise takes what it returns or throws.
+   */
+  async send<T>(envelope: { from: string; to: string[] }, message: Buffer, settle: (error: SmtpError | null, info: SMTPConnectionSendInfo | undefined) => T): Promise<T> {
+    let pooled: Pooled;
     try {
-      const info = await new Promise<SMTPConnectionSendInfo>((resolve, reject) => pooled.connection.send(envelope, message, (error, sent) => (error ? reject(error) : resolve(sent as SMTPConnectionSendInfo))));
-      pooled.messages++;
-      this.release(pooled);
-      return info;
+      pooled = await this.acquire();
     } catch (error) {
-      this.afterFailure(pooled, error as SmtpError);
-      throw error;
+      return settle(error as SmtpError, undefined);
     }
+    return new Promise<T>((resolve, reject) =>
+      pooled.connection.send(envelope, message, (error, info) => {
+        try {
+          resolve(settle(error as SmtpError | null, info as SMTPConnectionSendInfo | undefined));
+        } catch (failure) {
+          reject(failure);
+        }
+        if (error) return this.afterFailure(pooled, error as SmtpError);
+        pooled.messages++;
+        this.release(pooled);
+      }),
+    );
   }
 
   /** Closes every connection; transactions waiting for one are refused. */

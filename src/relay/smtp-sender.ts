@@ -1,4 +1,5 @@
-import type { Batch, BatchOutcome, BatchSender, Refusal } from './delivery.js';
+import type { SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import type { Batch, BatchOutcome, BatchSender, RecordOutcome, Refusal } from './delivery.js';
 import { RelayRefusedError, RelayUnavailableError } from './errors.js';
 import { SmtpPool, type SmtpError, type SmtpPoolOptions } from './smtp-pool.js';
 
@@ -6,6 +7,7 @@ import { SmtpPool, type SmtpError, type SmtpPoolOptions } from './smtp-pool.js';
  * Batches sent to an SMTP relay over a pool of connections, the message as it is. A transaction
  * fails only when the whole of it does; the outcome is read recipient by recipient from the relay's
  * replies, and a transaction where every recipient was refused is such an outcome, not a failure.
+ * The outcome is recorded in the callback that reads the relay's last reply, before anything else.
  */
 export class SmtpSender implements BatchSender {
   readonly name: string;
@@ -17,21 +19,28 @@ export class SmtpSender implements BatchSender {
     this.pool = new SmtpPool(options);
   }
 
-  async send(batch: Batch): Promise<BatchOutcome> {
-    try {
-      const info = await this.pool.send({ from: batch.sender, to: [...batch.recipients] }, batch.message);
-      return { accepted: info.accepted, refused: (info.rejectedErrors ?? []).map(refusalOf) };
-    } catch (error) {
-      const failure = error as SmtpError;
-      if (failure.code === 'EENVELOPE' && failure.rejectedErrors?.length) return { accepted: [], refused: failure.rejectedErrors.map(refusalOf) };
-      const reply = failure.response ?? failure.message;
-      if (failure.permanent === true) throw new RelayRefusedError(`the relay ${this.name} refused the message: ${reply}`, { cause: error });
-      throw new RelayUnavailableError(`the relay ${this.name} did not take the message: ${reply}`, { cause: error });
-    }
+  /** The relay says itself whether it can take the message. */
+  async checkRoom(): Promise<void> {}
+
+  send(batch: Batch, record: RecordOutcome): Promise<BatchOutcome> {
+    return this.pool.send({ from: batch.sender, to: [...batch.recipients] }, batch.message, (error, info) => {
+      const outcome = this.outcomeOf(error, info);
+      record(outcome);
+      return outcome;
+    });
   }
 
   async close(): Promise<void> {
     this.pool.close();
+  }
+
+  /** What the relay did with the batch; throws when the whole transaction failed. */
+  private outcomeOf(error: SmtpError | null, info: SMTPConnectionSendInfo | undefined): BatchOutcome {
+    if (error === null) return { accepted: info?.accepted ?? [], refused: (info?.rejectedErrors ?? []).map(refusalOf) };
+    if (error.code === 'EENVELOPE' && error.rejectedErrors?.length) return { accepted: [], refused: error.rejectedErrors.map(refusalOf) };
+    const reply = error.response ?? error.message;
+    if (error.permanent === true) throw new RelayRefusedError(`the relay ${this.name} refused the message: ${reply}`, { cause: error });
+    throw new RelayUnavailableError(`the relay ${this.name} did not take the message: ${reply}`, { cause: error });
   }
 }
 

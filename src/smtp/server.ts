@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import { AutolistError } from '../errors.js';
+import { AutolistError, StorageError, StorageFullError } from '../errors.js';
 import type { Replies } from '../limits/index.js';
-import { OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayStateError, RelayUnavailableError } from '../relay/index.js';
+import { RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
 import { Accounts } from './accounts.js';
 import { isClientGone } from './client-events.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
@@ -154,10 +154,14 @@ function replyFor(error: unknown, logger: Deliverer['services']['logger'], conte
     logger.warn({ err: error, ...context }, 'the relay refused members for now');
     return new SmtpReply(451, '4.2.0', 'some members cannot be reached now; try again later (those reached will not get it twice)');
   }
-  if (error instanceof OutboxWriteError) return new SmtpReply(452, '4.3.1', 'the message cannot be stored now; try again later');
-  if (error instanceof RelayStateError) {
-    logger.error({ err: error, ...context }, 'the delivery record cannot be used');
-    return new SmtpReply(451, '4.3.0', 'the delivery record cannot be written now; try again later');
+  // autolist's own disk: logged at error, one line a message; the client tries again (never 250 for what is not on disk, never 5xx).
+  if (error instanceof StorageFullError) {
+    logger.error({ err: error, code: error.code, ...context }, 'message deferred: the disk of autolist is full');
+    return new SmtpReply(452, '4.3.1', 'insufficient system storage; try again later');
+  }
+  if (error instanceof StorageError) {
+    logger.error({ err: error, code: error.code, ...context }, 'message deferred: autolist cannot write to its disk');
+    return new SmtpReply(451, '4.3.0', 'the message cannot be stored now; try again later');
   }
   if (error instanceof AutolistError && error.temporary) {
     logger.warn({ err: error, ...context }, 'message deferred: the directory could not answer');

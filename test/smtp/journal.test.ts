@@ -3,7 +3,7 @@
  * age removed, a line cut short by a crash skipped, and the compact set it reads into.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -19,7 +19,7 @@ const MEMBERS = ['a@example.org', 'b@example.org', 'c@example.org', 'd@example.o
 async function pendingOf(journal: DeliveryJournal, key: string, members = MEMBERS): Promise<readonly string[]> {
   const attempt = await journal.begin(key, LIST, true);
   const pending = attempt.pending(members);
-  await attempt.finish(false);
+  await attempt.abandon();
   return pending;
 }
 
@@ -37,8 +37,8 @@ describe('the delivery journal', () => {
   it('reads back, after a restart, the members a failed try reached, case ignored', async () => {
     const first = await journal();
     const attempt = await first.journal.begin('k1', LIST, true);
-    await attempt.record(['A@example.org'], ['b@example.org']);
-    await attempt.finish(false);
+    attempt.record(['A@example.org'], ['b@example.org']);
+    await attempt.abandon();
     await first.journal.stop();
 
     const again = await journal(first.dir);
@@ -49,9 +49,9 @@ describe('the delivery journal', () => {
   it('holds the outcome of a one-batch try until it ends, and writes it when the try does not reach everyone', async () => {
     const { dir, journal: j } = await journal();
     const attempt = await j.begin('k2', LIST, false);
-    await attempt.record(['a@example.org'], []);
+    attempt.record(['a@example.org'], []);
     assert.deepEqual(readdirSync(join(dir, 'partial')), [], 'nothing written before the try ends');
-    await attempt.finish(false);
+    await attempt.abandon();
     assert.deepEqual(readdirSync(join(dir, 'partial')), ['k2.jsonl']);
     assert.deepEqual(await pendingOf(j, 'k2'), MEMBERS.slice(1));
     await j.stop();
@@ -60,11 +60,11 @@ describe('the delivery journal', () => {
   it('keeps a message that reached everyone as a completed key, across a restart, and removes its partial record', async () => {
     const first = await journal();
     const failed = await first.journal.begin('k3', LIST, true);
-    await failed.record(['a@example.org'], []);
-    await failed.finish(false);
+    failed.record(['a@example.org'], []);
+    await failed.abandon();
     const completed = await first.journal.begin('k3', LIST, true);
-    await completed.record(completed.pending(MEMBERS), []);
-    await completed.finish(true);
+    completed.record(completed.pending(MEMBERS), []);
+    await completed.complete();
     await first.journal.stop();
     assert.deepEqual(readdirSync(join(first.dir, 'partial')), []);
 
@@ -76,15 +76,15 @@ describe('the delivery journal', () => {
   it('counts a message that reached everyone only within the retry window (then when), a partial record until the TTL, across a restart', async () => {
     const first = await journal(undefined, 1_000);
     const partial = await first.journal.begin('partial', LIST, true);
-    await partial.record(['a@example.org'], []);
-    await partial.finish(false);
+    partial.record(['a@example.org'], []);
+    await partial.abandon();
     const whole = await first.journal.begin('whole', LIST, true);
-    await whole.record(MEMBERS, []);
-    await whole.finish(true);
+    whole.record(MEMBERS, []);
+    await whole.complete();
     const retry = await first.journal.begin('whole', LIST, true);
     assert.deepEqual(retry.pending(MEMBERS), []);
     assert.ok(retry.completedAt !== undefined && Date.now() - retry.completedAt.getTime() < TTL_MS);
-    await retry.finish(true);
+    await retry.complete();
     await first.journal.stop();
     // Past the one-second window (a wait for the window to pass, not a measure of speed).
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -92,7 +92,7 @@ describe('the delivery journal', () => {
     const resent = await restarted.journal.begin('whole', LIST, true);
     assert.equal(resent.completedAt, undefined);
     assert.deepEqual(resent.pending(MEMBERS), MEMBERS, 'past the window: a new message, sent to everyone');
-    await resent.finish(false);
+    await resent.abandon();
     assert.deepEqual(await pendingOf(restarted.journal, 'partial'), MEMBERS.slice(1), 'a partial record still counts');
     await restarted.journal.stop();
   });
@@ -100,10 +100,10 @@ describe('the delivery journal', () => {
   it('removes records older than the TTL: a partial one by its last write, completed keys by their hour', async () => {
     const { dir, journal: j } = await journal();
     const partial = await j.begin('old', LIST, true);
-    await partial.record(['a@example.org'], []);
-    await partial.finish(false);
+    partial.record(['a@example.org'], []);
+    await partial.abandon();
     const done = await j.begin('done', LIST, true);
-    await done.finish(true);
+    await done.complete();
     await j.stop();
     const longAgo = new Date(Date.now() - 2 * TTL_MS);
     utimesSync(join(dir, 'partial', 'old.jsonl'), longAgo, longAgo);
@@ -116,6 +116,32 @@ describe('the delivery journal', () => {
     assert.deepEqual(readdirSync(join(dir, 'completed')), []);
     assert.deepEqual(await pendingOf(later.journal, 'done'), MEMBERS);
     await later.journal.stop();
+  });
+
+  it('writes a batch line of a message of several batches before record() returns, the record created by prepare()', async () => {
+    const { dir, journal: j } = await journal();
+    const attempt = await j.begin('through', LIST, true);
+    await attempt.prepare([MEMBERS.slice(0, 2), MEMBERS.slice(2)]);
+    assert.deepEqual(readdirSync(join(dir, 'partial')), ['through.jsonl'], 'created before the first batch');
+    attempt.record(['a@example.org', 'b@example.org'], []);
+    const lines = readFileSync(join(dir, 'partial', 'through.jsonl'), 'utf8').split('\n');
+    assert.deepEqual(JSON.parse(lines[0] ?? '').accepted, ['a@example.org', 'b@example.org']);
+    assert.equal(lines[1], '');
+    await attempt.abandon();
+    await j.stop();
+  });
+
+  it('starts a new line after a line cut short, so that what the next try reached is read back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'));
+    mkdirSync(join(dir, 'partial'));
+    appendFileSync(join(dir, 'partial', 'cut.jsonl'), `${JSON.stringify({ at: '2026-01-01T00:00:00Z', list: LIST, accepted: ['a@example.org'], bounced: [] })}\n{"at":"2026-01-01T00:00:01Z","list":"x","accepted":["b@exa`);
+    const { journal: j } = await journal(dir);
+    const attempt = await j.begin('cut', LIST, true);
+    await attempt.prepare([['c@example.org']]);
+    attempt.record(['c@example.org'], []);
+    await attempt.abandon();
+    assert.deepEqual(await pendingOf(j, 'cut'), ['b@example.org', 'd@example.org']);
+    await j.stop();
   });
 
   it('skips a line cut short when the process stopped', async () => {

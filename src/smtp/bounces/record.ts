@@ -3,7 +3,9 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { storageError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { BouncesFullError, BouncesWriteError } from './errors.js';
 import { BounceTally, type BounceEvent, type BounceQuery, type BouncedAddress } from './tally.js';
 
 /** Addresses held in memory; the least recently bounced are forgotten past it. */
@@ -16,6 +18,8 @@ const MAX_ADDRESSES = 100_000;
  */
 export class BounceRecord {
   private out: WriteStream | undefined;
+  /** The last write to the file failed: logged once, until a write succeeds again. */
+  private failing = false;
 
   private constructor(
     private readonly file: string,
@@ -36,12 +40,40 @@ export class BounceRecord {
     return record;
   }
 
+  /**
+   * Records a bounce of the relay: counted at once, its line appended to the file. A line that cannot
+   * be written stays counted in memory and is logged, once until the file can be written again: a
+   * bounce never fails the delivery it came from.
+   */
   record(event: Omit<BounceEvent, 'at'>): void {
     const line: BounceEvent = { at: new Date().toISOString(), ...event };
     this.tally.add(line);
-    this.out ??= this.openFile();
-    this.out.write(`${JSON.stringify(line)}\n`);
+    this.write(`${JSON.stringify(line)}\n`).catch((error: unknown) => {
+      if (this.failing) return;
+      this.failing = true;
+      this.logger.error({ err: error, file: this.file }, 'bounces cannot be written to their file; they are counted in memory meanwhile');
+    });
     this.onRecorded(line);
+  }
+
+  /**
+   * Records the bounces a delivery status notification reports once their lines are in the file
+   * (written, not synced); when they cannot be, counts none and throws a BouncesWriteError
+   * (BouncesFullError when the disk is full): the notification is answered 4xx and sent again.
+   */
+  async recordReported(events: ReadonlyArray<Omit<BounceEvent, 'at'>>): Promise<void> {
+    const at = new Date().toISOString();
+    const lines: BounceEvent[] = events.map((event) => ({ at, ...event }));
+    try {
+      await this.write(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    } catch (error) {
+      this.failing = true;
+      throw storageError(error, BouncesFullError, BouncesWriteError, `the bounces cannot be written to ${this.file}`);
+    }
+    for (const line of lines) {
+      this.tally.add(line);
+      this.onRecorded(line);
+    }
   }
 
   /** Counts a bounce that another process recorded in the file. */
@@ -59,10 +91,28 @@ export class BounceRecord {
     if (out) await new Promise<void>((resolve) => out.end(resolve));
   }
 
+  /** Appends to the file; resolves once written. After a failure the next write opens the file again. */
+  private write(text: string): Promise<void> {
+    const out = (this.out ??= this.openFile());
+    return new Promise((resolve, reject) =>
+      out.write(text, (error) => {
+        if (error) {
+          if (this.out === out) this.out = undefined;
+          return reject(error);
+        }
+        if (this.failing) {
+          this.failing = false;
+          this.logger.info({ file: this.file }, 'bounces written to their file again');
+        }
+        resolve();
+      }),
+    );
+  }
+
   private openFile(): WriteStream {
     const out = createWriteStream(this.file, { flags: 'a' });
-    out.on('error', (error) => {
-      this.logger.error({ err: error, file: this.file }, 'bounces cannot be written to their file; they are still counted in memory');
+    // Each write's callback hears of the failure: listened to so that it never goes unhandled.
+    out.on('error', () => {
       if (this.out === out) this.out = undefined;
     });
     return out;

@@ -1,0 +1,11 @@
+import { StorageError, StorageFullError } from '../../errors.js';
+
+/** The bounces a delivery status notification reports cannot be written to AUTOLIST_BOUNCES_FILE: the notification is refused for now. */
+export class BouncesWriteError extends StorageError {
+  readonly code = 'BOUNCES_WRITE_FAILED';
+}
+
+/** The bounces file's disk is full: the notification is refused for now. */
+export class BouncesFullError extends StorageFullError {
+  readonly code = 'BOUNCES_FULL';
+}
