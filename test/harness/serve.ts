@@ -3,6 +3,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
+export interface StartOptions {
+  /** In a process group of its own (the supervisor and its workers), so that crash() stops them all. */
+  processGroup?: boolean;
+}
+
 export class ServeProcess {
   readonly lines: Array<Record<string, unknown>> = [];
   private readonly waiters: Array<() => void> = [];
@@ -25,8 +30,8 @@ export class ServeProcess {
    * `autolist serve` on free loopback ports (HTTP and SMTP), writing its outbox, delivery records
    * and bounces in `dir`, logging at info (the line that says where the fronts listen).
    */
-  static inFolder(dir: string, env: Record<string, string> = {}): ServeProcess {
-    return ServeProcess.start({
+  static inFolder(dir: string, env: Record<string, string> = {}, args: string[] = [], options: StartOptions = {}): ServeProcess {
+    const folder = {
       AUTOLIST_HTTP_HOST: '127.0.0.1',
       AUTOLIST_HTTP_PORT: '0',
       AUTOLIST_SMTP_PORT: '0',
@@ -34,14 +39,25 @@ export class ServeProcess {
       AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'),
       AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'),
       AUTOLIST_LOG_LEVEL: 'info',
-      ...env,
-    });
+    };
+    return ServeProcess.start({ ...folder, ...env }, args, options);
   }
 
   /** One worker a front unless `env` says otherwise: each worker costs a second or more of start under tsx. */
-  static start(env: Record<string, string>, args: string[] = []): ServeProcess {
+  static start(env: Record<string, string>, args: string[] = [], options: StartOptions = {}): ServeProcess {
     const workers = { AUTOLIST_HTTP_WORKERS: '1', AUTOLIST_SMTP_WORKERS: '1', AUTOLIST_POSTFIX_WORKERS: '1' };
-    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }));
+    const detached = options.processGroup ?? false;
+    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached }));
+  }
+
+  /** SIGKILL to the supervisor and its workers at once, as a crash stops them: needs `processGroup`. */
+  crash(): void {
+    try {
+      process.kill(-(this.child.pid as number), 'SIGKILL');
+    } catch (error) {
+      // Already gone.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
   }
 
   /** The first log line (from `from` on) whose message is `msg`. */

@@ -8,56 +8,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { buildApp } from '../../src/http/app.js';
-import { outboxBatches, startFront, swaks, type Front } from './helpers.js';
+import { dsn, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 const BOUNCES = 'liste.chefs-2a-bounces@lists.example.org';
-
-/** A DSN as Postfix writes one: one recipient failed for good, one delayed. */
-function dsn(failed: string, delayed: string): string {
-  const lines = [
-    'From: MAILER-DAEMON@mx.example.org (Mail Delivery System)',
-    `To: ${BOUNCES}`,
-    'Subject: Undelivered Mail Returned to Sender',
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
-    '',
-    '--B1',
-    'Content-Type: text/plain; charset=us-ascii',
-    '',
-    'I\'m sorry to have to inform you that your message could not be delivered.',
-    '',
-    '--B1',
-    'Content-Type: message/delivery-status',
-    '',
-    'Reporting-MTA: dns; mx.example.org',
-    'Arrival-Date: Mon, 23 Nov 2026 10:00:00 +0000',
-    '',
-    `Final-Recipient: rfc822; ${failed}`,
-    `Original-Recipient: rfc822;${failed}`,
-    'Action: failed',
-    'Status: 5.1.1',
-    'Remote-MTA: dns; mail.example.org',
-    'Diagnostic-Code: smtp; 550 5.1.1 <' + failed + '>: Recipient address rejected:',
-    '    User unknown in local recipient table',
-    '',
-    `Final-Recipient: rfc822; ${delayed}`,
-    'Action: delayed',
-    'Status: 4.4.1',
-    '',
-    '--B1',
-    'Content-Type: text/rfc822-headers',
-    '',
-    'From: chef.ajaccio@example.org',
-    'Subject: [chefs-2a] x',
-    '',
-    '--B1--',
-    '.',
-  ];
-  return lines.join('\r\n');
-}
 
 describe('bounces', () => {
   let f: Front;
@@ -69,7 +24,7 @@ describe('bounces', () => {
   it('counts the failed recipients of a DSN sent to LIST-bounces, relays nothing, and shows them over HTTP', async () => {
     const gone = 'ancien.agent@example.org';
     for (let i = 0; i < 2; i++) {
-      const result = await swaks(f.front.address.port, { from: '<>', to: BOUNCES, data: dsn(gone, 'lent@example.org') });
+      const result = await swaks(f.front.address.port, { from: '<>', to: BOUNCES, data: dsn(BOUNCES, gone, 'lent@example.org') });
       assert.match(result.lastReply, /^250 2\.0\.0 liste\.chefs-2a-bounces@lists\.example\.org: 1 failed recipient/, result.transcript);
     }
     assert.deepEqual(outboxBatches(f.outbox), []);

@@ -8,7 +8,7 @@ import type { Directory } from '../../src/directory/index.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { startSmtp, type SmtpFront } from '../../src/smtp/index.js';
-import { generateDirectory } from '../fixtures/generate-directory.js';
+import { generateDirectory, type GenerateOptions } from '../fixtures/generate-directory.js';
 
 const run = promisify(execFile);
 
@@ -94,8 +94,13 @@ export function message(headers: Record<string, string> | Array<[string, string]
 
 /** The addresses of the demo directory (demo/directory.ldif: 3000 persons, seed 1) whose entry passes the test. */
 export function demoAddresses(test: (attributes: Map<string, string[]>) => boolean): string[] {
+  return directoryAddresses({ persons: 3000, seed: 1 }, test);
+}
+
+/** The addresses (lower case, sorted) of a generated directory whose entry passes the test; attribute names in lower case. */
+export function directoryAddresses(options: GenerateOptions, test: (attributes: Map<string, string[]>) => boolean): string[] {
   const addresses: string[] = [];
-  for (const entry of generateDirectory({ persons: 3000, seed: 1 })) {
+  for (const entry of generateDirectory(options)) {
     const attributes = new Map(entry.attributes.map(([name, values]) => [name.toLowerCase(), values]));
     if (test(attributes)) addresses.push(...(attributes.get('mail') ?? []).map((m) => m.toLowerCase()));
   }
@@ -125,4 +130,49 @@ export function outboxBatches(outbox: string): Array<{ sender: string; recipient
       const envelope = JSON.parse(readFileSync(join(outbox, n), 'utf8')) as { sender: string; recipients: string[] };
       return { ...envelope, message: readFileSync(join(outbox, n.replace(/\.json$/, '.eml'))) };
     });
+}
+
+/** A DSN as Postfix writes one to a list's bounce address: one recipient failed for good, one delayed. */
+export function dsn(to: string, failed: string, delayed: string): string {
+  const lines = [
+    'From: MAILER-DAEMON@mx.example.org (Mail Delivery System)',
+    `To: ${to}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B1"',
+    '',
+    '--B1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'I\'m sorry to have to inform you that your message could not be delivered.',
+    '',
+    '--B1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.org',
+    'Arrival-Date: Mon, 23 Nov 2026 10:00:00 +0000',
+    '',
+    `Final-Recipient: rfc822; ${failed}`,
+    `Original-Recipient: rfc822;${failed}`,
+    'Action: failed',
+    'Status: 5.1.1',
+    'Remote-MTA: dns; mail.example.org',
+    'Diagnostic-Code: smtp; 550 5.1.1 <' + failed + '>: Recipient address rejected:',
+    '    User unknown in local recipient table',
+    '',
+    `Final-Recipient: rfc822; ${delayed}`,
+    'Action: delayed',
+    'Status: 4.4.1',
+    '',
+    '--B1',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: chef.ajaccio@example.org',
+    'Subject: [chefs-2a] x',
+    '',
+    '--B1--',
+    '.',
+  ];
+  return lines.join('\r\n');
 }

@@ -1,6 +1,7 @@
 /**
  * An SMTP relay (smtp-server on 127.0.0.1) whose answers a test chooses: recipients it refuses, and
- * how many transactions it takes before it answers 451 to MAIL FROM (it is going down).
+ * how many transactions it takes before it answers 451 to MAIL FROM (it is going down). It records
+ * each transaction it accepts before its 250, and can call a test back at that moment.
  */
 import { SMTPServer } from 'smtp-server';
 
@@ -13,6 +14,8 @@ export class TestRelay {
   transactionsLeft: number | undefined;
   /** Connections opened so far. */
   connections = 0;
+  /** Called with the count of transactions taken so far, once each is recorded and before its 250 is sent. */
+  onTransaction: ((taken: number) => void) | undefined;
 
   private constructor(
     private readonly server: SMTPServer,
@@ -42,11 +45,15 @@ export class TestRelay {
       onData(stream, session, callback) {
         stream.resume();
         stream.on('end', () => {
-          (relay as TestRelay).received.push({ recipients: session.envelope.rcptTo.map((r) => r.address) });
+          const self = relay as TestRelay;
+          self.received.push({ recipients: session.envelope.rcptTo.map((r) => r.address) });
+          self.onTransaction?.(self.received.length);
           callback();
         });
       },
     });
+    // A client killed in the middle of a transaction resets its connection: nothing to do about it here.
+    server.on('error', () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     relay = new TestRelay(server, (server.server.address() as { port: number }).port);
     return relay;
@@ -61,6 +68,7 @@ export class TestRelay {
     this.received.length = 0;
     this.refusals.clear();
     this.transactionsLeft = undefined;
+    this.onTransaction = undefined;
   }
 
   /** How many times each recipient received a message. */
