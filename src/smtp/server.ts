@@ -33,7 +33,10 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
     name: smtp.hostname,
     banner: 'autolist',
     size: smtp.sizeLimitBytes,
-    // onData answers an oversized message itself: smtp-server's own 552 has no enhanced status code.
+    // onMailFrom and onData answer an oversized message themselves: smtp-server's own 552 has no
+    // enhanced status code. Its SIZE check at MAIL happens only when it states the limit in EHLO:
+    // hidden, EHLO offers SIZE without the number (RFC 1870 allows it) and the 552 states it.
+    hideSize: true,
     rejectOversized: false,
     maxRecipients: smtp.maxRecipients,
     maxClients: smtp.maxConnections,
@@ -79,6 +82,8 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
     },
 
     onMailFrom(address, session, callback) {
+      const declared = address.args === false ? undefined : address.args.SIZE;
+      if (declared !== undefined && Number(declared) > smtp.sizeLimitBytes) return callback(new SmtpReply(552, '5.3.4', `the message is larger than ${smtp.sizeLimitBytes} bytes`));
       limits.mail(session, address.address).then(
         () => callback(),
         (error: unknown) => callback(replyFor(error, logger, { sender: address.address })),
