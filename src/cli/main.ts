@@ -3,6 +3,7 @@ import { AutolistError } from '../errors.js';
 import { EXIT, UsageError, err, out, parseCommandArgs, type Command } from './command.js';
 import { bounces } from './commands/bounces.js';
 import { check } from './commands/check.js';
+import { config } from './commands/config.js';
 import { enumerate } from './commands/enumerate.js';
 import { examples } from './commands/examples.js';
 import { members } from './commands/members.js';
@@ -10,7 +11,7 @@ import { resolve } from './commands/resolve.js';
 import { rights } from './commands/rights.js';
 import { serve } from './commands/serve.js';
 
-const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, examples, bounces, serve];
+const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, examples, bounces, serve, config];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -4,7 +4,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutolistError } from '../errors.js';
-import { type Network, Networks, parseNetwork } from '../limits/networks.js';
+import { type Network, Networks, networkText, parseNetwork } from '../limits/networks.js';
 
 /** The project's root folder (this file is src/config/config.ts, or dist/config/config.js once built). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -194,15 +194,20 @@ type Env = Record<string, string | undefined>;
 
 /** Reads the configuration from environment variables, checking every value; one error lists every problem. */
 export function loadConfig(env: Env = process.env): Config {
+  return readConfig(env).config;
+}
+
+/** The configuration, and every variable read for it with its value and default (`autolist config`). */
+export function readConfig(env: Env = process.env): { config: Config; variables: ConfigVariable[] } {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
   const config: Config = {
-    familiesDir: resolve(read.string('FAMILIES_DIR') ?? join(PROJECT_ROOT, 'families')),
+    familiesDir: read.path('FAMILIES_DIR', join(PROJECT_ROOT, 'families')),
     familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     localPartMax: read.integer('LOCAL_PART_MAX', 64, 1, 250),
     rateLimitKeys: read.integer('RATE_LIMIT_KEYS', 20_000, 10, 10_000_000),
-    directory: read.string('LDAP_URL') ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.string('DIRECTORY_LDIF') ? read.file('DIRECTORY_LDIF') : DEMO_DIRECTORY },
+    directory: read.string('LDAP_URL') ? ldapConfig(read) : { kind: 'embedded', ldifFile: read.file('DIRECTORY_LDIF', DEMO_DIRECTORY) },
     membership: {
       maxMembersHeld: read.integer('MEMBERS_CACHE_MAX', 2_000_000, 1_000, 100_000_000),
       maxStaleSeconds: read.integer('MEMBERS_MAX_STALE', 24 * 3600, 0, 30 * 24 * 3600),
@@ -228,13 +233,14 @@ export function loadConfig(env: Env = process.env): Config {
   };
   // Like Postfix's smtpd_client_event_limit_exceptions, $mynetworks unless told otherwise.
   if (!read.isSet('SMTP_RATE_EXEMPT_NETWORKS')) config.smtp.limits.rateExemptNetworks = config.verification.trustedNetworks;
+  read.defaultFrom('SMTP_RATE_EXEMPT_NETWORKS', 'TRUSTED_NETWORKS');
   const ttl = read.optionalInteger('MEMBERS_CACHE_TTL', 0, 7 * 24 * 3600);
   if (ttl !== undefined) config.familyOverrides.cacheTtlSeconds = ttl;
   const base = read.string('LDAP_BASE_DN');
   if (base) config.familyOverrides.base = base;
-  if (read.string('LDAP_URL') && read.string('DIRECTORY_LDIF')) problems.push('AUTOLIST_LDAP_URL and AUTOLIST_DIRECTORY_LDIF are both set: choose one directory');
+  if (config.directory.kind === 'ldap' && read.string('DIRECTORY_LDIF')) problems.push('AUTOLIST_LDAP_URL and AUTOLIST_DIRECTORY_LDIF are both set: choose one directory');
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return { config, variables: read.variables };
 }
 
 function ldapConfig(read: EnvReader): LdapConfig {
@@ -266,7 +272,7 @@ const MIN_TOKEN_LENGTH = 16;
 
 function httpConfig(read: EnvReader): HttpConfig {
   const config: HttpConfig = {
-    host: read.string('HTTP_HOST') ?? '127.0.0.1',
+    host: read.string('HTTP_HOST', '127.0.0.1'),
     port: read.integer('HTTP_PORT', 8080, 0, 65_535),
     bodyLimitBytes: read.integer('HTTP_BODY_LIMIT', 1_048_576, 1_024, 67_108_864),
     headerLimitBytes: read.integer('HTTP_HEADER_LIMIT', 16_384, 1_024, 65_536),
@@ -323,7 +329,7 @@ function verificationConfig(read: EnvReader): VerificationConfig {
 
 function postfixConfig(read: EnvReader): PostfixConfig {
   const config: PostfixConfig = {
-    host: read.string('POSTFIX_HOST') ?? '127.0.0.1',
+    host: read.string('POSTFIX_HOST', '127.0.0.1'),
     idleTimeoutSeconds: read.integer('POSTFIX_IDLE_TIMEOUT', 600, 1, 24 * 3600),
     maxConnections: read.integer('POSTFIX_MAX_CONNECTIONS', 100, 1, 10_000),
   };
@@ -341,9 +347,9 @@ function postfixConfig(read: EnvReader): PostfixConfig {
 
 function smtpConfig(read: EnvReader): SmtpConfig {
   const config: SmtpConfig = {
-    host: read.string('SMTP_HOST') ?? '127.0.0.1',
+    host: read.string('SMTP_HOST', '127.0.0.1'),
     port: read.integer('SMTP_PORT', 2525, 0, 65_535),
-    hostname: read.string('SMTP_HOSTNAME') ?? hostname(),
+    hostname: read.string('SMTP_HOSTNAME', hostname()),
     sizeLimitBytes: read.integer('SMTP_SIZE_LIMIT', 26_214_400, 1_024, 1_073_741_824),
     maxRecipients: read.integer('SMTP_MAX_RECIPIENTS', 100, 1, 100_000),
     commandTimeoutMs: read.integer('SMTP_COMMAND_TIMEOUT_MS', 60_000, 1_000, 3_600_000),
@@ -356,10 +362,10 @@ function smtpConfig(read: EnvReader): SmtpConfig {
       messagesPerSender: read.integer('SMTP_RATE_MESSAGES_PER_SENDER', 200, 0, 100_000_000),
       recipientsPerIp: read.integer('SMTP_RATE_RECIPIENTS_PER_IP', 10_000, 0, 100_000_000),
       recipientsPerSender: read.integer('SMTP_RATE_RECIPIENTS_PER_SENDER', 2_000, 0, 100_000_000),
-      // Unset: AUTOLIST_TRUSTED_NETWORKS (loadConfig).
+      // Unset: AUTOLIST_TRUSTED_NETWORKS (readConfig).
       rateExemptNetworks: read.networks('SMTP_RATE_EXEMPT_NETWORKS', []),
     },
-    bouncesFile: resolve(read.string('BOUNCES_FILE') ?? join(PROJECT_ROOT, 'state', 'bounces.log')),
+    bouncesFile: read.path('BOUNCES_FILE', join(PROJECT_ROOT, 'state', 'bounces.log')),
   };
   const cert = read.string('SMTP_TLS_CERT_FILE');
   const key = read.string('SMTP_TLS_KEY_FILE');
@@ -374,7 +380,7 @@ function smtpConfig(read: EnvReader): SmtpConfig {
 
 function relayConfig(read: EnvReader): RelayConfig {
   const relayUrl = (name: string): string | undefined => {
-    const url = read.secret(name);
+    const url = read.secret(name, 'url');
     if (url !== undefined && !/^smtps?:\/\/[^/\s]+\/?(\?\S*)?$/i.test(url)) read.problem(`${envName(name)}: not an smtp:// or smtps:// URL`);
     return url;
   };
@@ -384,8 +390,8 @@ function relayConfig(read: EnvReader): RelayConfig {
     parallelBatches: read.integer('RELAY_PARALLEL_BATCHES', 4, 1, 64),
     maxConnections: read.integer('RELAY_MAX_CONNECTIONS', 20, 1, 1000),
     timeoutMs: read.integer('RELAY_TIMEOUT_MS', 60_000, 100, 3_600_000),
-    outboxDir: resolve(read.string('OUTBOX_DIR') ?? join(PROJECT_ROOT, 'outbox')),
-    stateDir: resolve(read.string('RELAY_STATE_DIR') ?? join(PROJECT_ROOT, 'state')),
+    outboxDir: read.path('OUTBOX_DIR', join(PROJECT_ROOT, 'outbox')),
+    stateDir: read.path('RELAY_STATE_DIR', join(PROJECT_ROOT, 'state')),
     deliveredTtlSeconds: read.integer('RELAY_DELIVERED_TTL', 7 * 24 * 3600, 60, 30 * 24 * 3600),
     retryWindowSeconds: 0,
   };
@@ -397,6 +403,7 @@ function relayConfig(read: EnvReader): RelayConfig {
   for (let priority = 1; priority <= 9; priority++) {
     const own = relayUrl(`RELAY_URL_PRIORITY_${priority}`);
     if (own !== undefined) config.priorityUrls[priority] = own;
+    read.defaultFrom(`RELAY_URL_PRIORITY_${priority}`, 'RELAY_URL');
   }
   return config;
 }
@@ -420,16 +427,66 @@ export function envName(name: string): string {
   return `${ENV_PREFIX}${name}`;
 }
 
-/** Typed reads of environment variables (NAME is read from AUTOLIST_NAME); problems are collected, defaults stand in. */
+/** A value as `autolist config` shows it. */
+export type ConfigValue = string | number | boolean | string[];
+
+/** One variable as the configuration was read from it; a secret's value is masked here, never held. */
+export interface ConfigVariable {
+  /** The variable, prefix included; a secret given in a file is named by its _FILE form. */
+  variable: string;
+  /** The value autolist runs with: the environment's, else the default; undefined: none. */
+  value: ConfigValue | undefined;
+  /** What stands in when the variable is unset; undefined: nothing (the feature is off, or each family decides). */
+  default: ConfigValue | undefined;
+  /** Whether the value comes from the environment rather than from the default. */
+  set: boolean;
+  secret: boolean;
+  /** The file a secret was read from (its _FILE form). */
+  file?: string;
+}
+
+/** What may be shown of a secret: nothing; of a URL, its scheme, host and port (as the relay's name in logs). */
+export function maskSecret(secret: string, kind: 'text' | 'url'): string {
+  if (kind === 'url' && URL.canParse(secret)) {
+    const url = new URL(secret);
+    // An @ past the host could be part of a password the parser took for a path or query.
+    if (url.host !== '' && !`${url.pathname}${url.search}${url.hash}`.includes('@')) {
+      return `${url.protocol}//${url.username !== '' || url.password !== '' ? '***@' : ''}${url.host}${url.search === '' && url.hash === '' ? '' : '?***'}`;
+    }
+  }
+  return '***';
+}
+
+/**
+ * Typed reads of environment variables (NAME is read from AUTOLIST_NAME); problems are collected,
+ * defaults stand in. Each read is recorded, so that the variables are listed once, where they are read.
+ */
 export class EnvReader {
+  private readonly record = new Map<string, ConfigVariable>();
+
   constructor(
     private readonly env: Env,
     private readonly problems: string[],
   ) {}
 
+  /** Every variable read, in the order first read, with what it was last read as. */
+  get variables(): ConfigVariable[] {
+    return [...this.record.values()].map((v) => ({ ...v }));
+  }
+
   /** The variable's value, read under its prefixed name only. */
   private raw(name: string): string | undefined {
     return this.env[envName(name)];
+  }
+
+  /** The variable's value; empty counts as unset. */
+  private given(name: string): string | undefined {
+    const raw = this.raw(name);
+    return raw === '' ? undefined : raw;
+  }
+
+  private note(name: string, value: ConfigValue | undefined, fallback: ConfigValue | undefined, set: boolean): void {
+    this.record.set(name, { variable: envName(name), value, default: fallback, set, secret: false });
   }
 
   /** Whether the variable is in the environment at all (empty included). */
@@ -441,38 +498,75 @@ export class EnvReader {
     this.problems.push(message);
   }
 
-  string(name: string): string | undefined {
-    const raw = this.raw(name);
-    return raw === undefined || raw === '' ? undefined : raw;
+  /** Records that NAME, unset, takes SOURCE's value (which the caller gives it). */
+  defaultFrom(name: string, source: string): void {
+    const entry = this.record.get(name);
+    const from = this.record.get(source);
+    if (entry === undefined || from === undefined) return;
+    entry.default = from.value;
+    if (!entry.set) entry.value = from.value;
+  }
+
+  string(name: string): string | undefined;
+  string(name: string, fallback: string): string;
+  string(name: string, fallback?: string): string | undefined {
+    const given = this.given(name);
+    this.note(name, given ?? fallback, fallback, given !== undefined);
+    return given ?? fallback;
+  }
+
+  /** A path, made absolute (from the working folder). */
+  path(name: string, fallback: string): string {
+    const given = this.given(name);
+    const path = resolve(given ?? fallback);
+    this.note(name, path, resolve(fallback), given !== undefined);
+    return path;
   }
 
   /** Comma- or space-separated values. */
   list(name: string): string[] {
-    return (this.raw(name) ?? '').split(/[\s,]+/).filter(Boolean);
+    const values = splitList(this.raw(name));
+    this.note(name, values, [], this.given(name) !== undefined);
+    return values;
   }
 
   boolean(name: string, fallback: boolean): boolean {
-    const raw = this.string(name);
-    if (raw === undefined) return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected true or false`);
-    return fallback;
+    const raw = this.given(name);
+    let value = fallback;
+    if (raw !== undefined && /^(1|true|yes|on)$/i.test(raw)) value = true;
+    else if (raw !== undefined && /^(0|false|no|off)$/i.test(raw)) value = false;
+    else if (raw !== undefined) this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected true or false`);
+    this.note(name, value, fallback, raw !== undefined);
+    return value;
   }
 
-  /** A file's path, checked now so that a typo is caught at start. */
-  file(name: string): string {
-    const path = resolve(this.string(name) ?? '');
-    if (!existsSync(path)) this.problems.push(`${envName(name)}: no file ${path}`);
+  /** A file's path, checked now so that a typo is caught at start; unset, the fallback (unchecked). */
+  file(name: string, fallback?: string): string {
+    const given = this.given(name);
+    const path = given === undefined && fallback !== undefined ? fallback : resolve(given ?? '');
+    if (given !== undefined && !existsSync(path)) this.problems.push(`${envName(name)}: no file ${path}`);
+    this.note(name, path, fallback, given !== undefined);
     return path;
   }
 
-  /** A secret given inline (NAME) or in a file (NAME_FILE, first line), never both. */
-  secret(name: string): string | undefined {
-    const inline = this.string(name);
-    const file = this.string(`${name}_FILE`);
+  /** A secret given inline (NAME) or in a file (NAME_FILE, first line), never both; recorded masked (a URL: its host only). */
+  secret(name: string, kind: 'text' | 'url' = 'text'): string | undefined {
+    const inline = this.given(name);
+    const file = this.given(`${name}_FILE`);
     if (inline !== undefined && file !== undefined) this.problems.push(`${envName(name)} and ${envName(name)}_FILE are both set: choose one`);
-    if (file === undefined) return inline;
+    const secret = file === undefined ? inline : this.secretFile(name, file);
+    this.record.set(name, {
+      variable: envName(file === undefined ? name : `${name}_FILE`),
+      value: secret === undefined ? undefined : maskSecret(secret, kind),
+      default: undefined,
+      set: inline !== undefined || file !== undefined,
+      secret: true,
+      ...(file === undefined ? {} : { file: resolve(file) }),
+    });
+    return secret;
+  }
+
+  private secretFile(name: string, file: string): string | undefined {
     try {
       return readFileSync(file, 'utf8').split(/\r?\n/)[0];
     } catch (error) {
@@ -482,17 +576,26 @@ export class EnvReader {
   }
 
   optionalInteger(name: string, min: number, max: number): number | undefined {
-    return this.string(name) === undefined ? undefined : this.integer(name, min, min, max);
+    const value = this.wholeNumber(name, min, max);
+    this.note(name, value, undefined, this.given(name) !== undefined);
+    return value;
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
-    const raw = this.raw(name);
-    if (raw === undefined || raw === '') return fallback;
+    const value = this.wholeNumber(name, min, max) ?? fallback;
+    this.note(name, value, fallback, this.given(name) !== undefined);
+    return value;
+  }
+
+  /** The variable as a whole number from min to max; undefined when unset, or wrong (a problem then). */
+  private wholeNumber(name: string, min: number, max: number): number | undefined {
+    const raw = this.given(name);
+    if (raw === undefined) return undefined;
     // Decimal digits only: Number() would also take 0x1F90, 8e3, 0b1 or surrounding spaces.
     const n = /^[0-9]{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
-      return fallback;
+      return undefined;
     }
     return n;
   }
@@ -500,23 +603,27 @@ export class EnvReader {
   /** IP networks in CIDR notation, comma- or space-separated (a bare address is a network of one). */
   networks(name: string, fallback: readonly string[]): Network[] {
     const given = this.raw(name);
-    const texts = given === undefined ? fallback : this.list(name);
+    const texts = given === undefined ? fallback : splitList(given);
     const networks: Network[] = [];
     for (const text of texts) {
       const network = parseNetwork(text);
       if (network) networks.push(network);
       else this.problems.push(`${envName(name)}: "${text}" is not an IP address or network (192.0.2.0/24, 2001:db8::/32)`);
     }
+    this.note(name, networks.map(networkText), fallback.flatMap((text) => parseNetwork(text) ?? []).map(networkText), given !== undefined);
     return networks;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
-    const raw = this.raw(name);
-    if (raw === undefined || raw === '') return fallback;
-    if (!(values as readonly string[]).includes(raw)) {
-      this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
-      return fallback;
-    }
-    return raw as T;
+    const raw = this.given(name);
+    let value = fallback;
+    if (raw !== undefined && (values as readonly string[]).includes(raw)) value = raw as T;
+    else if (raw !== undefined) this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
+    this.note(name, value, fallback, raw !== undefined);
+    return value;
   }
+}
+
+function splitList(text: string | undefined): string[] {
+  return (text ?? '').split(/[\s,]+/).filter(Boolean);
 }
