@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompactSet } from './compact-set.js';
 import { KeyTimes } from './key-times.js';
@@ -14,12 +14,13 @@ const SEGMENT = /^completed-(\d{4})(\d{2})(\d{2})(\d{2})\.log$/;
  * client gets its 250. Keys added while a write is under way go together in the next write and sync
  * (group commit), so that a busy front syncs once for many messages. In memory, the past hours are
  * compact (12 bytes a key), loaded at start; an hour is dropped, file and keys, once it is older
- * than the TTL.
+ * than the TTL. Several processes (autolist serve's SMTP workers) append to the same files: before
+ * a key is looked up, refresh() reads what the others added since.
  */
 export class CompletedLog {
   private readonly past = new Map<string, KeyTimes>();
-  /** The hour being written; `torn` when its file may end within a line (a write cut short): the next write starts a new one. */
-  private current: { name: string; keys: Map<string, number>; handle?: FileHandle; torn?: boolean } | undefined;
+  /** The hour being written and read; `torn` when its file may end within a line (a write cut short): the next write starts a new one. */
+  private current: Segment | undefined;
   private queued: string[] = [];
   /** The write that takes the keys queued now, and the one under way. */
   private next: Promise<void> | undefined;
@@ -40,11 +41,33 @@ export class CompletedLog {
         await rm(join(this.dir, name), { force: true });
         continue;
       }
-      const text = await readFile(join(this.dir, name), 'utf8');
-      const keys = entriesOf(text, start);
-      if (name === segmentOf(now)) this.current = { name, keys: new Map(keys), torn: text !== '' && !text.endsWith('\n') };
+      const bytes = await readFile(join(this.dir, name));
+      const whole = bytes.lastIndexOf(0x0a) + 1;
+      const keys = entriesOf(bytes.toString('utf8', 0, whole), start);
+      if (name === segmentOf(now)) this.current = { name, keys: new Map(keys), readOffset: whole, torn: whole < bytes.length };
       else this.past.set(name, KeyTimes.of(keys));
     }
+  }
+
+  /**
+   * Reads the keys other processes wrote to the current hour since the last look (a stat when
+   * there are none), and moves to a new hour when one began.
+   */
+  async refresh(now = Date.now()): Promise<void> {
+    const current = this.current;
+    if (current?.name === segmentOf(now)) {
+      const size = await stat(join(this.dir, current.name)).then(
+        (s) => s.size,
+        () => 0,
+      );
+      if (size <= current.readOffset) return;
+    }
+    // In line with the writes: they too move to a new hour.
+    const reading = this.last.then(async () => {
+      await this.readNew(await this.hourOf(now));
+    });
+    this.last = reading.catch(() => undefined);
+    await reading;
   }
 
   /** When the key was last written (milliseconds), or undefined when it is not kept. */
@@ -94,19 +117,48 @@ export class CompletedLog {
     await this.current?.handle?.close();
   }
 
-  private async write(keys: string[]): Promise<void> {
-    const name = segmentOf(Date.now());
-    if (this.current?.name !== name) {
-      const ended = this.current;
-      this.current = { name, keys: new Map() };
-      if (ended !== undefined) {
-        this.past.set(ended.name, KeyTimes.of(ended.keys));
-        await ended.handle?.close();
-      }
+  /** The segment of the hour `now` is in; when an hour ended, what was written to it to the end goes to the past hours. */
+  private async hourOf(now: number): Promise<Segment> {
+    const name = segmentOf(now);
+    const ended = this.current;
+    if (ended?.name === name) return ended;
+    this.current = { name, keys: new Map(), readOffset: 0 };
+    if (ended !== undefined) {
+      await this.readNew(ended).catch(() => undefined);
+      this.past.set(ended.name, KeyTimes.of(ended.keys));
+      await ended.handle?.close();
     }
-    const current = this.current;
+    return this.current;
+  }
+
+  /** Adds the whole lines of the segment's file past what was read of it. */
+  private async readNew(segment: Segment): Promise<void> {
+    let handle: FileHandle;
+    try {
+      handle = await open(join(this.dir, segment.name), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size <= segment.readOffset) return;
+      const bytes = Buffer.alloc(size - segment.readOffset);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, segment.readOffset);
+      const whole = bytes.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
+      for (const [key, at] of entriesOf(bytes.toString('utf8', 0, whole), startOf(segment.name) as number)) {
+        if (at > (segment.keys.get(key) ?? 0)) segment.keys.set(key, at);
+      }
+      segment.readOffset += whole;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async write(keys: string[]): Promise<void> {
+    const current = await this.hourOf(Date.now());
     if (current.handle === undefined) {
-      const handle = await open(join(this.dir, name), 'a');
+      const handle = await open(join(this.dir, current.name), 'a');
       await syncDirectory(this.dir).catch(async (error: unknown) => {
         await handle.close().catch(() => undefined);
         throw error;
@@ -125,6 +177,16 @@ export class CompletedLog {
     await current.handle.datasync();
     for (const key of keys) current.keys.set(key, at);
   }
+}
+
+/** One hour's file: its keys (written by this process and, once read, by others), how far it was read, and its handle for writing. */
+interface Segment {
+  name: string;
+  keys: Map<string, number>;
+  /** Bytes of the file whose keys are in `keys`: whole lines only. */
+  readOffset: number;
+  handle?: FileHandle;
+  torn?: boolean;
 }
 
 /** The [key, time] pairs of a segment's lines; a line without its time (an older format) counts from the segment's hour. */

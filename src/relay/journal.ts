@@ -20,8 +20,8 @@ const RECORD = '.jsonl';
 /** How often records past their age are looked for, besides at start. */
 const SWEEP_INTERVAL_MS = 3_600_000;
 
-/** Tries are named KEY-STARTED-N: STARTED (this process's start) keeps the names of a restarted process apart. */
-const STARTED = Date.now().toString(36);
+/** Tries are named KEY-STARTED-N: STARTED (this process's start and pid) keeps apart the names of a restarted process and of workers started together. */
+const STARTED = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 let tries = 0;
 
 /** One line of a partial record: what the relay did with one batch. */
@@ -43,14 +43,13 @@ interface Line {
  *    is read, on disk before the next batch and before the client's answer;
  *  - completed/: the keys of the messages that reached every member (CompletedLog).
  * Records are removed once their last try is older than RELAY_DELIVERED_TTL, at start and every hour.
- * Memory holds the completed keys (8 bytes each), the keys of the partial records and, during a
- * try, what earlier tries reached.
+ * Memory holds the completed keys (8 bytes each) and, during a try, what earlier tries reached.
+ * Several processes may share the folder (autolist serve's SMTP workers, one try of a message at a
+ * time): each try reads the records as they are on disk then.
  */
 export class DeliveryJournal {
   private readonly completed: CompletedLog;
   private readonly partialDir: string;
-  /** The messages with a partial record: a message without one is read from nowhere. */
-  private readonly partial = new Set<string>();
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -69,7 +68,6 @@ export class DeliveryJournal {
     await mkdir(this.partialDir, { recursive: true });
     await this.completed.load();
     await this.sweep();
-    for (const name of await readdir(this.partialDir)) if (name.endsWith(RECORD)) this.partial.add(name.slice(0, -RECORD.length));
     this.sweeper = setInterval(() => {
       this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'cannot remove old delivery records'));
     }, SWEEP_INTERVAL_MS);
@@ -91,7 +89,6 @@ export class DeliveryJournal {
         () => false,
       );
       if (!expired || !(await rm(file, { force: true }).then(() => true, () => false))) continue;
-      this.partial.delete(name.slice(0, -RECORD.length));
       removed++;
     }
     return removed;
@@ -109,10 +106,14 @@ export class DeliveryJournal {
     const file = join(this.partialDir, `${key}${RECORD}`);
     const onError = (error: unknown, what: string): void => this.logger.error({ err: error, record: file }, what);
     const id = `${key}-${STARTED}-${(++tries).toString(36)}`;
-    const parts = { id, key, list, file, completed: this.completed, partial: this.partial, writeThrough, onError };
+    const parts = { id, key, list, file, completed: this.completed, writeThrough, onError };
+    try {
+      await this.completed.refresh(now);
+    } catch (error) {
+      throw storageError(error, RelayStateFullError, RelayStateError, 'the completed deliveries cannot be read');
+    }
     const completedAt = this.completed.completedAt(key);
     if (completedAt !== undefined && now - completedAt <= this.windowMs) return new MessageTry({ ...parts, reached: 'everyone', completedAt: new Date(completedAt) });
-    if (!this.partial.has(key)) return new MessageTry({ ...parts, reached: CompactSet.of([]) });
     let handle: FileHandle | undefined;
     try {
       handle = await open(file, EXISTING);
@@ -124,11 +125,8 @@ export class DeliveryJournal {
       return new MessageTry({ ...parts, reached: reachedIn(text), handle, torn: text !== '' && !text.endsWith('\n') });
     } catch (error) {
       await handle?.close().catch(() => undefined);
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        // Removed meanwhile (past its age): no earlier try counts.
-        this.partial.delete(key);
-        return new MessageTry({ ...parts, reached: CompactSet.of([]) });
-      }
+      // No record (the usual case: a message tried for the first time), or removed meanwhile past its age: no earlier try counts.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new MessageTry({ ...parts, reached: CompactSet.of([]) });
       throw storageError(error, RelayStateFullError, RelayStateError, `the delivery record ${file} cannot be opened`);
     }
   }
@@ -140,8 +138,6 @@ interface TryParts {
   list: string;
   file: string;
   completed: CompletedLog;
-  /** The keys of the partial records, kept up to date. */
-  partial: Set<string>;
   writeThrough: boolean;
   reached: CompactSet | 'everyone';
   /** With reached 'everyone': when the earlier try reached everyone. */
@@ -199,8 +195,7 @@ export class MessageTry {
     const overhead = LINE_BYTES + this.parts.list.length;
     const bytes = batches.reduce((sum, batch) => sum + overhead + batch.reduce((n, address) => n + Buffer.byteLength(address) + ADDRESS_OVERHEAD, 0), 0);
     try {
-      await checkRoom(dirname(this.parts.file), bytes);
-      await checkRoom(this.parts.completed.dir, COMPLETED_LINE_BYTES);
+      await Promise.all([checkRoom(dirname(this.parts.file), bytes), checkRoom(this.parts.completed.dir, COMPLETED_LINE_BYTES)]);
     } catch (error) {
       throw storageError(error, RelayStateFullError, RelayStateError, 'the delivery record cannot take the message');
     }
@@ -235,8 +230,7 @@ export class MessageTry {
       throw storageError(error, RelayStateFullError, RelayStateError, `cannot record the message ${this.parts.key} as delivered to everyone`);
     }
     if (this.handle !== undefined) {
-      await rm(this.parts.file, { force: true }).then(
-        () => this.parts.partial.delete(this.parts.key),
+      await rm(this.parts.file, { force: true }).catch(
         (error: unknown) => this.parts.onError(error, 'cannot remove the partial record of a message delivered to everyone (removed once past its age)'),
       );
     }
@@ -263,7 +257,6 @@ export class MessageTry {
   private async create(): Promise<void> {
     try {
       this.handle = await open(this.parts.file, CREATED);
-      this.parts.partial.add(this.parts.key);
       await syncDirectory(dirname(this.parts.file));
     } catch (error) {
       throw storageError(error, RelayStateFullError, RelayStateError, `cannot create the delivery record ${this.parts.file}`);

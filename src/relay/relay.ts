@@ -16,6 +16,8 @@ export interface RelayOptions {
   logger: Logger;
   /** Called for each recipient the relay refused for good. */
   onBounce: (bounce: RelayBounce) => void;
+  /** Runs a try while no other process sharing RELAY_STATE_DIR tries the same message (autolist serve's SMTP workers); default: at once. */
+  exclusive?: <T>(key: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface RelayOptions {
 export class Relay {
   private readonly senders = new Map<string, BatchSender>();
   private readonly journal: DeliveryJournal;
-  /** The try under way of each message: a retry arriving meanwhile waits for it, then reads what it did. */
+  /** The try under way of each message here: a retry arriving meanwhile waits for it, then reads what it did (so does one reaching another worker). */
   private readonly underWay = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -50,7 +52,8 @@ export class Relay {
 
   async deliver(delivery: Delivery): Promise<DeliveryReport> {
     const earlier = this.underWay.get(delivery.key) ?? Promise.resolve();
-    const current = earlier.catch(() => undefined).then(() => this.tryOnce(delivery));
+    const exclusive = this.options.exclusive ?? ((_key, work) => work());
+    const current = earlier.catch(() => undefined).then(() => exclusive(delivery.key, () => this.tryOnce(delivery)));
     this.underWay.set(delivery.key, current);
     try {
       return await current;

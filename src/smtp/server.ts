@@ -168,6 +168,11 @@ function replyFor(error: unknown, logger: Deliverer['services']['logger'], conte
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: autolist cannot write to its disk');
     return new SmtpReply(451, '4.3.0', 'the message cannot be stored now; try again later');
   }
+  // Raised by autolist serve's workers (no import here: the workers start this front).
+  if (error instanceof AutolistError && error.code === 'SUPERVISOR_GONE') {
+    logger.warn({ err: error, ...context }, 'message deferred: autolist is stopping');
+    return new SmtpReply(451, '4.3.2', 'autolist is stopping; try again later');
+  }
   if (error instanceof AutolistError && error.temporary) {
     logger.warn({ err: error, ...context }, 'message deferred: the directory could not answer');
     return new SmtpReply(451, '4.4.3', 'the directory could not answer; try again later');
