@@ -10,14 +10,16 @@ import { members } from './commands/members.js';
 import { resolve } from './commands/resolve.js';
 import { rights } from './commands/rights.js';
 import { serve } from './commands/serve.js';
+import { version } from './commands/version.js';
 
-const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, examples, bounces, serve, config];
+const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, examples, bounces, serve, config, version];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `autolist: mailing lists made from their names
 
 usage: autolist COMMAND [OPTIONS]    (autolist COMMAND --help for each)
+       autolist --version
 
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
@@ -26,7 +28,8 @@ Exit codes: 0 done; 1 bad input (address, charter); 2 bad command line; 75 a dep
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [given, ...rest] = argv;
+  const name = given === '--version' || given === '-V' ? version.name : given;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out(usage());
     return name === undefined ? EXIT.usage : EXIT.ok;
