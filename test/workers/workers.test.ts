@@ -15,7 +15,7 @@ import { Attribute, Change, Client } from 'ldapts';
 import { ServeProcess } from '../harness/serve.js';
 import { Slapd } from '../harness/slapd.js';
 import { greeted } from '../harness/smtp-client.js';
-import { swaks } from '../smtp/helpers.js';
+import { dsn, swaks } from '../smtp/helpers.js';
 
 const run = promisify(execFile);
 const D = '@lists.example.org';
@@ -134,25 +134,7 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
 
   it('a bounce received by an SMTP worker is shown by every HTTP worker', async () => {
     const gone = 'parti.ailleurs@example.org';
-    const data = [
-      'From: MAILER-DAEMON@mx.example.org',
-      `To: liste.chefs-56-bounces${D}`,
-      'Subject: Undelivered Mail',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/report; report-type=delivery-status; boundary="R"',
-      '',
-      '--R',
-      'Content-Type: message/delivery-status',
-      '',
-      'Reporting-MTA: dns; mx.example.org',
-      '',
-      `Final-Recipient: rfc822; ${gone}`,
-      'Action: failed',
-      'Status: 5.1.1',
-      '',
-      '--R--',
-      '.',
-    ].join('\r\n');
+    const data = dsn(`liste.chefs-56-bounces${D}`, gone, 'lent@example.org');
     const result = await swaks(smtpPort, { from: '<>', to: `liste.chefs-56-bounces${D}`, data, extra: ['--helo', 'mx.example.org'] });
     assert.match(result.lastReply, /^250 .*1 failed recipient/, result.transcript);
     const totals = (await everyWorker(`${http}/v1/bounces?list=liste.chefs-56${D}`)).map((b) => JSON.parse(b) as { addresses: Array<{ address: string }> });
