@@ -13,7 +13,11 @@ export class ServeProcess {
   private readonly waiters: Array<() => void> = [];
   readonly exited: Promise<number | null>;
 
-  constructor(readonly child: ChildProcess) {
+  constructor(
+    readonly child: ChildProcess,
+    /** Leads a process group of its own (StartOptions.processGroup). */
+    private readonly groupLeader = false,
+  ) {
     createInterface({ input: child.stdout! }).on('line', (text) => {
       try {
         this.lines.push(JSON.parse(text));
@@ -47,11 +51,12 @@ export class ServeProcess {
   static start(env: Record<string, string>, args: string[] = [], options: StartOptions = {}): ServeProcess {
     const workers = { AUTOLIST_HTTP_WORKERS: '1', AUTOLIST_SMTP_WORKERS: '1', AUTOLIST_POSTFIX_WORKERS: '1' };
     const detached = options.processGroup ?? false;
-    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached }));
+    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached }), detached);
   }
 
   /** SIGKILL to the supervisor and its workers at once, as a crash stops them: needs `processGroup`. */
   crash(): void {
+    if (!this.groupLeader) throw new Error('crash() needs a process group: start with { processGroup: true }');
     try {
       process.kill(-(this.child.pid as number), 'SIGKILL');
     } catch (error) {

@@ -7,7 +7,7 @@
  * file read by the embedded directory; the list is liste.personnels-national, every person's address.
  * Shared by the fault test and `npm run bench:crash`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,6 +41,11 @@ export interface CrashRun extends CrashRunOptions {
   missing: number;
   /** Copies beyond one, all members together. */
   duplicated: number;
+  /**
+   * How long after the relay recorded a transaction (just before its 250) autolist wrote its line,
+   * milliseconds, for each line written before the kill: how far behind the relay autolist was.
+   */
+  lagsMs: number[];
 }
 
 export class CrashRuns {
@@ -95,6 +100,7 @@ export class CrashRuns {
     await server.exited;
     this.relay.onTransaction = undefined;
     this.server = undefined;
+    const lagsMs = this.lags();
 
     let tries = 0;
     for (let reply = ''; !reply.startsWith('250 '); ) {
@@ -106,7 +112,27 @@ export class CrashRuns {
     const missing = this.members.filter((m) => !deliveries.has(m)).length;
     let duplicated = 0;
     for (const count of deliveries.values()) duplicated += count - 1;
-    return { ...options, acceptedAtKill: acceptedAtKill ?? 0, firstReply: first.lastReply, tries, missing, duplicated };
+    return { ...options, acceptedAtKill: acceptedAtKill ?? 0, firstReply: first.lastReply, tries, missing, duplicated, lagsMs };
+  }
+
+  /** For each line of the partial record left by the kill, its time less the relay's for the same batch (found by its first member). */
+  private lags(): number[] {
+    const taken = new Map(this.relay.received.map((t) => [t.recipients[0]?.toLowerCase(), t.at]));
+    const partial = join(this.dir, 'state', 'partial');
+    const lags: number[] = [];
+    for (const name of readdirSync(partial)) {
+      for (const row of readFileSync(join(partial, name), 'utf8').split('\n')) {
+        let line: { at: string; accepted: string[] };
+        try {
+          line = JSON.parse(row) as typeof line;
+        } catch {
+          continue; // cut short by the kill
+        }
+        const at = taken.get(line.accepted[0]?.toLowerCase());
+        if (at !== undefined) lags.push(Date.parse(line.at) - at);
+      }
+    }
+    return lags;
   }
 
   async dispose(): Promise<void> {

@@ -6,8 +6,8 @@
 import { SMTPServer } from 'smtp-server';
 
 export class TestRelay {
-  /** Each transaction taken: its recipients. */
-  readonly received: Array<{ recipients: string[] }> = [];
+  /** Each transaction taken: its recipients, and when it was recorded (milliseconds), just before its 250. */
+  readonly received: Array<{ recipients: string[]; at: number }> = [];
   /** Recipients refused at RCPT, with the reply code. */
   readonly refusals = new Map<string, number>();
   /** Transactions still taken before MAIL FROM is answered 451; undefined: no limit. */
@@ -46,7 +46,7 @@ export class TestRelay {
         stream.resume();
         stream.on('end', () => {
           const self = relay as TestRelay;
-          self.received.push({ recipients: session.envelope.rcptTo.map((r) => r.address) });
+          self.received.push({ recipients: session.envelope.rcptTo.map((r) => r.address), at: Date.now() });
           self.onTransaction?.(self.received.length);
           callback();
         });
