@@ -8,7 +8,7 @@ export interface Transaction {
   rcptMs?: number;
 }
 
-/** MAIL, RCPT (timed), DATA with a small message carrying `id` as its Message-ID; a refused RCPT is followed by RSET. */
+/** MAIL, RCPT (timed), DATA with a small message carrying `id` as its Message-ID; a refused RCPT is followed by RSET (whose 421, closing the session, is the reply then). */
 export async function transaction(client: RawClient, sender: string, list: string, id: string): Promise<Transaction> {
   const mail = await client.ask(`MAIL FROM:<${sender}>`);
   if (mail === undefined || !mail.startsWith('250')) return { reply: mail };
@@ -16,8 +16,9 @@ export async function transaction(client: RawClient, sender: string, list: strin
   const rcpt = await client.ask(`RCPT TO:<${list}>`);
   const rcptMs = performance.now() - rcptStart;
   if (rcpt === undefined || !rcpt.startsWith('250')) {
-    await client.ask('RSET');
-    return { reply: rcpt, rcptMs };
+    // The server may close the session instead (421 at its hard error limit): the caller must know.
+    const reset = rcpt === undefined ? undefined : await client.ask('RSET');
+    return { reply: reset === undefined || reset.startsWith('421') ? reset : rcpt, rcptMs };
   }
   const data = await client.ask('DATA');
   if (data === undefined || !data.startsWith('354')) return { reply: data, rcptMs };

@@ -220,7 +220,8 @@ async function smtpWorker(worker: number): Promise<void> {
     } catch {
       reply = undefined;
     }
-    if (reply === undefined) {
+    // 421: the server closes the session (at the hard error limit, say, during an outage); a new one follows.
+    if (reply === undefined || reply.startsWith('421')) {
       client?.socket.destroy();
       client = undefined;
     }
@@ -334,6 +335,8 @@ try {
   if (minutes < 3) console.log(`skipped ${rssLabel}: needs --minutes 3 or more`);
   else check(rssLabel, last - settled <= RSS_TOLERANCE * settled);
   check('autolist still running', server.child.exitCode === null && server.child.signalCode === null);
+  const replaced = server.lines.filter((l) => l.msg === 'a worker stopped; another takes its place').length;
+  check(`no worker stopped on its own: ${replaced}`, replaced === 0);
 } finally {
   server.child.kill('SIGTERM');
   await server.exited;
