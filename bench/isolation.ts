@@ -48,8 +48,8 @@ const LIST = 'liste.chefs-56@lists.example.org';
 const EVERYONE = 'liste.personnels-national@lists.example.org';
 /** The whole run is bounded: past this, everything is killed and the bench fails. */
 const DEADLINE_MS = 600_000;
-/** autolist's default AUTOLIST_HTTP_NICENESS, given to the baseline's processes too. */
-const HTTP_NICENESS = 10;
+/** The HTTP workers' niceness (AUTOLIST_HTTP_NICENESS, autolist's default), given to the baseline's processes too. */
+const HTTP_NICENESS = Number(process.env.AUTOLIST_HTTP_NICENESS ?? 10);
 /** The niceness of the HTTP load generators (autocannon). */
 const LOAD_NICENESS = 19;
 
@@ -182,6 +182,7 @@ async function measure(): Promise<void> {
     AUTOLIST_RELAY_URL: sink.url,
     AUTOLIST_LOG_LEVEL: 'warn',
     AUTOLIST_HTTP_WORKERS: String(workers),
+    AUTOLIST_HTTP_NICENESS: String(HTTP_NICENESS),
     AUTOLIST_SMTP_WORKERS: String(workers),
     // One client sends far more than a client should: the rates are off here.
     AUTOLIST_HTTP_RATE_LIMIT: '0',
