@@ -12,8 +12,8 @@
  *     niceness), measured in the same run: requests/s with HTTP_CONNECTIONS connections, then p99
  *     at PACED_RATE requests/s. Targets: at least 0.5x the baseline's requests/s, p99 under 10 ms.
  * Every load generator runs in a process of its own (this file with --smtp, --cannon or --bare), so
- * that the measuring does not slow what it measures; the HTTP ones (autocannon) at niceness 19, as
- * they stand for clients on other machines. Prints figures and verdicts; asserts nothing.
+ * that the measuring does not slow what it measures; the saturating HTTP ones (autocannon) at
+ * niceness 19, as they stand for clients on other machines. Prints figures and verdicts; asserts nothing.
  * Loopback only, bounded in time.
  *   npm run bench:isolation
  */
@@ -148,8 +148,11 @@ async function smtpLoad(port: number): Promise<SmtpFigures> {
 
 async function httpLoad(url: string, connections: number, seconds: number, options: { text?: boolean; rate?: number } = {}): Promise<CannonFigures> {
   const load = child('--cannon', url, String(connections), String(seconds), options.text ? 'text' : 'json', String(options.rate ?? 0));
-  // The HTTP clients stand for clients on other machines: on a machine of two cores, at the same priority, they would take half the CPU from what is measured.
-  setPriority(load.process.pid!, LOAD_NICENESS);
+  // The HTTP clients stand for clients on other machines: on a machine of two cores, at the same
+  // priority, a saturating load would take half the CPU from what is measured. A paced one takes
+  // little, and measures latency: it keeps the priority of the server, so as not to time its own waits.
+  if (options.rate === undefined) setPriority(load.process.pid!, LOAD_NICENESS);
+  else setPriority(load.process.pid!, HTTP_NICENESS);
   return JSON.parse(await load.output) as CannonFigures;
 }
 
