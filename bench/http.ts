@@ -19,6 +19,7 @@ import { fixtureFile, mb, median, ms, PERSONS, startSlapd, verdict } from './dir
 
 const CONNECTIONS = 100;
 const DURATION_SECONDS = 10;
+const WARM_SECONDS = 2;
 const STREAM_RUNS = 5;
 const D = '@lists.example.org';
 const EVERYONE = `/v1/lists/liste.personnels-national${D}`;
@@ -65,6 +66,8 @@ for (const [, url] of targets) if ((await fetch(url)).status !== 200) throw new 
 const { count } = (await (await fetch(`${origin}${EVERYONE}/members?count`)).json()) as { count: number };
 
 console.log(`fixture: ${PERSONS.toLocaleString('en')} persons; ${CONNECTIONS} connections, ${DURATION_SECONDS} s per target; log level ${services.config.logLevel}`);
+// Each target is loaded for a moment before it is measured, so that none is timed while the JIT still compiles its code.
+for (const url of [`${baselineUrl}/`, ...targets.map(([, u]) => u)]) await autocannon({ url, connections: CONNECTIONS, duration: WARM_SECONDS, workers: 1 });
 const base = await load('baseline: bare fastify, fixed small JSON', `${baselineUrl}/`);
 const results = [];
 for (const [label, url] of targets) results.push(await load(label, url));
