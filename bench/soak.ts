@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SMTPServer } from 'smtp-server';
 import { quantile } from '../test/harness/flood.js';
-import { ServeProcess } from '../test/harness/serve.js';
+import { childrenOf, ServeProcess } from '../test/harness/serve.js';
 import { greeted, type RawClient } from '../test/harness/smtp-client.js';
 import { fixtureFile, mb, ms, startSlapd } from './directory-fixture.js';
 import { transaction } from './smtp-transaction.js';
@@ -101,7 +101,6 @@ function countingSink(): { server: SMTPServer; deliveries: Map<string, Map<strin
 /** The resident memory of a process and its children (autolist serve's workers), from /proc. */
 function rssOf(pid: number): number {
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
   // A worker that ended between the two reads holds nothing.
   const childRss = (child: number): number => {
     try {
@@ -110,7 +109,7 @@ function rssOf(pid: number): number {
       return 0;
     }
   };
-  return (kb === undefined ? Number.NaN : Number(kb) * 1024) + children.reduce((sum, child) => sum + childRss(child), 0);
+  return (kb === undefined ? Number.NaN : Number(kb) * 1024) + childrenOf(pid).reduce((sum, child) => sum + childRss(child), 0);
 }
 
 const sleep = (msDelay: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, msDelay));

@@ -86,7 +86,7 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
 
 class Supervisor {
   private readonly planOf = new Map<Worker, FrontPlan>();
-  private readonly pending = new Map<string, { waiting: Set<Worker>; answers: Applied[]; done: (answers: Applied[]) => void }>();
+  private readonly pending = new Map<number, { waiting: Set<Worker>; answers: Applied[]; done: (answers: Applied[]) => void }>();
   private nextEventId = 0;
   private stopping = false;
   /** Set once every worker listened: before, a worker that stops fails the start instead of being replaced. */
@@ -196,7 +196,7 @@ class Supervisor {
     } else if (message.autolist === 'publish') {
       void this.broadcast(message.event, worker).then(() => this.tell(worker, { autolist: 'published', id: message.id }));
     } else if (message.autolist === 'applied') {
-      const pending = this.pending.get(`${message.id}`);
+      const pending = this.pending.get(message.id);
       if (pending?.waiting.delete(worker)) {
         pending.answers.push(message);
         if (pending.waiting.size === 0) pending.done(pending.answers);
@@ -225,11 +225,11 @@ class Supervisor {
       }, EVENT_TIMEOUT_MS);
       const done = (answers: Applied[]): void => {
         clearTimeout(timer);
-        this.pending.delete(`${id}`);
+        this.pending.delete(id);
         resolve(answers);
       };
       const entry = { waiting, answers: [] as Applied[], done };
-      this.pending.set(`${id}`, entry);
+      this.pending.set(id, entry);
       for (const worker of waiting) this.tell(worker, { autolist: 'event', id, event });
     });
   }

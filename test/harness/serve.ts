@@ -1,5 +1,6 @@
 /** `autolist serve` as a child process, as an operator runs it: its JSON log lines read as they come. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
@@ -77,5 +78,14 @@ export class ServeProcess {
   /** Where each front listens, once serving: `{ http: 'http://127.0.0.1:PORT', smtp: 'smtp://127.0.0.1:PORT' }`. */
   async fronts(): Promise<Record<string, string>> {
     return (await this.logged('autolist serving')).fronts as Record<string, string>;
+  }
+}
+
+/** The child processes of a process (autolist serve's workers), from /proc; none once it is gone. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }

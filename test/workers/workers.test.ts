@@ -4,20 +4,17 @@
  * invalidation, a reload, a bounce, a rate, metrics) every other worker knows before the answer.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { Attribute, Change, Client } from 'ldapts';
-import { ServeProcess } from '../harness/serve.js';
+import { childrenOf, ServeProcess } from '../harness/serve.js';
 import { Slapd } from '../harness/slapd.js';
 import { greeted } from '../harness/smtp-client.js';
 import { dsn, swaks } from '../smtp/helpers.js';
 
-const run = promisify(execFile);
 const D = '@lists.example.org';
 const WORKERS = 2;
 /** Requests each on a connection of its own: round robin gives every worker of the front its share. */
@@ -44,12 +41,6 @@ async function everyWorker(url: string): Promise<string[]> {
     bodies.push(body);
   }
   return bodies;
-}
-
-/** The worker processes of a supervisor. */
-async function workersOf(pid: number): Promise<number[]> {
-  const { stdout } = await run('pgrep', ['-P', String(pid)]).catch(() => ({ stdout: '' }));
-  return stdout.split('\n').filter(Boolean).map(Number);
 }
 
 function alive(pid: number): boolean {
@@ -98,7 +89,7 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
   it('runs the workers it was asked for, each front on one port', async () => {
     const serving = await server.logged('autolist serving');
     assert.deepEqual(serving.workers, { http: WORKERS, smtp: WORKERS });
-    assert.equal((await workersOf(server.child.pid!)).length, 2 * WORKERS);
+    assert.equal(childrenOf(server.child.pid!).length, 2 * WORKERS);
   });
 
   it('an invalidation through one worker reaches every worker before the answer', async () => {
@@ -164,19 +155,19 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
   });
 
   it('starts another worker when one dies, and its front keeps answering', async () => {
-    const [victim] = await workersOf(server.child.pid!);
+    const [victim] = childrenOf(server.child.pid!);
     const from = server.lines.length;
     process.kill(victim!, 'SIGKILL');
     await server.logged('a worker stopped; another takes its place', from);
     for (;;) {
-      if ((await workersOf(server.child.pid!)).length === 2 * WORKERS) break;
+      if (childrenOf(server.child.pid!).length === 2 * WORKERS) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await everyWorker(`${http}/healthz`);
   });
 
   it('its workers stop with it, even when it is killed', async () => {
-    const workers = await workersOf(server.child.pid!);
+    const workers = childrenOf(server.child.pid!);
     server.child.kill('SIGKILL');
     await server.exited;
     while (workers.some(alive)) await new Promise((resolve) => setTimeout(resolve, 100));
