@@ -14,6 +14,7 @@ PEERS=(
   "openssl openssl"
   "script bsdutils"
   "dnsmasq dnsmasq-base"
+  "redis-server redis-server"
 )
 # Each line: a Perl module a peer needs (swaks' STARTTLS), and its Debian package.
 PERL_MODULES=(
