@@ -158,6 +158,22 @@ export interface WorkersConfig {
   httpNiceness: number;
 }
 
+/**
+ * Where state that outlives a process or is shared lives: local files (the default, one machine) or
+ * Redis (REDIS_URL: replicas on several machines share delivery records, bounces, rate counts and events).
+ */
+export type StoreConfig =
+  | { kind: 'files' }
+  | {
+      kind: 'redis';
+      /** redis:// or rediss:// (one server), redis+sentinel://HOST:PORT[,HOST:PORT]/MASTER, redis+cluster://HOST:PORT[,HOST:PORT]. */
+      url: string;
+      /** Put before every key and channel (REDIS_PREFIX), so that several autolist installations can share a Redis. */
+      prefix: string;
+      /** How long a command may wait for Redis before the operation fails (4xx for mail). */
+      timeoutMs: number;
+    };
+
 export interface Config {
   familiesDir: string;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
@@ -182,6 +198,7 @@ export interface Config {
   relay: RelayConfig;
   postfix: PostfixConfig;
   workers: WorkersConfig;
+  store: StoreConfig;
   verification: VerificationConfig;
   authentication: AuthenticationConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -227,6 +244,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
       postfix: read.integer('POSTFIX_WORKERS', availableParallelism(), 1, 256),
       httpNiceness: read.integer('HTTP_NICENESS', 10, 0, 19),
     },
+    store: storeConfig(read),
     verification: verificationConfig(read),
     authentication: authenticationConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
@@ -406,6 +424,18 @@ function relayConfig(read: EnvReader): RelayConfig {
     read.defaultFrom(`RELAY_URL_PRIORITY_${priority}`, 'RELAY_URL');
   }
   return config;
+}
+
+/** Redis URLs: one server, Sentinels and the name of the master they watch, or Cluster nodes. */
+const REDIS_URL = /^(rediss?:\/\/\S+|redis\+sentinel:\/\/[^/\s]+\/[^/\s]+|redis\+cluster:\/\/[^/\s]+\/?)$/i;
+
+function storeConfig(read: EnvReader): StoreConfig {
+  const url = read.secret('REDIS_URL', 'url');
+  const prefix = read.string('REDIS_PREFIX', 'autolist:');
+  const timeoutMs = read.integer('REDIS_TIMEOUT_MS', 2000, 50, 60_000);
+  if (url === undefined) return { kind: 'files' };
+  if (!REDIS_URL.test(url)) read.problem(`${envName('REDIS_URL')}: not a redis://, rediss://, redis+sentinel://HOST:PORT/MASTER or redis+cluster:// URL`);
+  return { kind: 'redis', url, prefix, timeoutMs };
 }
 
 /** localhost, 127.0.0.0/8 and ::1: reachable from this machine only. */
