@@ -10,12 +10,13 @@
  */
 import { EqualityFilter } from 'ldapts';
 import { LRUCache } from 'lru-cache';
+import { normaliseSender } from '../src/address/sender-address.js';
 import type { ListDefinition } from '../src/charter/list.js';
 import { loadFamilies } from '../src/charter/load.js';
 import { Resolver } from '../src/charter/resolver.js';
 import { LdapDirectory, matchesEntry, type Directory } from '../src/directory/index.js';
 import { createLogger } from '../src/log.js';
-import { Membership, normaliseSender } from '../src/membership/index.js';
+import { Membership } from '../src/membership/index.js';
 import { senderFilter } from '../src/membership/sender-filter.js';
 import { Rights } from '../src/rights/index.js';
 import { fixtureFile, PERSONS, startSlapd, timed, verdict } from './directory-fixture.js';

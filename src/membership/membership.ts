@@ -1,13 +1,13 @@
 import { AndFilter } from 'ldapts';
+import { normaliseSender } from '../address/sender-address.js';
 import type { DirectorySettings, ListDefinition } from '../charter/list.js';
 import type { Entry, SearchRequest } from '../directory/directory.js';
-import type { Aged, SenderDirectory } from '../rights/types.js';
 import { checkPageLimit, cursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { searchDirectory } from './directory-search.js';
 import { addressesOf, collectMembers, type Expansion } from './member-addresses.js';
 import { checkOptions, DEFAULT_MAX_SENDERS_HELD, ttlSecondsOf, type MembershipOptions } from './options.js';
 import { RefreshingCache, type CacheRequest, type Served } from './refreshing-cache.js';
-import { normaliseSender } from './sender-address.js';
+import type { Aged, SenderDirectory } from './sender-directory.js';
 import { senderFilter } from './sender-filter.js';
 import { includesSorted, indexAfter } from './sorted.js';
 import { zeroCounters, type MembershipStats } from './stats.js';

@@ -5,11 +5,12 @@ import type { Action, ActionRules, Condition, Outcome, RightsRule } from '../cha
 import type { Entry } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
 import type { Logger } from '../log.js';
+import type { Aged, SenderDirectory } from '../membership/index.js';
 import { evaluate, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
 import { userOwnsSender } from '../verification/account-owner.js';
-import type { Aged, Decision, DecisionContext, EntryMatcher, SenderDirectory, Verdict } from './types.js';
+import type { Decision, DecisionContext, EntryMatcher, Verdict } from './types.js';
 
 export interface RightsOptions {
   /** Resolves another charter address (for `member of` conditions); follows family reloads. */

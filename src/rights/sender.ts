@@ -1,4 +1,4 @@
-import { normaliseSender } from '../membership/index.js';
+import { normaliseSender } from '../address/sender-address.js';
 
 /** An address already as normaliseSender writes it: lower-case ASCII, dot-atoms, no subaddress. The usual sender. */
 const PLAIN = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*@[a-z0-9-]+(?:\.[a-z0-9-]+)*$/;

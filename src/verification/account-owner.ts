@@ -1,7 +1,7 @@
+import { normaliseSender } from '../address/sender-address.js';
 import type { DirectorySettings } from '../charter/list.js';
 import type { Entry } from '../directory/directory.js';
 import { addressesOf } from '../membership/member-addresses.js';
-import { normaliseSender } from '../membership/index.js';
 
 /** The attribute holding a person's login: an authenticated user names its entry by it. */
 const LOGIN_ATTRIBUTE = 'uid';

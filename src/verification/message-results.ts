@@ -1,7 +1,7 @@
 import type { Headers } from 'mailsplit';
 import addressparser from 'nodemailer/lib/addressparser';
+import { normaliseSender } from '../address/sender-address.js';
 import { parseAuthenticationResults } from '../authentication/index.js';
-import { normaliseSender } from '../membership/index.js';
 
 /** What a message says of its sender once read: DKIM, SPF and DMARC results, and its From address. */
 export interface MessageResults {

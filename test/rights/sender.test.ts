@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { normaliseSender } from '../../src/membership/index.js';
+import { normaliseSender } from '../../src/address/sender-address.js';
 import { domainOf, senderOf } from '../../src/rights/sender.js';
 
 /** What senderOf must give: normaliseSender's address, empty for a bounce, other text as written. */

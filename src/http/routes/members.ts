@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { normaliseSender } from '../../address/sender-address.js';
 import { matchesEntry } from '../../directory/index.js';
-import { normaliseSender, pagerOf, type MemberSet } from '../../membership/index.js';
+import { pagerOf, type MemberSet } from '../../membership/index.js';
 import type { Services } from '../../services.js';
 import { negotiate } from '../accept.js';
 import { HttpError } from '../errors.js';
