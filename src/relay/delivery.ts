@@ -47,14 +47,16 @@ export interface BatchOutcome {
 
 /**
  * Records what the relay did with a batch. Called synchronously, first thing once the answer is
- * known (nothing else runs before it); throws when the outcome cannot be recorded.
+ * known (nothing else runs before it); throws when the outcome cannot be recorded. A record in
+ * files is written when it returns; one in Redis when its promise resolves, which the sender awaits
+ * before its send resolves (so before the next batch and the client's answer).
  */
-export type RecordOutcome = (outcome: BatchOutcome) => void;
+export type RecordOutcome = (outcome: BatchOutcome) => void | Promise<void>;
 
 /** Hands one batch over in one transaction; throws a RelayError when the whole transaction fails. */
 export interface BatchSender {
   readonly name: string;
-  /** Resolves with the outcome once `record` took it; rejects with a relay's failure or with what `record` threw. */
+  /** Resolves with the outcome once `record` took it; rejects with a relay's failure or with what `record` threw or rejected with. */
   send(batch: Batch, record: RecordOutcome): Promise<BatchOutcome>;
   /** Throws when the batches of a message cannot be taken now (the outbox's disk is full or read-only): nothing is sent then. */
   checkRoom(message: Buffer, batches: ReadonlyArray<readonly string[]>): Promise<void>;

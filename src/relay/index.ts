@@ -1,3 +1,3 @@
 export { Relay, type RelayOptions } from './relay.js';
 export type { Delivery, DeliveryReport, RelayBounce } from './delivery.js';
-export { OutboxFullError, OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayStateError, RelayStateFullError, RelayUnavailableError } from './errors.js';
+export { OutboxFullError, OutboxWriteError, RelayDeferredError, RelayRefusedError, RelayUnavailableError } from './errors.js';

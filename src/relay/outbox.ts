@@ -3,9 +3,9 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storageError } from '../errors.js';
 import type { Batch, BatchOutcome, BatchSender, RecordOutcome } from './delivery.js';
-import { checkRoom } from './disk-room.js';
+import { checkRoom } from '../disk/room.js';
 import { OutboxFullError, OutboxWriteError } from './errors.js';
-import { syncDirectory } from './sync-directory.js';
+import { syncDirectory } from '../disk/sync-directory.js';
 
 /** What a batch's envelope file takes besides its addresses (names, dates, JSON), and each address's quotes and indent. */
 const ENVELOPE_BYTES = 300;
@@ -50,7 +50,7 @@ export class OutboxSender implements BatchSender {
       throw storageError(error, OutboxFullError, OutboxWriteError, `cannot write the batch ${batch.id} to ${this.dir}`);
     }
     const outcome = { accepted: batch.recipients, refused: [] };
-    record(outcome);
+    await record(outcome);
     return outcome;
   }
 

@@ -1,9 +1,9 @@
 import type { RelayConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { inBatches, runLimited } from './batches.js';
+import type { DeliveryRecords, DeliveryTry } from '../store/index.js';
 import type { BatchSender, Delivery, DeliveryReport, RecordOutcome, RelayBounce } from './delivery.js';
 import { RelayDeferredError } from './errors.js';
-import { DeliveryJournal, type MessageTry } from './journal.js';
 import { OutboxSender } from './outbox.js';
 import { SmtpSender } from './smtp-sender.js';
 
@@ -16,33 +16,30 @@ export interface RelayOptions {
   logger: Logger;
   /** Called for each recipient the relay refused for good. */
   onBounce: (bounce: RelayBounce) => void;
-  /** Runs a try while no other process sharing RELAY_STATE_DIR tries the same message (autolist serve's SMTP workers); default: at once. */
-  exclusive?: <T>(key: string, work: () => Promise<T>) => Promise<T>;
+  /** What each message's tries reached (the store's), and the lock of a message among the processes sharing them. */
+  deliveries: DeliveryRecords;
 }
 
 /**
  * Hands messages over in batches (RELAY_BATCH_SIZE recipients a transaction, RELAY_PARALLEL_BATCHES at
  * once) to the relay of the list's priority, or to the outbox folder. A delivery resolves only when
- * every recipient was taken or refused for good. Each try of a message is recorded on disk (the
- * delivery journal), so that a try after a failure or a restart sends only to the members no
- * earlier try reached.
+ * every recipient was taken or refused for good. Each try of a message is recorded in the store
+ * (files or Redis), so that a try after a failure, a restart or on another replica sends only to
+ * the members no earlier try reached.
  */
 export class Relay {
   private readonly senders = new Map<string, BatchSender>();
-  private readonly journal: DeliveryJournal;
   /** The try under way of each message here: a retry arriving meanwhile waits for it, then reads what it did (so does one reaching another worker). */
   private readonly underWay = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly config: RelayConfig,
     private readonly options: RelayOptions,
-  ) {
-    this.journal = new DeliveryJournal(config.stateDir, config.deliveredTtlSeconds * 1000, config.retryWindowSeconds * 1000, options.logger);
-  }
+  ) {}
 
-  /** Opens the delivery journal (RELAY_STATE_DIR); throws when it cannot be written. */
+  /** Readies the delivery records (RELAY_STATE_DIR, or Redis); throws when the folder cannot be written. */
   async start(): Promise<void> {
-    await this.journal.start();
+    await this.options.deliveries.start();
   }
 
   /** Where lists of this priority go: its own relay, else RELAY_URL, else the outbox. */
@@ -52,8 +49,8 @@ export class Relay {
 
   async deliver(delivery: Delivery): Promise<DeliveryReport> {
     const earlier = this.underWay.get(delivery.key) ?? Promise.resolve();
-    const exclusive = this.options.exclusive ?? ((_key, work) => work());
-    const current = earlier.catch(() => undefined).then(() => exclusive(delivery.key, () => this.tryOnce(delivery)));
+    const { deliveries } = this.options;
+    const current = earlier.catch(() => undefined).then(() => deliveries.exclusive(delivery.key, () => this.tryOnce(delivery)));
     this.underWay.set(delivery.key, current);
     try {
       return await current;
@@ -63,18 +60,18 @@ export class Relay {
   }
 
   async close(): Promise<void> {
-    await this.journal.stop();
+    await this.options.deliveries.stop();
     await Promise.all([...this.senders.values()].map((s) => s.close()));
   }
 
   /**
-   * One try: the members no earlier try reached, in batches. Before the first batch the record's
-   * folders (and the outbox's) are checked for room; after a batch's line cannot be written no
-   * further batch starts. The try reaches everyone only once its key is on disk.
+   * One try: the members no earlier try reached, in batches. Before the first batch the record
+   * (and the outbox) are checked for room; after a batch's outcome cannot be recorded no further
+   * batch starts. The try reaches everyone only once its key is recorded as completed.
    */
   private async tryOnce(delivery: Delivery): Promise<DeliveryReport> {
     const sender = this.senderFor(delivery.priority);
-    const record = await this.journal.begin(delivery.key, delivery.list, delivery.recipients.length > this.config.batchSize);
+    const record = await this.options.deliveries.begin(delivery.key, delivery.list, delivery.recipients.length > this.config.batchSize);
     const pending = record.pending(delivery.recipients);
     const batches = inBatches(pending, this.config.batchSize);
     const report: DeliveryReport = { recipients: delivery.recipients.length, batches: batches.length, alreadyDelivered: delivery.recipients.length - pending.length, bounced: 0 };
@@ -98,7 +95,7 @@ export class Relay {
   }
 
   /** Sends one batch and records what the relay did; returns how many recipients bounced; throws when some stay refused for now. */
-  private async deliverBatch(sender: BatchSender, delivery: Delivery, record: MessageTry, id: string, recipients: readonly string[]): Promise<number> {
+  private async deliverBatch(sender: BatchSender, delivery: Delivery, record: DeliveryTry, id: string, recipients: readonly string[]): Promise<number> {
     let pending = recipients;
     let bounced = 0;
     // The members taken, and those refused for good: recorded before anything else is done with the answer.

@@ -22,12 +22,13 @@ export class SmtpSender implements BatchSender {
   /** The relay says itself whether it can take the message. */
   async checkRoom(): Promise<void> {}
 
-  send(batch: Batch, record: RecordOutcome): Promise<BatchOutcome> {
-    return this.pool.send({ from: batch.sender, to: [...batch.recipients] }, batch.message, (error, info) => {
+  async send(batch: Batch, record: RecordOutcome): Promise<BatchOutcome> {
+    const { outcome, recorded } = await this.pool.send({ from: batch.sender, to: [...batch.recipients] }, batch.message, (error, info) => {
       const outcome = this.outcomeOf(error, info);
-      record(outcome);
-      return outcome;
+      return { outcome, recorded: record(outcome) };
     });
+    await recorded;
+    return outcome;
   }
 
   async close(): Promise<void> {

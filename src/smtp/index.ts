@@ -22,7 +22,7 @@ export async function startSmtp(services: Services, options: SmtpFrontOptions = 
     hostname: smtp.hostname,
     logger: services.logger,
     onBounce: (bounce) => services.bounces.record({ ...bounce, source: 'relay' }),
-    exclusive: (key, work) => services.peers.exclusive(key, work),
+    deliveries: services.store.deliveries,
   });
   await relay.start();
   const server = createSmtpServer({ services, relay });

@@ -266,7 +266,7 @@ describe('the outbox when its disk fills between two batches', { skip }, () => {
       let failure: unknown;
       for (let index = 0; failure === undefined && index < 100; index++) {
         const batch = { id: `batch-${index}`, sender: 'x@example.org', recipients: [`r${index}@example.org`], message: body };
-        await sender.send(batch, () => recorded.push(batch.id)).catch((error: unknown) => (failure = error));
+        await sender.send(batch, () => void recorded.push(batch.id)).catch((error: unknown) => (failure = error));
       }
       assert.ok(failure instanceof OutboxFullError, String(failure));
       assert.ok(recorded.length > 0);

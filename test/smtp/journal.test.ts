@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createLogger } from '../../src/log.js';
-import { CompactSet } from '../../src/relay/compact-set.js';
-import { DeliveryJournal } from '../../src/relay/journal.js';
+import { CompactSet } from '../../src/store/compact-set.js';
+import { DeliveryJournal } from '../../src/store/files/journal.js';
 
 const TTL_MS = 24 * 3_600_000;
 const LIST = 'liste.chefs-2a@lists.example.org';
@@ -29,7 +29,7 @@ describe('the delivery journal', () => {
   /** A started journal on `dir` (a new folder unless given): as after a restart when the folder has records. */
   const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-')), windowMs = TTL_MS): Promise<{ dir: string; journal: DeliveryJournal }> => {
     dirs.push(dir);
-    const opened = new DeliveryJournal(dir, TTL_MS, windowMs, createLogger('silent'));
+    const opened = new DeliveryJournal(dir, TTL_MS, windowMs, createLogger('silent'), (_key, work) => work());
     await opened.start();
     return { dir, journal: opened };
   };

@@ -1,4 +1,4 @@
-import { CompactSet } from './compact-set.js';
+import { CompactSet } from '../compact-set.js';
 
 /**
  * Keys held as 64-bit hashes (CompactSet's) with the second each was written at, 12 bytes a key,

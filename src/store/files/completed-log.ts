@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CompactSet } from './compact-set.js';
+import { syncDirectory } from '../../disk/sync-directory.js';
+import { CompactSet } from '../compact-set.js';
 import { KeyTimes } from './key-times.js';
-import { syncDirectory } from './sync-directory.js';
 
 const HOUR_MS = 3_600_000;
 /** completed-YYYYMMDDHH.log, the hour (UTC) its keys were written in. */

@@ -1,13 +1,15 @@
 import { constants, writeSync } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { storageError } from '../errors.js';
-import type { Logger } from '../log.js';
-import { CompactSet } from './compact-set.js';
+import { storageError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { DeliveryRecords, DeliveryTry, Exclusive } from '../deliveries.js';
+import { RelayStateError, RelayStateFullError } from '../errors.js';
+import { tryId } from '../try-id.js';
+import { CompactSet } from '../compact-set.js';
 import { CompletedLog } from './completed-log.js';
-import { checkRoom } from './disk-room.js';
-import { RelayStateError, RelayStateFullError } from './errors.js';
-import { syncDirectory } from './sync-directory.js';
+import { checkRoom } from '../../disk/room.js';
+import { syncDirectory } from '../../disk/sync-directory.js';
 
 /** Each line of a partial record is on disk when its write returns (O_DSYNC). */
 const { O_APPEND, O_CREAT, O_DSYNC, O_RDWR, O_WRONLY } = constants;
@@ -19,10 +21,6 @@ const RECORD = '.jsonl';
 
 /** How often records past their age are looked for, besides at start. */
 const SWEEP_INTERVAL_MS = 3_600_000;
-
-/** Tries are named KEY-STARTED-N: STARTED (this process's start and pid) keeps apart the names of a restarted process and of workers started together. */
-const STARTED = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-let tries = 0;
 
 /** One line of a partial record: what the relay did with one batch. */
 interface Line {
@@ -45,9 +43,9 @@ interface Line {
  * Records are removed once their last try is older than RELAY_DELIVERED_TTL, at start and every hour.
  * Memory holds the completed keys (8 bytes each) and, during a try, what earlier tries reached.
  * Several processes may share the folder (autolist serve's SMTP workers, one try of a message at a
- * time): each try reads the records as they are on disk then.
+ * time, under the supervisor's lock): each try reads the records as they are on disk then.
  */
-export class DeliveryJournal {
+export class DeliveryJournal implements DeliveryRecords {
   private readonly completed: CompletedLog;
   private readonly partialDir: string;
   private sweeper: NodeJS.Timeout | undefined;
@@ -58,6 +56,8 @@ export class DeliveryJournal {
     /** How long after it reached everyone a message sent again is a retry of it (then sent to nobody); at most ttlMs. */
     private readonly windowMs: number,
     private readonly logger: Logger,
+    /** The lock of a message among the processes sharing the folder: the supervisor's. */
+    readonly exclusive: Exclusive,
   ) {
     this.completed = new CompletedLog(join(dir, 'completed'), ttlMs);
     this.partialDir = join(dir, 'partial');
@@ -105,8 +105,7 @@ export class DeliveryJournal {
     const now = Date.now();
     const file = join(this.partialDir, `${key}${RECORD}`);
     const onError = (error: unknown, what: string): void => this.logger.error({ err: error, record: file }, what);
-    const id = `${key}-${STARTED}-${(++tries).toString(36)}`;
-    const parts = { id, key, list, file, completed: this.completed, writeThrough, onError };
+    const parts = { id: tryId(key), key, list, file, completed: this.completed, writeThrough, onError };
     try {
       await this.completed.refresh(now);
     } catch (error) {
@@ -160,7 +159,7 @@ const COMPLETED_LINE_BYTES = 64;
  * happens between the relay's 250 and the line on disk but that write: a process killed then
  * repeats at most the batches whose answer it was reading.
  */
-export class MessageTry {
+export class MessageTry implements DeliveryTry {
   /** The name of this try, unique: the batches it writes are named after it. */
   readonly id: string;
   private handle: FileHandle | undefined;

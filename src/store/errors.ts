@@ -1,0 +1,11 @@
+import { StorageError, StorageFullError } from '../errors.js';
+
+/** The record of what the tries of a message delivered cannot be read or written (read-only, no permission, an I/O error): nothing more is sent. */
+export class RelayStateError extends StorageError {
+  readonly code = 'RELAY_STATE_UNAVAILABLE';
+}
+
+/** The delivery record's disk is full, or too full for the message's record: nothing more is sent. */
+export class RelayStateFullError extends StorageFullError {
+  readonly code = 'RELAY_STATE_FULL';
+}

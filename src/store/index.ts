@@ -1,0 +1,40 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import type { Peers } from '../workers/peers.js';
+import type { DeliveryRecords } from './deliveries.js';
+import { DeliveryJournal } from './files/journal.js';
+import { RedisDeliveryRecords } from './redis/deliveries.js';
+import { connectRedis } from './redis-connection.js';
+import { redisHealth } from './redis/health.js';
+
+export type { DeliveryRecords, DeliveryTry } from './deliveries.js';
+export { RelayStateError, RelayStateFullError } from './errors.js';
+export { StoreUnavailableError } from './redis-connection.js';
+
+/**
+ * State shared by the processes of one machine (local files, the default) or by replicas on several
+ * machines (Redis, REDIS_URL): what each message's tries reached, and the lock of each message.
+ */
+export interface Store {
+  deliveries: DeliveryRecords;
+  /** Resolves when the store answers (/readyz); throws a StoreUnavailableError otherwise, within REDIS_TIMEOUT_MS. */
+  health(): Promise<void>;
+  /** Closes the connections; the relay stops its deliveries first. */
+  close(): Promise<void>;
+}
+
+/** Opens the store the configuration names; with files, the lock of a message is the supervisor's (`peers`). */
+export async function openStore(config: Config, logger: Logger, peers: Peers): Promise<Store> {
+  const { relay } = config;
+  if (config.store.kind === 'files') {
+    const deliveries = new DeliveryJournal(relay.stateDir, relay.deliveredTtlSeconds * 1000, relay.retryWindowSeconds * 1000, logger, (key, work) => peers.exclusive(key, work));
+    return { deliveries, health: async () => {}, close: async () => {} };
+  }
+  const redis = connectRedis(config.store, logger, 'store');
+  const deliveries = new RedisDeliveryRecords(redis, config.store.prefix, relay.deliveredTtlSeconds * 1000, relay.retryWindowSeconds * 1000, logger);
+  return {
+    deliveries,
+    health: () => redisHealth(redis),
+    close: async () => redis.disconnect(),
+  };
+}
