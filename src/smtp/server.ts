@@ -3,6 +3,7 @@ import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPS
 import { AutolistError, StorageError, StorageFullError } from '../errors.js';
 import type { Replies } from '../limits/index.js';
 import { RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
+import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
 import { isClientGone } from './client-events.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
@@ -167,6 +168,11 @@ function replyFor(error: unknown, logger: Deliverer['services']['logger'], conte
   if (error instanceof StorageError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: autolist cannot write to its disk');
     return new SmtpReply(451, '4.3.0', 'the message cannot be stored now; try again later');
+  }
+  // Redis (REDIS_URL) did not answer: what a try reached cannot be read or written, so nothing more is sent.
+  if (error instanceof StoreUnavailableError) {
+    logger.error({ err: error, code: error.code, ...context }, 'message deferred: the shared store does not answer');
+    return new SmtpReply(451, '4.3.0', 'the message cannot be recorded now; try again later');
   }
   // Raised by autolist serve's workers (no import here: the workers start this front).
   if (error instanceof AutolistError && error.code === 'SUPERVISOR_GONE') {
