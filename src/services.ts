@@ -7,7 +7,6 @@ import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { BounceRecord } from './smtp/bounces/record.js';
 import { SmtpClientEvents } from './smtp/client-events.js';
-import { openStore, type Store } from './store/index.js';
 import { type Invalidation, NO_PEERS, type Peers } from './workers/peers.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
@@ -27,8 +26,6 @@ export interface Services {
   smtpClientEvents: SmtpClientEvents;
   /** The other workers of `autolist serve`, told of reloads, invalidations and bounces. */
   peers: Peers;
-  /** State shared with the other workers and replicas: local files, or Redis (REDIS_URL). */
-  store: Store;
   close(): Promise<void>;
 }
 
@@ -81,10 +78,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     maxEntries: config.rights.maxEntries,
     logger,
     ...(options.now === undefined ? {} : { now: options.now }),
-    senders: (list) => catalog.resolver.family(list.family)?.header.senders ?? 'verified',
   });
   const peers = options.peers ?? NO_PEERS;
-  const store = await openStore(config, logger, peers);
   const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger, {
     compact: options.peers === undefined,
     onRecorded: (bounce) => void peers.publish({ kind: 'bounce', bounce }),
@@ -100,10 +95,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     limits: new Limits(config, logger),
     smtpClientEvents: new SmtpClientEvents(logger),
     peers,
-    store,
     close: async () => {
       await bounces.close();
-      await store.close();
       await directory.close();
     },
   };

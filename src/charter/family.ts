@@ -124,6 +124,10 @@ export class Family {
       directory: this.header.directory,
       priority: this.header.priority,
       cacheTtlSeconds: this.header.cacheTtlSeconds,
+      owners: this.header.owners,
+      acceptEmptyLists: this.header.acceptEmptyLists,
+      rewriteFrom: this.header.rewriteFrom,
+      senders: this.header.senders,
     };
   }
 

@@ -12,7 +12,11 @@ export interface DirectorySettings {
   alternateAddressAttributes: string[];
 }
 
-/** What an address resolves to: everything needed to expand, decide and describe the list. */
+/**
+ * What an address resolves to: everything needed to expand, decide, describe and deliver to the
+ * list, its family's settings included, so that a front reads them from the list it resolved and
+ * never from the families in service (a reload in between would mix two versions).
+ */
 export interface ListDefinition {
   /** The address, normalised (lower case, trimmed). */
   address: string;
@@ -31,4 +35,12 @@ export interface ListDefinition {
   priority: number;
   /** How long expanded members may be cached, in seconds. */
   cacheTtlSeconds: number;
+  /** The family's owners, who receive mail to LIST-owner (none: AUTOLIST_LIST_OWNERS do). */
+  owners: readonly string[];
+  /** Whether mail to the list is taken when it has no member with an address. */
+  acceptEmptyLists: boolean;
+  /** DMARC-safe resending: the list's mail goes out From the list, the author in Reply-To. */
+  rewriteFrom: boolean;
+  /** `verified`: an address the sender cannot prove is refused on `send` (AUTH, DMARC, a trusted client); `any`: the rules alone decide. */
+  senders: 'verified' | 'any';
 }

@@ -25,7 +25,7 @@ export async function lookupList(services: Services, address: string): Promise<L
     return temporary(services, error, address);
   }
   try {
-    if (await refusedAsEmpty(services, resolver, list)) return { kind: 'not-found', reason: `${list.address} has no members` };
+    if (await refusedAsEmpty(services, list)) return { kind: 'not-found', reason: `${list.address} has no members` };
     return { kind: 'found', list: list.address };
   } catch (error) {
     return temporary(services, error, address);

@@ -1,5 +1,4 @@
 import type { ListDefinition } from '../charter/list.js';
-import type { Resolver } from '../charter/resolver.js';
 import type { Services } from '../services.js';
 
 /**
@@ -7,8 +6,8 @@ import type { Services } from '../services.js';
  * an address, and its family does not accept empty lists. Expands the list (through the members'
  * cache); a directory failure throws.
  */
-export async function refusedAsEmpty(services: Services, resolver: Resolver, list: ListDefinition): Promise<boolean> {
-  if (resolver.family(list.family)?.header.acceptEmptyLists) return false;
+export async function refusedAsEmpty(services: Services, list: ListDefinition): Promise<boolean> {
+  if (list.acceptEmptyLists) return false;
   const { members } = await services.membership.expand(list);
   return members.length === 0;
 }

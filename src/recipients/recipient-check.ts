@@ -54,7 +54,7 @@ export async function checkRecipient(services: Services, question: RecipientQues
     const reason = asReceived(decision.reasons[0] ?? `${decision.decision} (${decision.rule})`, decision.sender, question.sender);
     if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule };
     if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address };
-    if (await refusedAsEmpty(services, resolver, list)) {
+    if (await refusedAsEmpty(services, list)) {
       const why = `${list.address} (${list.description}) has no members: nobody in the directory matches it, so nobody would receive the message`;
       return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule };
     }

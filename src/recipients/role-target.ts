@@ -20,8 +20,7 @@ export interface RoleTarget {
 export function roleTarget(services: Services, resolver: Resolver, address: string): RoleTarget | undefined {
   const found = resolveRole(resolver, address);
   if (found === undefined) return undefined;
-  const familyOwners = resolver.family(found.list.family)?.header.owners ?? [];
-  const owners = familyOwners.length > 0 ? familyOwners : services.config.smtp.defaultOwners;
+  const owners = found.list.owners.length > 0 ? found.list.owners : services.config.smtp.defaultOwners;
   const target: RoleTarget = { ...found, address: roleAddress(found.list, found.role), owners };
   if (found.role === 'owner' && owners.length === 0) {
     target.refusal = `${target.address}: the family ${found.list.family} names no owner (and AUTOLIST_LIST_OWNERS is not set)`;

@@ -24,8 +24,6 @@ export interface RightsOptions {
   logger?: Logger;
   /** The decisions cache's clock, in milliseconds (default performance.now; tests inject one). */
   now?: () => number;
-  /** The family's `senders` header: whether `send` needs a verified sender (default: verified). */
-  senders?: (list: ListDefinition) => 'verified' | 'any';
 }
 
 /** What each action is, in a sentence: "may send to LIST". */
@@ -129,8 +127,7 @@ export class Rights {
 
   /** Whether a `send` must come from a verified sender: the family says so, the front asked, and the sender claims an address. */
   private needsVerifying(list: ListDefinition, action: Action, sender: string, context: DecisionContext): boolean {
-    const policy = this.options.senders?.(list) ?? 'verified';
-    return action === 'send' && policy === 'verified' && context.verified !== undefined && sender !== '';
+    return action === 'send' && list.senders === 'verified' && context.verified !== undefined && sender !== '';
   }
 
   /**

@@ -68,10 +68,9 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
   };
   switch (target.kind) {
     case 'list': {
-      const family = services.catalog.resolver.family(list.family)?.header;
-      const owners = (family?.owners.length ?? 0) > 0 || services.config.smtp.defaultOwners.length > 0;
+      const owners = list.owners.length > 0 || services.config.smtp.defaultOwners.length > 0;
       const edited = copy((headers) =>
-        setListHeaders(headers, list, { hasOwners: owners, rewriteFrom: family?.rewriteFrom ?? false, postingClosed: list.rights.send.closed, unsubscribeOpen: !list.rights.unsubscribe.closed }),
+        setListHeaders(headers, list, { hasOwners: owners, rewriteFrom: list.rewriteFrom, postingClosed: list.rights.send.closed, unsubscribeOpen: !list.rights.unsubscribe.closed }),
       );
       const { members } = await services.membership.expand(list);
       const report = await relay.deliver({ key, sender: roleAddress(list, 'bounces'), recipients: members, message: edited, priority: list.priority, list: list.address });

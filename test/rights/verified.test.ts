@@ -108,9 +108,6 @@ describe('verified senders and the message results in the rights', () => {
   let rights: Rights;
   let families: string;
   let essai: Resolver;
-  /** Rights reading each family's `senders` header, as the services wire them. */
-  const withSenders = (): Rights =>
-    rightsOver(directory.directory, { rights: { senders: (list) => (essai.family(list.family) ?? resolver.family(list.family))?.header.senders ?? 'verified' } }).rights;
   before(() => {
     families = mkdtempSync(join(tmpdir(), 'autolist-essai-'));
     mkdirSync(join(families, 'essai'));
@@ -118,7 +115,7 @@ describe('verified senders and the message results in the rights', () => {
     essai = new Resolver([compileFamily(readFamilySource(join(families, 'essai')), loadSharedConditions(join(PROJECT_ROOT, 'families')))]);
     assert.equal(essai.family('essai')?.header.senders, 'any');
     assert.equal(resolver.family('equipe')?.header.senders, 'verified', 'the default');
-    rights = withSenders();
+    rights = rightsOver(directory.directory).rights;
   });
   after(() => rmSync(families, { recursive: true, force: true }));
 
@@ -133,7 +130,7 @@ describe('verified senders and the message results in the rights', () => {
   });
 
   it('keys cached decisions by what they depend on: verified, the results, before or after the message', async () => {
-    const fresh = withSenders();
+    const fresh = rightsOver(directory.directory).rights;
     const list = essai.resolve('essai-56@lists.example.org');
     const chefs = listOf('liste.chefs-56');
     const asked = [

@@ -3,8 +3,10 @@
  * decisions during the dialogue, loops, limits, the list headers, the outbox's files.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { greeted } from '../harness/smtp-client.js';
 import { CHEF, chefs2a, familiesWith, LIST, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
 function headerLines(eml: Buffer, name: string): string[] {
@@ -193,5 +195,36 @@ describe('SMTP front: family options and owners', () => {
     assert.equal(batches.length, before + 1);
     const forwarded = batches.find((b) => b.recipients.includes('listmaster@example.org'));
     assert.equal(forwarded?.sender, 'gendarme.bretagne@example.org');
+  });
+});
+
+describe('SMTP front: a family reloaded between RCPT and DATA', () => {
+  let f: Front;
+  let families: ReturnType<typeof familiesWith>;
+  before(async () => {
+    families = familiesWith(['dmarc rewrite-from', 'owners listmaster@example.org']);
+    f = await startFront({ AUTOLIST_FAMILIES_DIR: families.dir });
+  });
+  after(async () => {
+    await f.close();
+    families.dispose();
+  });
+
+  it('sends the message as the family was when the recipient was taken, not as reloaded since', async () => {
+    const client = await greeted(f.front.address.port);
+    assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
+    assert.match((await client.ask(`MAIL FROM:<${CHEF}>`)) ?? '', /^250 /);
+    assert.match((await client.ask(`RCPT TO:<${LIST}>`)) ?? '', /^250 /);
+    const charter = join(families.dir, 'liste', 'liste.charter');
+    writeFileSync(charter, readFileSync(charter, 'utf8').replace('dmarc rewrite-from\nowners listmaster@example.org\n', ''));
+    f.services.catalog.reload();
+    assert.equal(f.services.catalog.resolver.resolve(LIST).rewriteFrom, false, 'the reloaded family keeps From and names no owner');
+    assert.match((await client.ask('DATA')) ?? '', /^354 /);
+    const from = '"Paul Santoni" <chef.ajaccio@example.org>';
+    assert.match((await client.ask(message({ From: from, To: LIST, Subject: 'reload' }, 'x'))) ?? '', /^250 /);
+    await client.quit();
+    const eml = outboxBatches(f.outbox)[0]?.message as Buffer;
+    assert.match(headerLines(eml, 'From')[0] as string, /^From: .*Paul Santoni via .* <liste\.chefs-2a@lists\.example\.org>$/);
+    assert.deepEqual(headerLines(eml, 'List-Owner'), ['List-Owner: <mailto:liste.chefs-2a-owner@lists.example.org>']);
   });
 });
