@@ -7,6 +7,7 @@ import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { BounceRecord } from './smtp/bounces/record.js';
 import { SmtpClientEvents } from './smtp/client-events.js';
+import { openStore, type Store } from './store/index.js';
 import { type Invalidation, NO_PEERS, type Peers } from './workers/peers.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
@@ -26,6 +27,8 @@ export interface Services {
   smtpClientEvents: SmtpClientEvents;
   /** The other workers of `autolist serve`, told of reloads, invalidations and bounces. */
   peers: Peers;
+  /** State shared with the other workers and replicas: local files, or Redis (REDIS_URL). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const peers = options.peers ?? NO_PEERS;
+  const store = await openStore(config, logger, peers);
   const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger, {
     compact: options.peers === undefined,
     onRecorded: (bounce) => void peers.publish({ kind: 'bounce', bounce }),
@@ -95,8 +99,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     limits: new Limits(config, logger),
     smtpClientEvents: new SmtpClientEvents(logger),
     peers,
+    store,
     close: async () => {
       await bounces.close();
+      await store.close();
       await directory.close();
     },
   };
