@@ -222,6 +222,15 @@ const TYPES: ProblemType[] = [
     explanationFr: 'Le serveur s’arrête ; renvoyez la requête après Retry-After secondes (à lui ou à une autre instance).',
   },
   {
+    code: 'STORE_UNAVAILABLE',
+    slug: 'store-unavailable',
+    status: 503,
+    title: 'The shared store does not answer',
+    titleFr: 'Le stockage partagé ne répond pas',
+    explanation: 'Redis (AUTOLIST_REDIS_URL), where the replicas share their state, did not answer in time; send the request again after Retry-After seconds.',
+    explanationFr: 'Redis (AUTOLIST_REDIS_URL), où les répliques partagent leur état, n’a pas répondu à temps ; renvoyez la requête après Retry-After secondes.',
+  },
+  {
     code: 'INTERNAL',
     slug: 'internal',
     status: 500,

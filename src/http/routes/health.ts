@@ -1,17 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services.js';
 import type { HttpMetrics } from '../metrics.js';
-import { ReadinessCheck } from '../readiness.js';
+import { directoryReadiness, storeReadiness } from '../readiness.js';
 import { problems } from '../schemas/common.js';
 import { healthSchema, readySchema } from '../schemas/health.js';
 
 /**
- * /healthz (the process answers: it never waits on a dependency), /readyz (directory reachable,
- * families compiled; 503 within AUTOLIST_READY_TIMEOUT_MS otherwise), /metrics; probes and scrapers
+ * /healthz (the process answers: it never waits on a dependency), /readyz (directory and store
+ * reachable, families compiled; 503 within AUTOLIST_READY_TIMEOUT_MS otherwise), /metrics; probes and scrapers
  * are never rate limited.
  */
 export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
-  const readiness = new ReadinessCheck(services.directory, services.config.http.readyTimeoutMs);
+  const { readyTimeoutMs } = services.config.http;
+  const directoryReady = directoryReadiness(services.directory, readyTimeoutMs);
+  const storeReady = storeReadiness(services.store, readyTimeoutMs);
   app.get('/healthz', { config: { rateLimit: false }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
 
   app.get(
@@ -19,17 +21,18 @@ export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: Htt
     {
       config: { rateLimit: false },
       schema: {
-        summary: 'Ready to serve: the directory answers and families are compiled',
+        summary: 'Ready to serve: the directory and the store answer and families are compiled',
         tags: ['operations'],
         response: { 200: readySchema, ...problems(503) },
       },
     },
     async () => {
-      // A typed error (DIRECTORY_TIMEOUT past the deadline) is answered as a 503 problem naming the reason.
-      await readiness.check();
+      // A typed error (DIRECTORY_TIMEOUT, STORE_UNAVAILABLE past the deadline) is answered as a 503 problem naming the reason.
+      await Promise.all([directoryReady.check(), storeReady.check()]);
       return {
         status: 'ready',
         directory: services.directory.kind,
+        store: services.config.store.kind,
         families: services.catalog.resolver.families.map((f) => f.name),
         loadedAt: services.catalog.loadedAt.toISOString(),
       };
