@@ -9,6 +9,9 @@ export interface Entry {
   attributes: Record<string, string[]>;
 }
 
+/** Evaluates a filter against one entry with LDAP matching rules (case-insensitive `title`, say). */
+export type EntryMatcher = (entry: Entry, filter: Filter) => boolean;
+
 export interface SearchRequest {
   base: string;
   scope: Scope;

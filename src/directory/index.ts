@@ -1,4 +1,4 @@
-export type { Directory, Entry, Scope, SearchRequest } from './directory.js';
+export type { Directory, Entry, EntryMatcher, Scope, SearchRequest } from './directory.js';
 export * from './errors.js';
 export { EmbeddedDirectory, matchesEntry } from './embedded/index.js';
 export { attributeType } from './embedded/schema.js';

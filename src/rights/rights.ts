@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { describeCondition } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
 import type { Action, ActionRules, Condition, Outcome, RightsRule } from '../charter/rights.js';
-import type { Entry } from '../directory/directory.js';
+import type { Entry, EntryMatcher } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Aged, SenderDirectory } from '../membership/index.js';
@@ -10,7 +10,7 @@ import { evaluate, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
 import { userOwnsSender } from '../verification/account-owner.js';
-import type { Decision, DecisionContext, EntryMatcher, Verdict } from './types.js';
+import type { Decision, DecisionContext, Verdict } from './types.js';
 
 export interface RightsOptions {
   /** Resolves another charter address (for `member of` conditions); follows family reloads. */

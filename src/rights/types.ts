@@ -1,9 +1,4 @@
-import type { Filter } from 'ldapts';
 import type { Action } from '../charter/rights.js';
-import type { Entry } from '../directory/directory.js';
-
-/** Evaluates a filter against one entry with LDAP matching rules (case-insensitive `title`, say). */
-export type EntryMatcher = (entry: Entry, filter: Filter) => boolean;
 
 /** What the front knows of the sender beyond the envelope address. */
 export interface DecisionContext {

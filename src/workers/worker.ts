@@ -1,10 +1,9 @@
 import { CharterError, formatDiagnostic } from '../charter/errors.js';
 import { loadConfig } from '../config/config.js';
 import { AutolistError } from '../errors.js';
-import { reloadFamilies } from '../http/reload.js';
 import { createLogger } from '../log.js';
 import { serviceMetrics } from '../metrics/service-metrics.js';
-import { buildServices, invalidateCaches, type Services } from '../services.js';
+import { buildServices, invalidateCaches, reloadFamilies, type Services } from '../services.js';
 import { type Front, startListener } from './fronts.js';
 import { isOwnMessage, type ToSupervisor, type ToWorker } from './messages.js';
 import type { PeerEvent } from './peers.js';

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { invalidateCaches, type Services } from '../../services.js';
+import { invalidateCaches, reloadFamilies, type Services } from '../../services.js';
 import type { Invalidation } from '../../workers/peers.js';
 import { familyOf } from '../family-of.js';
-import { reloadFamilies } from '../reload.js';
 import { invalidateBody, invalidatedSchema, reloadedSchema, type InvalidateBody } from '../schemas/admin.js';
 import { problems } from '../schemas/common.js';
 

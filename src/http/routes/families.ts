@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { rightsSummary } from '../../charter/describe.js';
 import type { Family } from '../../charter/family.js';
+import { familyNames, MAX_NAMES_OFFSET } from '../../charter/family-names.js';
+import { grammarText, labelText, lexiconsOf } from '../../charter/grammar-text.js';
 import type { Services } from '../../services.js';
 import { HttpError } from '../errors.js';
 import { familyOf } from '../family-of.js';
-import { familyNames, MAX_NAMES_OFFSET } from '../family-names.js';
-import { grammarText, labelText, lexiconsOf } from '../grammar-text.js';
 import { problems } from '../schemas/common.js';
 import { familiesSchema, familyListsQuery, familyListsSchema, familyNameParams, familySchema, type FamilyListsQuery, type FamilyNameParams } from '../schemas/families.js';
 

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { normaliseSender } from '../../address/sender-address.js';
+import { listParts } from '../../charter/list-parts.js';
 import { matchesEntry } from '../../directory/index.js';
 import { pagerOf, type MemberSet } from '../../membership/index.js';
+import { explainMember } from '../../membership/member-explanation.js';
 import type { Services } from '../../services.js';
 import { negotiate } from '../accept.js';
 import { HttpError } from '../errors.js';
-import { listParts } from '../list-parts.js';
-import { explainMember } from '../member-explanation.js';
 import { addressParams, problems, type AddressParams } from '../schemas/common.js';
 import { memberParams, membersCountSchema, membersPageSchema, membersQuery, membershipSchema, type MemberParams, type MembersQuery } from '../schemas/members.js';
 

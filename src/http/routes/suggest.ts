@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { completions } from '../../charter/completions.js';
 import type { Services } from '../../services.js';
-import { completions } from '../completions.js';
 import { problems } from '../schemas/common.js';
 import { suggestQuery, suggestSchema, type SuggestQuery } from '../schemas/suggest.js';
 

@@ -1,4 +1,4 @@
-import { MAX_NAMES_OFFSET } from '../family-names.js';
+import { MAX_NAMES_OFFSET } from '../../charter/family-names.js';
 
 export const familyNameParams = {
   type: 'object',

@@ -1,4 +1,4 @@
-import type { Resolver } from '../charter/resolver.js';
+import type { Resolver } from './resolver.js';
 import { AutolistError } from '../errors.js';
 
 export interface Completion {

@@ -1,5 +1,5 @@
-import { describeBounds, type Family } from '../charter/family.js';
-import type { CompiledAlternative, CompiledItem, CompiledRule } from '../charter/model.js';
+import { describeBounds, type Family } from './family.js';
+import type { CompiledAlternative, CompiledItem, CompiledRule } from './model.js';
 import type { FilterTemplate, ValueTemplate } from '../filter/index.js';
 
 /** A family's grammar written back in charter notation, one rule at a time, for people to read. */

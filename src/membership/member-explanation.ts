@@ -1,8 +1,7 @@
 import type { Filter } from 'ldapts';
 import type { ListDefinition } from '../charter/list.js';
-import type { Entry } from '../directory/directory.js';
-import type { EntryMatcher } from '../rights/index.js';
-import type { ListPart } from './list-parts.js';
+import type { ListPart } from '../charter/list-parts.js';
+import type { Entry, EntryMatcher } from '../directory/directory.js';
 
 export interface MemberExplanation {
   entry: Entry | null;

@@ -1,6 +1,6 @@
 import { setImmediate as turn } from 'node:timers/promises';
-import { enumerate } from '../charter/enumerate.js';
-import type { Family } from '../charter/family.js';
+import { enumerate } from './enumerate.js';
+import type { Family } from './family.js';
 
 /** How far into a family's names a page may start: enumeration walks every name before it. */
 export const MAX_NAMES_OFFSET = 100_000;

@@ -1,8 +1,8 @@
 import type { Filter } from 'ldapts';
-import type { ListDefinition } from '../charter/list.js';
-import type { ParseNode } from '../charter/model.js';
-import type { Resolver } from '../charter/resolver.js';
-import { filterOf, labelOf } from '../charter/semantics.js';
+import type { ListDefinition } from './list.js';
+import type { ParseNode } from './model.js';
+import type { Resolver } from './resolver.js';
+import { filterOf, labelOf } from './semantics.js';
 
 /** One condition a member must meet, as the charter words it: `chefs` is (title=chef). */
 export interface ListPart {
