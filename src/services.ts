@@ -5,8 +5,8 @@ import { Limits } from './limits/index.js';
 import { createLogger, type Logger } from './log.js';
 import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
-import { BounceRecord } from './smtp/bounces/record.js';
 import { SmtpClientEvents } from './smtp/client-events.js';
+import { type BounceRecord, openBounceRecord } from './store/bounces/index.js';
 import { openStore, type Store } from './store/index.js';
 import { type Invalidation, NO_PEERS, type Peers } from './workers/peers.js';
 
@@ -19,7 +19,7 @@ export interface Services {
   directory: Directory;
   membership: Membership;
   rights: Rights;
-  /** Member addresses whose mail bounced, by address (BOUNCES_FILE). */
+  /** Member addresses whose mail bounced, by address (BOUNCES_FILE, or Redis). */
   bounces: BounceRecord;
   /** The fronts' abuse limits (rates, the SMTP hard error limit), shared with the metrics. */
   limits: Limits;
@@ -84,9 +84,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   });
   const peers = options.peers ?? NO_PEERS;
   const store = await openStore(config, logger, peers);
-  const bounces = await BounceRecord.open(config.smtp.bouncesFile, logger, {
+  const bounces = await openBounceRecord(config, logger, {
+    redis: store.redis,
     compact: options.peers === undefined,
-    onRecorded: (bounce) => void peers.publish({ kind: 'bounce', bounce }),
+    tell: (bounce) => void peers.publish({ kind: 'bounce', bounce }),
   });
   return {
     config,

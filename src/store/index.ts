@@ -4,7 +4,7 @@ import type { Peers } from '../workers/peers.js';
 import type { DeliveryRecords } from './deliveries.js';
 import { DeliveryJournal } from './files/journal.js';
 import { RedisDeliveryRecords } from './redis/deliveries.js';
-import { connectRedis } from './redis-connection.js';
+import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { redisHealth } from './redis/health.js';
 
 export type { DeliveryRecords, DeliveryTry } from './deliveries.js';
@@ -17,6 +17,8 @@ export { StoreUnavailableError } from './redis-connection.js';
  */
 export interface Store {
   deliveries: DeliveryRecords;
+  /** The connection to Redis, for the rest of what replicas share there (bounces, rate counts, events); none with files. */
+  redis?: RedisConnection;
   /** Resolves when the store answers (/readyz); throws a StoreUnavailableError otherwise, within REDIS_TIMEOUT_MS. */
   health(): Promise<void>;
   /** Closes the connections; the relay stops its deliveries first. */
@@ -34,6 +36,7 @@ export async function openStore(config: Config, logger: Logger, peers: Peers): P
   const deliveries = new RedisDeliveryRecords(redis, config.store.prefix, relay.deliveredTtlSeconds * 1000, relay.retryWindowSeconds * 1000, logger);
   return {
     deliveries,
+    redis,
     health: () => redisHealth(redis),
     close: async () => redis.disconnect(),
   };

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { catalogFor } from '../../services.js';
 import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../log.js';
-import { BounceRecord } from '../../smtp/bounces/record.js';
+import { FileBounceRecord } from '../../store/bounces/file-record.js';
 import { FRONT_NAMES, type FrontName, runWorker, supervise } from '../../workers/index.js';
 import { UsageError, type Command } from '../command.js';
 
@@ -41,8 +41,8 @@ with exit code 75.`,
     const logger = createLogger(config.logLevel);
     // Checked here, once, so that a charter that does not compile stops autolist before any worker starts.
     const catalog = catalogFor(config, logger);
-    // Compacted here, before the workers append to it.
-    await (await BounceRecord.open(config.smtp.bouncesFile, logger)).close();
+    // Compacted here, before the workers append to it (in Redis, bounces are compacted as they come).
+    if (config.store.kind === 'files') await (await FileBounceRecord.open(config.smtp.bouncesFile, logger)).close();
     return supervise({ config, fronts, logger, families: catalog.resolver.families.map((f) => f.name), directory: config.directory.kind });
   },
 };

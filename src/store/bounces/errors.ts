@@ -9,3 +9,8 @@ export class BouncesWriteError extends StorageError {
 export class BouncesFullError extends StorageFullError {
   readonly code = 'BOUNCES_FULL';
 }
+
+/** Redis (REDIS_URL) cannot take the bounces a delivery status notification reports: the notification is refused for now. */
+export class BouncesStoreError extends StorageError {
+  readonly code = 'BOUNCES_STORE_UNAVAILABLE';
+}

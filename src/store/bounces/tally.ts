@@ -33,6 +33,9 @@ export interface BounceQuery {
   limit: number;
 }
 
+/** Addresses a record holds in memory; the least recently bounced are forgotten past it. */
+export const MAX_ADDRESSES = 100_000;
+
 const MAX_LISTS = 20;
 const MAX_DIAGNOSTIC = 300;
 
@@ -76,5 +79,15 @@ export class BounceTally {
       if (a.lastDiagnostic) event.diagnostic = a.lastDiagnostic;
       yield event;
     }
+  }
+}
+
+/** A bounce as stored (a JSON line of the file, an entry of the stream); undefined for what does not parse (a line cut short by a crash). */
+export function parseBounce(text: string): BounceEvent | undefined {
+  try {
+    const event = JSON.parse(text) as BounceEvent;
+    return typeof event.address === 'string' && typeof event.list === 'string' && typeof event.at === 'string' ? event : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -6,17 +6,15 @@ import { createInterface } from 'node:readline';
 import { storageError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { BouncesFullError, BouncesWriteError } from './errors.js';
-import { BounceTally, type BounceEvent, type BounceQuery, type BouncedAddress } from './tally.js';
-
-/** Addresses held in memory; the least recently bounced are forgotten past it. */
-const MAX_ADDRESSES = 100_000;
+import type { BounceRecord, NewBounce } from './record.js';
+import { BounceTally, MAX_ADDRESSES, parseBounce, type BounceEvent, type BounceQuery, type BouncedAddress } from './tally.js';
 
 /**
- * The bounces of the lists' mail, by address, so that stale directory entries can be found: counted in
- * memory and appended to a file (one JSON line per bounce) that the `autolist bounces` command reads.
- * Opening it rewrites the file compactly when it holds far more lines than addresses.
+ * The bounces counted in memory and appended to a file (BOUNCES_FILE, one JSON line per bounce) that
+ * `autolist bounces` reads; the other workers of `autolist serve` are told of each. Opening it
+ * rewrites the file compactly when it holds far more lines than addresses.
  */
-export class BounceRecord {
+export class FileBounceRecord implements BounceRecord {
   private out: WriteStream | undefined;
   /** The last write to the file failed: logged once, until a write succeeds again. */
   private failing = false;
@@ -32,10 +30,10 @@ export class BounceRecord {
    * Reads the file's tally. With `compact` (the default) a file holding far more lines than addresses
    * is rewritten: only by a process that no other writes to meanwhile. `onRecorded` hears of each bounce recorded.
    */
-  static async open(file: string, logger: Logger, options: { compact?: boolean; onRecorded?: (bounce: BounceEvent) => void } = {}): Promise<BounceRecord> {
+  static async open(file: string, logger: Logger, options: { compact?: boolean; onRecorded?: (bounce: BounceEvent) => void } = {}): Promise<FileBounceRecord> {
     await mkdir(dirname(file), { recursive: true });
     const { tally, lines } = await readTally(file);
-    const record = new BounceRecord(file, tally, logger, options.onRecorded ?? (() => {}));
+    const record = new FileBounceRecord(file, tally, logger, options.onRecorded ?? (() => {}));
     if ((options.compact ?? true) && lines > 2 * tally.size + 1000) await record.compact();
     return record;
   }
@@ -45,7 +43,7 @@ export class BounceRecord {
    * be written stays counted in memory and is logged, once until the file can be written again: a
    * bounce never fails the delivery it came from.
    */
-  record(event: Omit<BounceEvent, 'at'>): void {
+  record(event: NewBounce): void {
     const line: BounceEvent = { at: new Date().toISOString(), ...event };
     this.tally.add(line);
     this.write(`${JSON.stringify(line)}\n`).catch((error: unknown) => {
@@ -61,7 +59,7 @@ export class BounceRecord {
    * (written, not synced); when they cannot be, counts none and throws a BouncesWriteError
    * (BouncesFullError when the disk is full): the notification is answered 4xx and sent again.
    */
-  async recordReported(events: ReadonlyArray<Omit<BounceEvent, 'at'>>): Promise<void> {
+  async recordReported(events: readonly NewBounce[]): Promise<void> {
     const at = new Date().toISOString();
     const lines: BounceEvent[] = events.map((event) => ({ at, ...event }));
     try {
@@ -143,12 +141,8 @@ export async function readTally(file: string): Promise<{ tally: BounceTally; lin
   for await (const line of createInterface({ input, crlfDelay: Infinity })) {
     if (line.trim() === '') continue;
     lines++;
-    try {
-      const event = JSON.parse(line) as BounceEvent;
-      if (typeof event.address === 'string' && typeof event.list === 'string' && typeof event.at === 'string') tally.add(event);
-    } catch {
-      // A line cut short by a crash: the others still count.
-    }
+    const event = parseBounce(line);
+    if (event !== undefined) tally.add(event);
   }
   return { tally, lines };
 }
