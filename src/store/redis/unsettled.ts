@@ -40,10 +40,15 @@ export class Unsettled {
     if (this.writes.get(key) === writes) this.writes.delete(key);
   }
 
-  /** Makes every message's writes; returns how many messages still have some (Redis still away). */
+  /** Makes every message's writes, until one fails (Redis still away); returns how many messages still have some. */
   async settleAll(): Promise<number> {
     for (const key of [...this.writes.keys()]) {
-      await this.settle(key).catch((error: unknown) => this.logger.debug({ err: error, key }, 'Redis still cannot take a try outcome'));
+      try {
+        await this.settle(key);
+      } catch (error) {
+        this.logger.debug({ err: error, key }, 'Redis still cannot take what a try reached');
+        break;
+      }
     }
     return this.writes.size;
   }

@@ -1,6 +1,7 @@
 /**
- * The delivery record on disk (AUTOLIST_RELAY_STATE_DIR): read back by a new journal (a restart), past its
- * age removed, a line cut short by a crash skipped, and the compact set it reads into.
+ * The delivery record on disk (AUTOLIST_RELAY_STATE_DIR), what the contract of both stores
+ * (delivery-records.contract.test.ts) does not see: its files, past their age removed, a line cut
+ * short by a crash skipped, and the compact set it reads into.
  */
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
@@ -10,41 +11,20 @@ import { after, describe, it } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import { CompactSet } from '../../src/store/compact-set.js';
 import { DeliveryJournal } from '../../src/store/files/journal.js';
+import { LIST, MEMBERS, pendingOf } from './backings.js';
 
 const TTL_MS = 24 * 3_600_000;
-const LIST = 'liste.chefs-2a@lists.example.org';
-const MEMBERS = ['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org'];
-
-/** Who of `members` a new try of the message would send to (the try then ends, having sent nothing). */
-async function pendingOf(journal: DeliveryJournal, key: string, members = MEMBERS): Promise<readonly string[]> {
-  const attempt = await journal.begin(key, LIST, true);
-  const pending = attempt.pending(members);
-  await attempt.abandon();
-  return pending;
-}
 
 describe('the delivery journal', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   /** A started journal on `dir` (a new folder unless given): as after a restart when the folder has records. */
-  const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-')), windowMs = TTL_MS): Promise<{ dir: string; journal: DeliveryJournal }> => {
+  const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'))): Promise<{ dir: string; journal: DeliveryJournal }> => {
     dirs.push(dir);
-    const opened = new DeliveryJournal(dir, TTL_MS, windowMs, createLogger('silent'), (_key, work) => work());
+    const opened = new DeliveryJournal(dir, TTL_MS, TTL_MS, createLogger('silent'), (_key, work) => work());
     await opened.start();
     return { dir, journal: opened };
   };
-
-  it('reads back, after a restart, the members a failed try reached, case ignored', async () => {
-    const first = await journal();
-    const attempt = await first.journal.begin('k1', LIST, true);
-    attempt.record(['A@example.org'], ['b@example.org']);
-    await attempt.abandon();
-    await first.journal.stop();
-
-    const again = await journal(first.dir);
-    assert.deepEqual(await pendingOf(again.journal, 'k1'), ['c@example.org', 'd@example.org']);
-    await again.journal.stop();
-  });
 
   it('holds the outcome of a one-batch try until it ends, and writes it when the try does not reach everyone', async () => {
     const { dir, journal: j } = await journal();
@@ -71,30 +51,6 @@ describe('the delivery journal', () => {
     const again = await journal(first.dir);
     assert.deepEqual(await pendingOf(again.journal, 'k3', [...MEMBERS, 'new@example.org']), []);
     await again.journal.stop();
-  });
-
-  it('counts a message that reached everyone only within the retry window (then when), a partial record until the TTL, across a restart', async () => {
-    const first = await journal(undefined, 1_000);
-    const partial = await first.journal.begin('partial', LIST, true);
-    partial.record(['a@example.org'], []);
-    await partial.abandon();
-    const whole = await first.journal.begin('whole', LIST, true);
-    whole.record(MEMBERS, []);
-    await whole.complete();
-    const retry = await first.journal.begin('whole', LIST, true);
-    assert.deepEqual(retry.pending(MEMBERS), []);
-    assert.ok(retry.completedAt !== undefined && Date.now() - retry.completedAt.getTime() < TTL_MS);
-    await retry.complete();
-    await first.journal.stop();
-    // Past the one-second window (a wait for the window to pass, not a measure of speed).
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const restarted = await journal(first.dir, 1_000);
-    const resent = await restarted.journal.begin('whole', LIST, true);
-    assert.equal(resent.completedAt, undefined);
-    assert.deepEqual(resent.pending(MEMBERS), MEMBERS, 'past the window: a new message, sent to everyone');
-    await resent.abandon();
-    assert.deepEqual(await pendingOf(restarted.journal, 'partial'), MEMBERS.slice(1), 'a partial record still counts');
-    await restarted.journal.stop();
   });
 
   it('removes records older than the TTL: a partial one by its last write, completed keys by their hour', async () => {
