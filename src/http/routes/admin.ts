@@ -1,12 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { invalidateCaches, reloadFamilies, type Services } from '../../services.js';
 import type { Invalidation } from '../../workers/peers.js';
 import { familyOf } from '../family-of.js';
-import { invalidateBody, invalidatedSchema, reloadedSchema, type InvalidateBody } from '../schemas/admin.js';
+import { invalidateBody, invalidatedSchema, reloadedSchema } from '../schemas/admin.js';
 import { problems } from '../schemas/common.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** POST /v1/cache/invalidate and POST /v1/families/reload: the admin token's routes. */
-export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const adminRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
   const { catalog, peers } = services;
   /** Here, then in every other worker before the answer. */
   const invalidate = async (what: Invalidation): Promise<void> => {
@@ -14,7 +14,7 @@ export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     await peers.publish({ kind: 'invalidate', ...what });
   };
 
-  app.post<{ Body: InvalidateBody }>(
+  app.post(
     '/cache/invalidate',
     {
       config: { access: 'admin' },
@@ -27,18 +27,18 @@ export const adminRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (request) => {
       const body = request.body;
-      if ('list' in body) {
+      if (body.list !== undefined) {
         const list = catalog.resolver.resolve(body.list);
         await invalidate({ scope: 'list', target: list.address });
-        return { invalidated: 'list', target: list.address };
+        return { invalidated: 'list', target: list.address } as const;
       }
-      if ('family' in body) {
+      if (body.family !== undefined) {
         const { name } = familyOf(catalog.resolver, body.family);
         await invalidate({ scope: 'family', target: name });
-        return { invalidated: 'family', target: name };
+        return { invalidated: 'family', target: name } as const;
       }
       await invalidate({ scope: 'all' });
-      return { invalidated: 'all' };
+      return { invalidated: 'all' } as const;
     },
   );
 

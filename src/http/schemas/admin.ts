@@ -6,12 +6,15 @@ export const invalidateBody = {
     family: { type: 'string', maxLength: 256 },
     all: { type: 'boolean', const: true },
   },
-  minProperties: 1,
-  maxProperties: 1,
   additionalProperties: false,
+  // Each alternative forbids the others' properties (false), rather than saying additionalProperties: false
+  // itself: the validator removes additional properties while it tries an alternative.
+  oneOf: [
+    { required: ['list'], properties: { family: false, all: false } },
+    { required: ['family'], properties: { list: false, all: false } },
+    { required: ['all'], properties: { list: false, family: false } },
+  ],
 } as const;
-
-export type InvalidateBody = { list: string } | { family: string } | { all: true };
 
 export const invalidatedSchema = {
   type: 'object',

@@ -31,11 +31,16 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'The directory cannot answer and nothing stale may be served (see Retry-After)',
 };
 
+/** A response entry of problems: its schema is the shared Problem. */
+interface ProblemResponse {
+  description: string;
+  content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } };
+}
+
 /** Response entries for the problems a route may answer with. */
-export function problems(...statuses: number[]): Record<number, unknown> {
-  return Object.fromEntries(
-    statuses.map((status) => [status, { description: DESCRIPTIONS[status] ?? 'A problem', content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } } }]),
-  );
+export function problems<const Status extends number>(...statuses: Status[]): Record<Status, ProblemResponse> {
+  const entry = (status: number): ProblemResponse => ({ description: DESCRIPTIONS[status] ?? 'A problem', content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: 'Problem#' } } } });
+  return Object.fromEntries(statuses.map((status) => [status, entry(status)])) as Record<Status, ProblemResponse>;
 }
 
 /** A list address in the path: any text; the resolver says what is wrong with it. */
