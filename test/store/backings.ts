@@ -19,6 +19,8 @@ export interface RecordsOptions {
   windowMs: number;
   /** Redis: how long a lock lasts unrenewed. */
   leaseMs?: number;
+  /** Redis: how long a command may wait (REDIS_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export interface Backing {
@@ -88,8 +90,8 @@ export async function redisBacking(server?: RedisServer): Promise<Backing & { re
     redis,
     prefix,
     connections,
-    async open({ ttlMs, windowMs, leaseMs }) {
-      const connection = await connectTo(redis);
+    async open({ ttlMs, windowMs, leaseMs, timeoutMs }) {
+      const connection = await connectTo(redis, timeoutMs);
       connections.push(connection);
       const records = new RedisDeliveryRecords(connection, prefix, ttlMs, windowMs, logger, leaseMs);
       await records.start();
