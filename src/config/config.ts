@@ -3,8 +3,8 @@ import { isIP } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Network, Networks, networkText, parseNetwork } from '../address/networks.js';
 import { AutolistError } from '../errors.js';
-import { type Network, Networks, networkText, parseNetwork } from '../limits/networks.js';
 
 /** The project's root folder (this file is src/config/config.ts, or dist/config/config.js once built). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

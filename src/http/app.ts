@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { httpRateLimit, networkText } from '../limits/index.js';
+import { networkText } from '../address/networks.js';
+import { httpRateLimit } from '../limits/index.js';
 import type { Services } from '../services.js';
 import { authenticator, tokenHolder } from './auth.js';
 import { HttpError, ShuttingDownError } from './errors.js';

@@ -6,7 +6,6 @@ import { SmtpLimits } from './smtp.js';
 export { RateLimitedError } from './errors.js';
 export { httpRateLimit } from './http.js';
 export { KeyedRate, type RateVerdict } from './keyed-rate.js';
-export { type Network, Networks, networkText, parseNetwork } from './networks.js';
 export { type Replies, SmtpLimits, type SmtpRateName } from './smtp.js';
 
 /** One rate as metrics show it: the front, its name, how many events it refused, how many keys it holds. */

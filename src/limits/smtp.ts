@@ -1,9 +1,9 @@
 import type { SMTPServerSession } from 'smtp-server';
+import { Networks } from '../address/networks.js';
 import type { SmtpLimitsConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { SmtpReply } from '../smtp/reply.js';
 import { KeyedRate } from './keyed-rate.js';
-import { Networks } from './networks.js';
 
 /** The SMTP rates, by the name they have in metrics. */
 export type SmtpRateName = 'messages_per_ip' | 'messages_per_sender' | 'recipients_per_ip' | 'recipients_per_sender';

@@ -1,5 +1,5 @@
+import { Networks } from '../address/networks.js';
 import type { VerificationConfig } from '../config/config.js';
-import { Networks } from '../limits/networks.js';
 
 /**
  * Which clients autolist takes at their word (AUTOLIST_TRUSTED_NETWORKS): a trusted client vouches

@@ -1,8 +1,9 @@
 /** The building blocks of the abuse limits: a rate per key with bounded memory, and networks of client addresses. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Networks, parseNetwork } from '../../src/address/networks.js';
 import { loadConfig } from '../../src/config/config.js';
-import { KeyedRate, Networks, parseNetwork } from '../../src/limits/index.js';
+import { KeyedRate } from '../../src/limits/index.js';
 
 describe('a rate per key', () => {
   it('allows `perMinute` events per key, then refuses with the seconds left in the window', async () => {
