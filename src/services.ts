@@ -84,6 +84,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   });
   const peers = options.peers ?? NO_PEERS;
   const store = await openStore(config, logger, peers);
+  // With Redis, the rate counts are every replica's together.
+  const shared = store.redis === undefined || config.store.kind !== 'redis' ? undefined : { redis: store.redis, prefix: config.store.prefix };
   const bounces = await openBounceRecord(config, logger, {
     redis: store.redis,
     compact: options.peers === undefined,
@@ -97,7 +99,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     membership,
     rights,
     bounces,
-    limits: new Limits(config, logger),
+    limits: new Limits(config, logger, shared),
     smtpClientEvents: new SmtpClientEvents(logger),
     peers,
     store,

@@ -1,11 +1,11 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { KeyedRate } from './keyed-rate.js';
+import { KeyedRate, type SharedCounts } from './keyed-rate.js';
 import { SmtpLimits } from './smtp.js';
 
 export { RateLimitedError } from './errors.js';
 export { httpRateLimit } from './http.js';
-export { KeyedRate, type RateVerdict } from './keyed-rate.js';
+export { KeyedRate, type RateVerdict, type SharedCounts } from './keyed-rate.js';
 export { type Replies, SmtpLimits, type SmtpRateName } from './smtp.js';
 
 /** One rate as metrics show it: the front, its name, how many events it refused, how many keys it holds. */
@@ -22,9 +22,10 @@ export class Limits {
   /** Requests a minute per token or client address; none when AUTOLIST_HTTP_RATE_LIMIT is 0. */
   readonly http: KeyedRate | undefined;
 
-  constructor(config: Pick<Config, 'smtp' | 'http' | 'rateLimitKeys'>, logger: Logger) {
-    this.smtp = new SmtpLimits(config.smtp.limits, config.rateLimitKeys, logger);
-    this.http = config.http.ratePerMinute > 0 ? new KeyedRate('http_requests', config.http.ratePerMinute, config.rateLimitKeys) : undefined;
+  /** `shared`: the counts in Redis, every replica's together. */
+  constructor(config: Pick<Config, 'smtp' | 'http' | 'rateLimitKeys'>, logger: Logger, shared?: SharedCounts) {
+    this.smtp = new SmtpLimits(config.smtp.limits, config.rateLimitKeys, logger, shared);
+    this.http = config.http.ratePerMinute > 0 ? new KeyedRate('http_requests', config.http.ratePerMinute, config.rateLimitKeys, shared) : undefined;
   }
 
   /** Every rate in force, read when Prometheus scrapes. */

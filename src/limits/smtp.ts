@@ -3,7 +3,7 @@ import { Networks } from '../address/networks.js';
 import type { SmtpLimitsConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { SmtpReply } from '../smtp/reply.js';
-import { KeyedRate } from './keyed-rate.js';
+import { KeyedRate, type SharedCounts } from './keyed-rate.js';
 
 /** The SMTP rates, by the name they have in metrics. */
 export type SmtpRateName = 'messages_per_ip' | 'messages_per_sender' | 'recipients_per_ip' | 'recipients_per_sender';
@@ -31,11 +31,12 @@ export class SmtpLimits {
     private readonly config: SmtpLimitsConfig,
     maxKeys: number,
     private readonly logger: Logger,
+    shared?: SharedCounts,
   ) {
     this.exempt = new Networks(config.rateExemptNetworks);
     const rates = new Map<SmtpRateName, KeyedRate>();
     const add = (name: SmtpRateName, perMinute: number): void => {
-      if (perMinute > 0) rates.set(name, new KeyedRate(`smtp_${name}`, perMinute, maxKeys));
+      if (perMinute > 0) rates.set(name, new KeyedRate(`smtp_${name}`, perMinute, maxKeys, shared));
     };
     add('messages_per_ip', config.messagesPerIp);
     add('messages_per_sender', config.messagesPerSender);
