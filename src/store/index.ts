@@ -33,7 +33,8 @@ export async function openStore(config: Config, logger: Logger, peers: Peers): P
     return { deliveries, health: async () => {}, close: async () => {} };
   }
   const redis = connectRedis(config.store, logger, 'store');
-  const deliveries = new RedisDeliveryRecords(redis, config.store.prefix, relay.deliveredTtlSeconds * 1000, relay.retryWindowSeconds * 1000, logger);
+  const { prefix, timeoutMs } = config.store;
+  const deliveries = new RedisDeliveryRecords(redis, { prefix, ttlMs: relay.deliveredTtlSeconds * 1000, windowMs: relay.retryWindowSeconds * 1000, timeoutMs }, logger);
   return {
     deliveries,
     redis,

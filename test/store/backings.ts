@@ -93,7 +93,7 @@ export async function redisBacking(server?: RedisServer): Promise<Backing & { re
     async open({ ttlMs, windowMs, leaseMs, timeoutMs }) {
       const connection = await connectTo(redis, timeoutMs);
       connections.push(connection);
-      const records = new RedisDeliveryRecords(connection, prefix, ttlMs, windowMs, logger, leaseMs);
+      const records = new RedisDeliveryRecords(connection, { prefix, ttlMs, windowMs, timeoutMs: timeoutMs ?? 2000, ...(leaseMs === undefined ? {} : { leaseMs }) }, logger);
       await records.start();
       opened.push(records);
       return records;

@@ -2,6 +2,7 @@ import type { Logger } from '../../log.js';
 import { CompactSet } from '../compact-set.js';
 import type { DeliveryRecords } from '../deliveries.js';
 import type { RedisConnection } from '../redis-connection.js';
+import { whenReady } from '../redis-ready.js';
 import { tryId } from '../try-id.js';
 import { exec, RedisDeliveryTry } from './delivery-try.js';
 import { deliveryKeys } from './keys.js';
@@ -11,6 +12,19 @@ import { Unsettled } from './unsettled.js';
 
 /** How often the writes Redis did not take are tried again. */
 const SETTLE_INTERVAL_MS = 1000;
+
+export interface RedisRecordsOptions {
+  /** Put before every key (REDIS_PREFIX). */
+  prefix: string;
+  /** RELAY_DELIVERED_TTL, in milliseconds. */
+  ttlMs: number;
+  /** RETRY_WINDOW, in milliseconds. */
+  windowMs: number;
+  /** How long start() waits for the connection (REDIS_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** How long a message's lock lasts unrenewed (tests). */
+  leaseMs?: number;
+}
 
 /**
  * The delivery records in Redis, shared by every process of every replica using it: per message
@@ -28,18 +42,19 @@ export class RedisDeliveryRecords implements DeliveryRecords {
 
   constructor(
     private readonly redis: RedisConnection,
-    private readonly prefix: string,
-    private readonly ttlMs: number,
-    private readonly windowMs: number,
+    private readonly options: RedisRecordsOptions,
     private readonly logger: Logger,
-    leaseMs?: number,
   ) {
-    this.locks = new RedisLocks(redis, logger, leaseMs);
+    this.locks = new RedisLocks(redis, logger, options.leaseMs);
     this.unsettled = new Unsettled(logger);
   }
 
-  /** Starts writing, once Redis answers, what it did not take; Redis itself may be down now (mail is then deferred). */
+  /**
+   * Waits a while for the connection (commands fail before it is ready), and starts writing, once
+   * Redis answers, what it did not take. Redis may stay down: mail is then deferred until it is back.
+   */
   async start(): Promise<void> {
+    await whenReady(this.redis, this.options.timeoutMs);
     this.settler = setInterval(() => void this.unsettled.settleAll(), SETTLE_INTERVAL_MS);
     this.settler.unref();
   }
@@ -53,7 +68,7 @@ export class RedisDeliveryRecords implements DeliveryRecords {
   /** Runs `work` under the message's lock in Redis, once this process's writes for the message are made. */
   readonly exclusive = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
     await this.settle(key);
-    const lease = await this.locks.acquire(deliveryKeys(this.prefix, key).lock, (orphan) => this.unsettled.add(key, () => orphan.release()));
+    const lease = await this.locks.acquire(deliveryKeys(this.options.prefix, key).lock, (orphan) => this.unsettled.add(key, () => orphan.release()));
     this.leases.set(key, lease);
     try {
       return await work();
@@ -72,7 +87,7 @@ export class RedisDeliveryRecords implements DeliveryRecords {
 
   async begin(key: string, _list: string, writeThrough: boolean): Promise<RedisDeliveryTry> {
     await this.settle(key);
-    const keys = deliveryKeys(this.prefix, key);
+    const keys = deliveryKeys(this.options.prefix, key);
     const now = Date.now();
     let completed: string | null;
     let members: string[];
@@ -81,9 +96,9 @@ export class RedisDeliveryRecords implements DeliveryRecords {
     } catch (error) {
       throw unavailable(error, `cannot read the delivery record of ${key}`);
     }
-    const parts = { id: tryId(key), key, keys, redis: this.redis, ttlMs: this.ttlMs, writeThrough, lease: this.leases.get(key), unsettled: this.unsettled, logger: this.logger };
+    const parts = { id: tryId(key), key, keys, redis: this.redis, ttlMs: this.options.ttlMs, writeThrough, lease: this.leases.get(key), unsettled: this.unsettled, logger: this.logger };
     const completedAt = completed === null ? undefined : Number(completed);
-    if (completedAt !== undefined && now - completedAt <= this.windowMs) return new RedisDeliveryTry({ ...parts, reached: 'everyone', completedAt: new Date(completedAt) });
+    if (completedAt !== undefined && now - completedAt <= this.options.windowMs) return new RedisDeliveryTry({ ...parts, reached: 'everyone', completedAt: new Date(completedAt) });
     return new RedisDeliveryTry({ ...parts, reached: CompactSet.of(members) });
   }
 
