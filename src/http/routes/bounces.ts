@@ -1,11 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services.js';
-import { bouncesQuery, bouncesSchema, type BouncesQuery } from '../schemas/bounces.js';
+import { bouncesQuery, bouncesSchema } from '../schemas/bounces.js';
 import { problems } from '../schemas/common.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/bounces: member addresses whose mail bounced, to find stale directory entries. */
-export const bounceRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  app.get<{ Querystring: BouncesQuery }>(
+export const bounceRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+  app.get(
     '/bounces',
     {
       config: { access: 'read' },

@@ -7,14 +7,10 @@ export const bouncesQuery = {
   additionalProperties: false,
 } as const;
 
-export interface BouncesQuery {
-  list?: string;
-  limit: number;
-}
-
 export const bouncesSchema = {
   type: 'object',
   required: ['total', 'addresses'],
+  additionalProperties: false,
   properties: {
     total: { type: 'integer', description: 'Addresses that bounced (for the list, if one is given).' },
     addresses: {
@@ -23,6 +19,7 @@ export const bouncesSchema = {
       items: {
         type: 'object',
         required: ['address', 'count', 'lists', 'firstAt', 'lastAt', 'lastStatus'],
+        additionalProperties: false,
         properties: {
           address: { type: 'string' },
           count: { type: 'integer' },
