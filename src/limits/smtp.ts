@@ -2,7 +2,7 @@ import type { SMTPServerSession } from 'smtp-server';
 import { Networks } from '../address/networks.js';
 import type { SmtpLimitsConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
-import { SmtpReply } from '../smtp/reply.js';
+import { SmtpReply } from '../reply/smtp-reply.js';
 import { KeyedRate, type SharedCounts } from './keyed-rate.js';
 
 /** The SMTP rates, by the name they have in metrics. */

@@ -1,8 +1,8 @@
 import type { Logger } from '../log.js';
+import { replyText } from '../reply/reply-text.js';
 import type { Services } from '../services.js';
 import { PolicyDecoder, type PolicyRequest } from './policy-decoder.js';
 import { checkRecipient, type RecipientVerdict } from '../recipients/index.js';
-import { replyText } from '../recipients/index.js';
 import { ClientTrust } from '../verification/index.js';
 import { listenSettings, type PostfixServerOptions } from './server-options.js';
 import { startRequestServer, type RunningServer } from './tcp-server.js';

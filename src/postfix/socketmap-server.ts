@@ -1,8 +1,8 @@
 import type { Logger } from '../log.js';
+import { replyText } from '../reply/reply-text.js';
 import type { Services } from '../services.js';
 import { lookupList } from './list-lookup.js';
 import { netstring, NetstringDecoder } from './netstring.js';
-import { replyText } from '../recipients/index.js';
 import { listenSettings, type PostfixServerOptions } from './server-options.js';
 import { smtpTransport } from './smtp-transport.js';
 import { startRequestServer, type RunningServer } from './tcp-server.js';

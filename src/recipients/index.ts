@@ -1,5 +1,4 @@
 export { checkRecipient, type RecipientQuestion, type RecipientVerdict } from './recipient-check.js';
 export { refusedAsEmpty } from './empty-list.js';
 export { roleTarget } from './role-target.js';
-export { replyText } from './reply-text.js';
 export { resolveRole, roleAddress, type Role } from './roles.js';

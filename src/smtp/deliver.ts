@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Headers } from 'mailsplit';
 import type { Relay } from '../relay/index.js';
+import { SmtpReply } from '../reply/smtp-reply.js';
 import type { Services } from '../services.js';
 import { failedRecipients } from './bounces/dsn.js';
 import { prependHeader } from './header-line.js';
@@ -8,7 +9,6 @@ import { setListHeaders } from './list-headers.js';
 import { loopReason } from './loops.js';
 import type { ReceivedMessage } from './message.js';
 import type { Target } from './recipient.js';
-import { SmtpReply } from './reply.js';
 import { requestReply } from './request-reply.js';
 import { roleAddress } from '../recipients/index.js';
 import { stripUnbelievedResults } from '../verification/index.js';

@@ -1,6 +1,6 @@
 import { Headers, Splitter, type MimeNode, type SplitterChunk } from 'mailsplit';
 import type { Readable } from 'node:stream';
-import { SmtpReply } from './reply.js';
+import { SmtpReply } from '../reply/smtp-reply.js';
 
 /** A message as received: its bytes, and its top-level header parsed (mailsplit). */
 export interface ReceivedMessage {

@@ -1,8 +1,8 @@
 import type { ListDefinition } from '../charter/list.js';
 import { checkRecipient } from '../recipients/index.js';
+import { SmtpReply } from '../reply/smtp-reply.js';
 import type { DecisionContext } from '../rights/index.js';
 import type { Services } from '../services.js';
-import { SmtpReply } from './reply.js';
 
 /**
  * What a recipient accepted at RCPT stands for, and so what DATA does with the message. A list

@@ -3,13 +3,13 @@ import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPS
 import { AutolistError, StorageError, StorageFullError } from '../errors.js';
 import type { Replies } from '../limits/index.js';
 import { RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
+import { SmtpReply } from '../reply/smtp-reply.js';
 import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
 import { isClientGone } from './client-events.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
 import { readMessage } from './message.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
-import { SmtpReply } from './reply.js';
 import { ClientTrust } from '../verification/index.js';
 import { decideAtData, sessionClient, type MessageAuthentication } from './verify-message.js';
 

@@ -1,11 +1,11 @@
 import type { SMTPServerSession } from 'smtp-server';
 import { authenticateMessage, AuthenticationUnavailableError } from '../authentication/index.js';
 import { checkRecipient } from '../recipients/index.js';
+import { SmtpReply } from '../reply/smtp-reply.js';
 import type { Services } from '../services.js';
 import { believedResults, dmarcVouchesFor, mtaAuthenticatedUser, type ClientTrust, type MessageResults } from '../verification/index.js';
 import type { ReceivedMessage } from './message.js';
 import type { Target } from './recipient.js';
-import { SmtpReply } from './reply.js';
 
 /** How the list copies carry the message's authentication: the results believed from upstream, and autolist's own. */
 export interface MessageAuthentication {

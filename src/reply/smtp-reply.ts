@@ -1,4 +1,4 @@
-import { replyText } from '../recipients/index.js';
+import { replyText } from './reply-text.js';
 
 /**
  * An SMTP reply refusing a command, as smtp-server sends an error given to a callback: `responseCode`
