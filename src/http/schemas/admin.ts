@@ -19,6 +19,7 @@ export const invalidateBody = {
 export const invalidatedSchema = {
   type: 'object',
   required: ['invalidated'],
+  additionalProperties: false,
   properties: {
     invalidated: { type: 'string', enum: ['list', 'family', 'all'] },
     target: { type: 'string' },
@@ -28,6 +29,7 @@ export const invalidatedSchema = {
 export const reloadedSchema = {
   type: 'object',
   required: ['families', 'loadedAt'],
+  additionalProperties: false,
   properties: {
     families: { type: 'array', items: { type: 'string' } },
     loadedAt: { type: 'string', format: 'date-time' },
