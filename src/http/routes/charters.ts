@@ -1,14 +1,14 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { compileFamily } from '../../charter/compile.js';
 import { CharterError } from '../../charter/errors.js';
 import { loadSharedConditions } from '../../charter/load.js';
 import type { Services } from '../../services.js';
 import { problems } from '../schemas/common.js';
-import { charterCheckBody, charterCheckSchema, type CharterCheckBody } from '../schemas/charters.js';
+import { charterCheckBody, charterCheckSchema } from '../schemas/charters.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** POST /v1/charters/check: compiles a charter sent in the body, with the shared conditions in service. */
-export const charterRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  app.post<{ Body: CharterCheckBody }>(
+export const charterRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+  app.post(
     '/charters/check',
     {
       config: { access: 'read' },

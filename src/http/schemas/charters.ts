@@ -16,25 +16,24 @@ export const charterCheckBody = {
   additionalProperties: false,
 } as const;
 
-export interface CharterCheckBody {
-  name: string;
-  charter: string;
-  lexicons?: Record<string, string>;
-}
-
 export const diagnosticSchema = {
   type: 'object',
+  required: ['file', 'line', 'col', 'message'],
+  additionalProperties: false,
   properties: { file: { type: 'string' }, line: { type: 'integer' }, col: { type: 'integer' }, message: { type: 'string' } },
 } as const;
 
 export const charterCheckSchema = {
   type: 'object',
   required: ['ok', 'diagnostics'],
+  additionalProperties: false,
   properties: {
     ok: { type: 'boolean' },
     family: {
       type: 'object',
       description: 'The compiled family, when it compiles.',
+      required: ['name', 'domains', 'rules', 'examples'],
+      additionalProperties: false,
       properties: { name: { type: 'string' }, domains: { type: 'array', items: { type: 'string' } }, rules: { type: 'integer' }, examples: { type: 'integer' } },
     },
     diagnostics: { type: 'array', items: diagnosticSchema },
