@@ -77,11 +77,11 @@ async function measure(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
     const baseline = report('without flood', await idle.stop());
 
-    const rssBefore = await metric('autolist_process_resident_memory_bytes');
+    const rssBefore = await metric('process_resident_memory_bytes');
     const busy = new HealthSampler(origin);
     const { sessions, elapsedMs: elapsed } = await floodFromClientProcess(smtpPort);
     const during = report('during flood', await busy.stop());
-    const rssAfter = await metric('autolist_process_resident_memory_bytes');
+    const rssAfter = await metric('process_resident_memory_bytes');
 
     const cut = sessions.filter((s) => s.cut).length;
     const answered = sessions.reduce((n, s) => n + Math.max(0, s.replies.length - 3), 0);

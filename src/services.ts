@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import { type Directory, matchesEntry, openDirectory } from './directory/index.js';
 import { Limits } from './limits/index.js';
 import { createLogger, type Logger } from './log.js';
+import { MailMetrics } from './metrics/mail-metrics.js';
 import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { SmtpClientEvents } from './smtp/client-events.js';
@@ -25,6 +26,8 @@ export interface Services {
   limits: Limits;
   /** What SMTP clients did to their sessions (drops, timeouts, protocol errors), shared with the metrics. */
   smtpClientEvents: SmtpClientEvents;
+  /** The mail path's counters and histograms; each front is given its own recorder of them. */
+  mailMetrics: MailMetrics;
   /** The other workers of `autolist serve`, told of reloads, invalidations and bounces. */
   peers: Peers;
   /** State shared with the other workers and replicas: local files, or Redis (REDIS_URL). */
@@ -63,8 +66,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const logger = options.logger ?? createLogger(config.logLevel);
   const catalog = catalogFor(config, logger);
   const directory = options.directory ?? (await openDirectory(config.directory, logger));
+  const mailMetrics = new MailMetrics();
   const membership = new Membership({
     directory,
+    searches: mailMetrics.directory,
     maxMembersHeld: config.membership.maxMembersHeld,
     defaultTtlSeconds: DEFAULT_MEMBERS_TTL_SECONDS,
     maxStaleSeconds: config.membership.maxStaleSeconds,
@@ -101,6 +106,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     bounces,
     limits: new Limits(config, logger, shared),
     smtpClientEvents: new SmtpClientEvents(logger),
+    mailMetrics,
     peers,
     store,
     close: async () => {

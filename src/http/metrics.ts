@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { serviceMetrics } from '../metrics/service-metrics.js';
-import type { Services } from '../services.js';
+import { type MeasuredServices, serviceMetrics } from '../metrics/service-metrics.js';
 
 export interface HttpMetrics {
   registry: Registry;
@@ -13,7 +12,7 @@ export interface HttpMetrics {
  * The Prometheus metrics of one app: the services' own (serviceMetrics) and, in the same registry,
  * requests and latencies by route.
  */
-export function createMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights' | 'limits' | 'smtpClientEvents'>): HttpMetrics {
+export function createMetrics(services: MeasuredServices): HttpMetrics {
   const registry = serviceMetrics(services);
   const requests = new Counter({ name: 'autolist_http_requests_total', help: 'HTTP requests answered', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const latency = new Histogram({

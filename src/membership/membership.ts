@@ -2,6 +2,7 @@ import { AndFilter } from 'ldapts';
 import { normaliseSender } from '../address/sender-address.js';
 import type { DirectorySettings, ListDefinition } from '../charter/list.js';
 import type { Entry, SearchRequest } from '../directory/directory.js';
+import type { DirectorySearchKind } from '../metrics/recorders.js';
 import { checkPageLimit, cursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { searchDirectory } from './directory-search.js';
 import { addressesOf, collectMembers, type Expansion } from './member-addresses.js';
@@ -177,13 +178,13 @@ export class Membership implements SenderDirectory {
 
   private searchMembers(list: ListDefinition, onProgress?: (entriesRead: number) => void): Promise<Expansion> {
     const { base, scope, memberAttribute } = list.directory;
-    return collectMembers(this.search({ base, scope, filter: list.filter, attributes: [memberAttribute] }), memberAttribute, onProgress);
+    return collectMembers(this.search('members', { base, scope, filter: list.filter, attributes: [memberAttribute] }), memberAttribute, onProgress);
   }
 
   private async searchSender(address: string, settings: DirectorySettings): Promise<Entry | null> {
     // Every attribute: the rights engine matches the entry against filters of any attribute.
     const request = { base: settings.base, scope: settings.scope, filter: senderFilter(address, settings), attributes: [] };
-    for await (const entry of this.search(request)) return entry;
+    for await (const entry of this.search('sender', request)) return entry;
     return null;
   }
 
@@ -191,7 +192,7 @@ export class Membership implements SenderDirectory {
   private async searchMembership(list: ListDefinition, address: string): Promise<boolean> {
     const { base, scope, memberAttribute } = list.directory;
     const filter = new AndFilter({ filters: [list.filter, senderFilter(address, list.directory)] });
-    for await (const entry of this.search({ base, scope, filter, attributes: [memberAttribute] })) {
+    for await (const entry of this.search('membership', { base, scope, filter, attributes: [memberAttribute] })) {
       if (addressesOf(entry, memberAttribute).length > 0) return true;
     }
     return false;
@@ -212,8 +213,9 @@ export class Membership implements SenderDirectory {
     return { value, ageMs: Math.max(ageMs, entry.ageMs) };
   }
 
-  private search(request: SearchRequest): AsyncGenerator<Entry> {
-    return searchDirectory(this.options.directory, request, this.counters);
+  private search(kind: DirectorySearchKind, request: SearchRequest): AsyncGenerator<Entry> {
+    const { directory, searches } = this.options;
+    return searchDirectory(directory, request, this.counters, searches && ((seconds) => searches.search(directory.kind, kind, seconds)));
   }
 }
 

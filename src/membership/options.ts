@@ -2,6 +2,7 @@ import type { ListDefinition } from '../charter/list.js';
 import { ConfigError } from '../config/config.js';
 import type { Directory } from '../directory/directory.js';
 import type { Logger } from '../log.js';
+import type { DirectoryRecorder } from '../metrics/recorders.js';
 
 export interface MembershipOptions {
   directory: Directory;
@@ -20,6 +21,8 @@ export interface MembershipOptions {
   /** Sender lookups held (default 10,000). */
   maxSendersHeld?: number;
   logger?: Logger;
+  /** Told how long each directory search took (the metrics); none by default. */
+  searches?: DirectoryRecorder;
   /** The clock, in milliseconds since the epoch (default Date.now; tests inject one). */
   now?: () => number;
 }

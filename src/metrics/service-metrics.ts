@@ -1,17 +1,31 @@
 import cluster from 'node:cluster';
 import { type Aggregator, AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { packageVersion } from '../cli/commands/version.js';
 import type { Services } from '../services.js';
+import { storeErrors } from './store-errors.js';
 
 type Labels = Record<string, string>;
 
+/** What serviceMetrics reads of the services. */
+export type MeasuredServices = Pick<Services, 'catalog' | 'membership' | 'rights' | 'limits' | 'smtpClientEvents' | 'mailMetrics'>;
+
 /**
  * A Prometheus registry holding what the services count themselves (members cache, directory
- * searches, decisions, rates, SMTP client events), read at scrape time, and Node's own figures. In
- * a worker of `autolist serve` it is the registry the supervisor sums with the other workers'.
+ * searches, decisions, rates, SMTP client events), read at scrape time, the mail path's counters
+ * (MailMetrics), the shared store's errors, the build, and Node's own figures under their usual
+ * names (process_*, nodejs_*), so that stock Node dashboards read them. In a worker of
+ * `autolist serve` it is the registry the supervisor sums with the other workers'.
  */
-export function serviceMetrics(services: Pick<Services, 'catalog' | 'membership' | 'rights' | 'limits' | 'smtpClientEvents'>): Registry {
+export function serviceMetrics(services: MeasuredServices): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'autolist_' });
+  collectDefaultMetrics({ register: registry });
+  services.mailMetrics.registerIn(registry);
+  registry.registerMetric(storeErrors);
+  // The same in every worker: the largest, not the sum.
+  new Gauge({ name: 'autolist_build_info', help: 'The version of autolist (package.json) and of Node, as labels; always 1', labelNames: ['version', 'node'], aggregator: 'max', registers: [registry] }).set(
+    { version: packageVersion(), node: process.version },
+    1,
+  );
   // Every worker compiles the same families: summed over workers, the count would be multiplied.
   held(registry, 'autolist_families', 'Families in service', () => services.catalog.resolver.families.length, 'max');
   const stats = () => services.membership.stats();

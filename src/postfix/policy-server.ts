@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { PolicyResult } from '../metrics/recorders.js';
 import { replyText } from '../reply/reply-text.js';
 import type { Services } from '../services.js';
 import { PolicyDecoder, type PolicyRequest } from './policy-decoder.js';
@@ -20,22 +21,27 @@ import { startRequestServer, type RunningServer } from './tcp-server.js';
 export function startPolicyServer(services: Services, options: PostfixServerOptions): Promise<RunningServer> {
   const logger = services.logger.child({ front: 'postfix-policy' });
   const trust = new ClientTrust(services.config.verification);
+  const metrics = services.mailMetrics.postfix;
   return startRequestServer({
     name: 'postfix policy server',
     ...listenSettings(services, options),
     logger,
     decoder: () => new PolicyDecoder(),
-    answer: async (request, peer) => `action=${await policyAction(services, trust, request, peer, logger)}\n\n`,
+    answer: async (request, peer) => {
+      const { action, result } = await policyAction(services, trust, request, peer, logger);
+      metrics.policy(result);
+      return `action=${action}\n\n`;
+    },
   });
 }
 
-async function policyAction(services: Services, trust: ClientTrust, request: PolicyRequest, peer: string, logger: Logger): Promise<string> {
+async function policyAction(services: Services, trust: ClientTrust, request: PolicyRequest, peer: string, logger: Logger): Promise<{ action: string; result: PolicyResult }> {
   const recipient = request.get('recipient') ?? '';
   const state = request.get('protocol_state');
   // Other stages (MAIL, DATA, END-OF-MESSAGE) have no single recipient to judge.
   if (state !== 'RCPT' || recipient === '') {
     logger.debug({ peer, state, recipient }, 'policy: DUNNO outside RCPT');
-    return 'DUNNO';
+    return { action: 'DUNNO', result: 'other_stage' };
   }
   const sender = request.get('sender') ?? '';
   const user = request.get('sasl_username');
@@ -43,11 +49,12 @@ async function policyAction(services: Services, trust: ClientTrust, request: Pol
   const context = { verified: trust.vouches(client), beforeMessage: true, ...(user ? { authenticatedUser: user } : {}) };
   const verdict = await checkRecipient(services, { recipient, sender, context });
   const forwarded = services.config.verification.xforwardClients.length > 0;
-  const action = verdict.kind === 'pending' && verdict.unverified && !forwarded ? unverifiedAction(sender, verdict.list) : actionOf(verdict);
+  const unverified = verdict.kind === 'pending' && verdict.unverified && !forwarded;
+  const action = unverified ? unverifiedAction(sender, verdict.list) : actionOf(verdict);
   const fields = { peer, client, queueId: request.get('queue_id') || undefined, sender, recipient, saslUsername: user || undefined, ...loggedVerdict(verdict), action };
   if (verdict.kind === 'not-ours') logger.debug(fields, 'policy decision');
   else logger.info(fields, 'policy decision');
-  return action;
+  return { action, result: unverified ? 'unverified' : verdict.kind === 'not-ours' ? 'not_ours' : verdict.kind };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { PostfixRecorder, SocketmapResult } from '../metrics/recorders.js';
 import { replyText } from '../reply/reply-text.js';
 import type { Services } from '../services.js';
 import { lookupList } from './list-lookup.js';
@@ -28,32 +29,37 @@ export function startSocketmapServer(services: Services, options: SocketmapServe
   const logger = services.logger.child({ front: 'postfix-socketmap' });
   const { postfix, smtp } = services.config;
   const value = options.value ?? postfix.socketmapValue ?? smtpTransport(smtp);
+  const metrics = services.mailMetrics.postfix;
   return startRequestServer({
     name: 'postfix socketmap server',
     ...listenSettings(services, options),
     logger,
     decoder: () => new NetstringDecoder(MAX_SOCKETMAP_REQUEST_BYTES),
-    answer: async (request, peer) => netstring(await socketmapReply(services, request.toString('utf8'), value, peer, logger)),
+    answer: async (request, peer) => netstring(await socketmapReply(services, request.toString('utf8'), value, peer, logger, metrics)),
   });
 }
 
-async function socketmapReply(services: Services, request: string, value: string, peer: string, logger: Logger): Promise<string> {
+async function socketmapReply(services: Services, request: string, value: string, peer: string, logger: Logger, metrics: PostfixRecorder): Promise<string> {
+  const answered = (result: SocketmapResult, reply: string): string => {
+    metrics.socketmap(result);
+    return reply;
+  };
   const space = request.indexOf(' ');
-  if (space <= 0) return 'PERM expected a map name and a key';
+  if (space <= 0) return answered('perm', 'PERM expected a map name and a key');
   const map = request.slice(0, space);
   const key = request.slice(space + 1);
-  if (map !== LISTS_MAP) return `PERM ${replyText(`no map ${map}: this server has only ${LISTS_MAP}`)}`;
+  if (map !== LISTS_MAP) return answered('perm', `PERM ${replyText(`no map ${map}: this server has only ${LISTS_MAP}`)}`);
   const found = await lookupList(services, key);
   const fields = { peer, key, ...found };
   switch (found.kind) {
     case 'found':
       logger.debug(fields, 'socketmap lookup');
-      return `OK ${value}`;
+      return answered('found', `OK ${value}`);
     case 'not-found':
       logger.debug(fields, 'socketmap lookup');
-      return 'NOTFOUND ';
+      return answered('not_found', 'NOTFOUND ');
     case 'temporary':
       logger.warn(fields, 'socketmap lookup');
-      return `TEMP ${replyText(found.reason)}`;
+      return answered('temporary', `TEMP ${replyText(found.reason)}`);
   }
 }

@@ -4,6 +4,8 @@ import { inBatches, runLimited } from './batches.js';
 import type { DeliveryRecords, DeliveryTry } from '../store/index.js';
 import type { BatchSender, Delivery, DeliveryReport, RecordOutcome, RelayBounce } from './delivery.js';
 import { RelayDeferredError } from './errors.js';
+import type { RelayRecorder } from '../metrics/recorders.js';
+import { ObservedSender } from './observed-sender.js';
 import { OutboxSender } from './outbox.js';
 import { SmtpSender } from './smtp-sender.js';
 
@@ -14,6 +16,8 @@ export interface RelayOptions {
   /** The name autolist gives in EHLO. */
   hostname: string;
   logger: Logger;
+  /** Told of each transaction with the relay (the metrics); none by default. */
+  metrics?: RelayRecorder;
   /** Called for each recipient the relay refused for good. */
   onBounce: (bounce: RelayBounce) => void;
   /** What each message's tries reached (the store's), and the lock of a message among the processes sharing them. */
@@ -126,6 +130,7 @@ export class Relay {
         url === undefined
           ? new OutboxSender(this.config.outboxDir)
           : new SmtpSender({ url, maxConnections: this.config.maxConnections, timeoutMs: this.config.timeoutMs, hostname: this.options.hostname });
+      if (this.options.metrics) sender = new ObservedSender(sender, url === undefined ? 'outbox' : 'smtp', this.options.metrics);
       this.senders.set(key, sender);
     }
     return sender;

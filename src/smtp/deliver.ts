@@ -95,6 +95,7 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
         return `${target.address}: not a delivery status notification, dropped`;
       }
       await deliverer.services.bounces.recordReported(failed.map((f) => ({ list: list.address, address: f.address, status: f.status, source: 'dsn', ...(f.diagnostic ? { diagnostic: f.diagnostic } : {}) })));
+      services.mailMetrics.bounces.bounce('dsn', failed.length);
       return `${target.address}: ${failed.length} failed recipient(s) recorded`;
     }
   }

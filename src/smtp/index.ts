@@ -21,7 +21,11 @@ export async function startSmtp(services: Services, options: SmtpFrontOptions = 
   const relay = new Relay(services.config.relay, {
     hostname: smtp.hostname,
     logger: services.logger,
-    onBounce: (bounce) => services.bounces.record({ ...bounce, source: 'relay' }),
+    onBounce: (bounce) => {
+      services.bounces.record({ ...bounce, source: 'relay' });
+      services.mailMetrics.bounces.bounce('relay');
+    },
+    metrics: services.mailMetrics.relay,
     deliveries: services.store.deliveries,
   });
   await relay.start();

@@ -10,6 +10,7 @@ import { isClientGone } from './client-events.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
 import { readMessage } from './message.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
+import { SmtpSessionMetrics } from './session-metrics.js';
 import { ClientTrust } from '../verification/index.js';
 import { decideAtData, sessionClient, type MessageAuthentication } from './verify-message.js';
 
@@ -29,6 +30,8 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
   const trust = new ClientTrust(services.config.verification);
   const { xforwardClients } = services.config.verification;
   const events = services.smtpClientEvents;
+  const metrics = services.mailMetrics.smtp;
+  const sessions = new SmtpSessionMetrics(metrics);
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -60,6 +63,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
       deadlines.set(session.id, deadline);
       // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
       const connection = connectionOf(server, session);
+      sessions.opened(connection, session);
       if (connection) limits.watch(connection, session);
       if (connection) events.watch(connection, session);
       callback();
@@ -68,6 +72,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
     onClose(session) {
       clearTimeout(deadlines.get(session.id));
       deadlines.delete(session.id);
+      sessions.closed(session);
     },
 
     onAuth(auth, _session, callback) {
@@ -123,7 +128,10 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
           return deliverTransaction(deliverer, { message, sender, received: receivedHeader(session, smtp.hostname, accepted), targets: accepted, authentication });
         })
         .then(
-          (text) => callback(null, text),
+          (text) => {
+            metrics.messageAccepted();
+            callback(null, text);
+          },
           (error: unknown) => {
             const context = { sender, recipients: accepted.map((t) => t.address) };
             if (!isClientGone(error)) return callback(replyFor(error, logger, context));
