@@ -16,10 +16,37 @@ import { ServeProcess } from '../harness/serve.js';
 import { directoryAddresses, message, swaks } from './helpers.js';
 import { TestRelay } from './relay-server.js';
 
-const LIST = 'liste.personnels-national@lists.example.org';
-const SENDER = 'chef.bretagne@example.org';
+export const LIST = 'liste.personnels-national@lists.example.org';
+export const SENDER = 'chef.bretagne@example.org';
 /** Tries of the client after the restart before a run is given up (each answered 4xx, or refused for a restart under way). */
 const MAX_TRIES = 20;
+
+/** A generated directory of `persons` persons (seed 7; 61,267 make a list of 60,000) in `ldif`, and the members of LIST in it, lower case. */
+export async function nationalList(ldif: string, persons: number): Promise<string[]> {
+  const directory = { persons, seed: 7 };
+  await writeDirectory(ldif, directory);
+  return [...new Set(directoryAddresses(directory, (a) => (a.get('objectclass') ?? []).some((c) => /^inetOrgPerson$/i.test(c))))];
+}
+
+/** Sends the message from SENDER to LIST (to the port `port()` gives each time) until it is answered 250; returns how many tries it took. */
+export async function sendUntilAccepted(port: () => Promise<number>, data: string): Promise<number> {
+  let tries = 0;
+  for (let reply = ''; !reply.startsWith('250 '); ) {
+    if (++tries > MAX_TRIES) throw new Error(`no 250 after ${MAX_TRIES} tries; the last reply: ${reply}`);
+    reply = (await swaks(await port(), { from: SENDER, to: LIST, data })).lastReply;
+    if (!reply.startsWith('250 ')) await sleep(200);
+  }
+  return tries;
+}
+
+/** The members the relay never got, and the copies beyond one (all members together). */
+export function copiesOf(relay: TestRelay, members: readonly string[]): { missing: number; duplicated: number } {
+  const deliveries = relay.deliveries();
+  const missing = members.filter((m) => !deliveries.has(m)).length;
+  let duplicated = 0;
+  for (const count of deliveries.values()) duplicated += count - 1;
+  return { missing, duplicated };
+}
 
 export interface CrashRunOptions {
   batchSize: number;
@@ -62,13 +89,11 @@ export class CrashRuns {
     readonly members: readonly string[],
   ) {}
 
-  /** A directory of `persons` generated persons (seed 7; 61,267 make a list of 60,000) and the relay. */
+  /** A directory of `persons` generated persons (nationalList) and the relay. */
   static async start(options: { persons: number }): Promise<CrashRuns> {
     const dir = mkdtempSync(join(tmpdir(), 'autolist-crash-'));
-    const directory = { persons: options.persons, seed: 7 };
     const ldif = join(dir, 'directory.ldif');
-    await writeDirectory(ldif, directory);
-    const members = [...new Set(directoryAddresses(directory, (a) => (a.get('objectclass') ?? []).some((c) => /^inetOrgPerson$/i.test(c))))];
+    const members = await nationalList(ldif, options.persons);
     return new CrashRuns(dir, ldif, await TestRelay.start(), members);
   }
 
@@ -102,17 +127,8 @@ export class CrashRuns {
     this.server = undefined;
     const lagsMs = this.lags();
 
-    let tries = 0;
-    for (let reply = ''; !reply.startsWith('250 '); ) {
-      if (++tries > MAX_TRIES) throw new Error(`no 250 after ${MAX_TRIES} tries; the last reply: ${reply}`);
-      reply = (await swaks(await this.serving(options), { from: SENDER, to: LIST, data })).lastReply;
-      if (!reply.startsWith('250 ')) await sleep(200);
-    }
-    const deliveries = this.relay.deliveries();
-    const missing = this.members.filter((m) => !deliveries.has(m)).length;
-    let duplicated = 0;
-    for (const count of deliveries.values()) duplicated += count - 1;
-    return { ...options, acceptedAtKill: acceptedAtKill ?? 0, firstReply: first.lastReply, tries, missing, duplicated, lagsMs };
+    const tries = await sendUntilAccepted(() => this.serving(options), data);
+    return { ...options, acceptedAtKill: acceptedAtKill ?? 0, firstReply: first.lastReply, tries, ...copiesOf(this.relay, this.members), lagsMs };
   }
 
   /** For each line of the partial record left by the kill, its time less the relay's for the same batch (found by its first member). */
