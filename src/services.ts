@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Catalog } from './charter/catalog.js';
 import type { Config } from './config/config.js';
 import { type Directory, matchesEntry, openDirectory } from './directory/index.js';
@@ -9,7 +10,8 @@ import { Rights } from './rights/index.js';
 import { SmtpClientEvents } from './smtp/client-events.js';
 import { type BounceRecord, openBounceRecord } from './store/bounces/index.js';
 import { openStore, type Store } from './store/index.js';
-import { type Invalidation, NO_PEERS, type Peers } from './workers/peers.js';
+import { ReplicaEvents } from './store/replica-events.js';
+import { type Invalidation, NO_PEERS, type PeerEvent, type Peers } from './workers/peers.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
 export interface Services {
@@ -28,7 +30,7 @@ export interface Services {
   smtpClientEvents: SmtpClientEvents;
   /** The mail path's counters and histograms; each front is given its own recorder of them. */
   mailMetrics: MailMetrics;
-  /** The other workers of `autolist serve`, told of reloads, invalidations and bounces. */
+  /** The other workers of `autolist serve`, told of reloads, invalidations and bounces; with Redis, the other replicas too (reloads, invalidations). */
   peers: Peers;
   /** State shared with the other workers and replicas: local files, or Redis (REDIS_URL). */
   store: Store;
@@ -56,6 +58,8 @@ export interface BuildOptions {
   now?: () => number;
   /** The other workers of `autolist serve` (which compacts the bounces file before they start). */
   peers?: Peers;
+  /** This replica, as the other replicas know it: the supervisor's id, the same for all its workers; by default a process is one of its own. */
+  replica?: string;
 }
 
 /**
@@ -87,16 +91,18 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     logger,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const peers = options.peers ?? NO_PEERS;
-  const store = await openStore(config, logger, peers);
+  const localPeers = options.peers ?? NO_PEERS;
+  const store = await openStore(config, logger, localPeers);
+  const events = store.redis === undefined || config.store.kind !== 'redis' ? undefined : new ReplicaEvents(config.store, store.redis, options.replica ?? randomUUID(), logger);
+  const peers = events?.peers(localPeers) ?? localPeers;
   // With Redis, the rate counts are every replica's together.
   const shared = store.redis === undefined || config.store.kind !== 'redis' ? undefined : { redis: store.redis, prefix: config.store.prefix };
   const bounces = await openBounceRecord(config, logger, {
     redis: store.redis,
     compact: options.peers === undefined,
-    tell: (bounce) => void peers.publish({ kind: 'bounce', bounce }),
+    tell: (bounce) => void localPeers.publish({ kind: 'bounce', bounce }),
   });
-  return {
+  const services: Services = {
     config,
     logger,
     catalog,
@@ -111,10 +117,20 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     store,
     close: async () => {
       await bounces.close();
+      events?.close();
       await store.close();
       await directory.close();
     },
   };
+  events?.listen((event) => applyEvent(services, event));
+  return services;
+}
+
+/** Applies here what another worker or replica did: a reload (CharterError when a charter does not compile), an invalidation, a bounce. */
+export function applyEvent(services: Services, event: PeerEvent): void {
+  if (event.kind === 'reload') reloadFamilies(services);
+  else if (event.kind === 'invalidate') invalidateCaches(services, event);
+  else services.bounces.count(event.bounce);
 }
 
 /** Forgets cached members and decisions: of a list (its address), of a family (its name), or all. */

@@ -3,8 +3,8 @@ import type { PeerEvent } from './peers.js';
 
 /** What the supervisor of `autolist serve` tells a worker. */
 export type ToWorker =
-  /** Serve these listeners (one front). */
-  | { autolist: 'start'; front: string; listeners: Listener[] }
+  /** Serve these listeners (one front); `replica`: the id every worker of this serve gives the other replicas. */
+  | { autolist: 'start'; front: string; listeners: Listener[]; replica: string }
   /** Apply what another worker (or a SIGHUP) caused, then answer `applied` with the same id. */
   | { autolist: 'event'; id: number; event: PeerEvent }
   /** Every other worker applied the event this worker published. */

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { randomUUID } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { AggregatorRegistry, type RegistryContentType } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
@@ -55,12 +56,14 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   // Created before any worker: rate-limiter-flexible's workers register their limits with it, and prom-client's answer its requests.
   new RateLimiterClusterMaster();
   const metrics = new AggregatorRegistry();
+  // The other replicas (sharing Redis) know this serve by it: what one of its workers publishes, the others had from here.
+  const replica = randomUUID();
   const plans: FrontPlan[] = [];
   for (const front of options.fronts) {
     const listeners: Listener[] = await withFreePorts(listenersOf(front, config));
     // The API yields the CPU to the mail path (SMTP, Postfix lookups) when both want it, and has it all otherwise.
     const niceness = front === 'http' ? config.workers.httpNiceness : 0;
-    plans.push({ front, start: { autolist: 'start', front, listeners }, count: config.workers[front], niceness });
+    plans.push({ front, start: { autolist: 'start', front, listeners, replica }, count: config.workers[front], niceness });
   }
   const supervisor = new Supervisor(plans, metrics, logger);
   process.on('SIGHUP', () => void supervisor.reload());

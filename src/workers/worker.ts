@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { AutolistError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { serviceMetrics } from '../metrics/service-metrics.js';
-import { buildServices, invalidateCaches, reloadFamilies, type Services } from '../services.js';
+import { applyEvent, buildServices, type Services } from '../services.js';
 import { type Front, startListener } from './fronts.js';
 import { isOwnMessage, type ToSupervisor, type ToWorker } from './messages.js';
 import type { PeerEvent } from './peers.js';
@@ -39,7 +39,7 @@ export async function runWorker(): Promise<number> {
     const config = loadConfig();
     const logger = createLogger(config.logLevel).child({ worker: start.front });
     const peers = new WorkerPeers(logger);
-    services = await buildServices(config, { logger, peers });
+    services = await buildServices(config, { logger, peers, replica: start.replica });
     const ready = services;
     process.on('message', (message) => {
       if (!isOwnMessage<ToWorker>(message)) return;
@@ -69,9 +69,7 @@ export async function runWorker(): Promise<number> {
 /** Applies another worker's event here; a reload that fails says why (the families in service stay). */
 function applied(services: Services, event: PeerEvent): Pick<Extract<ToSupervisor, { autolist: 'applied' }>, 'error'> {
   try {
-    if (event.kind === 'reload') reloadFamilies(services);
-    else if (event.kind === 'invalidate') invalidateCaches(services, event);
-    else services.bounces.count(event.bounce);
+    applyEvent(services, event);
     return {};
   } catch (error) {
     const diagnostics = error instanceof CharterError ? { diagnostics: error.diagnostics.map(formatDiagnostic) } : {};
