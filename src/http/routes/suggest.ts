@@ -1,12 +1,12 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { completions } from '../../charter/completions.js';
 import type { Services } from '../../services.js';
 import { problems } from '../schemas/common.js';
-import { suggestQuery, suggestSchema, type SuggestQuery } from '../schemas/suggest.js';
+import { suggestQuery, suggestSchema } from '../schemas/suggest.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/suggest?q=PARTIAL: completions of a partial address, for address fields. */
-export const suggestRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  app.get<{ Querystring: SuggestQuery }>(
+export const suggestRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+  app.get(
     '/suggest',
     {
       config: { access: 'read' },

@@ -8,14 +8,10 @@ export const suggestQuery = {
   additionalProperties: false,
 } as const;
 
-export interface SuggestQuery {
-  q: string;
-  limit: number;
-}
-
 export const suggestSchema = {
   type: 'object',
   required: ['q', 'completions'],
+  additionalProperties: false,
   properties: {
     q: { type: 'string' },
     completions: {
@@ -23,6 +19,7 @@ export const suggestSchema = {
       items: {
         type: 'object',
         required: ['address', 'complete'],
+        additionalProperties: false,
         properties: {
           address: { type: 'string' },
           complete: { type: 'boolean', description: 'A full list address (else a longer prefix of one).' },
