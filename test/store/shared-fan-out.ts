@@ -32,7 +32,7 @@ export class SharedFanOut {
     const ldif = join(dir, 'directory.ldif');
     const members = await nationalList(ldif, options.persons);
     const slapd = options.slapd === true ? await Slapd.start({ ldif }) : undefined;
-    const directoryEnv =
+    const directoryEnv: Record<string, string> =
       slapd === undefined ? { AUTOLIST_DIRECTORY_LDIF: ldif } : { AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password };
     return new SharedFanOut(dir, directoryEnv, members, await TestRelay.start(), await RedisServer.start(), slapd);
   }
