@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PeerProcess } from './peer-process.js';
 import { freePort } from './ports.js';
+import { waitUntil } from './wait.js';
 
 const DNSMASQ = '/usr/sbin/dnsmasq';
-const READY_TIMEOUT_MS = 15_000;
 /** The longest character-string of a TXT record (RFC 1035 section 3.3): longer values are split. */
 const TXT_STRING_MAX = 255;
 
@@ -51,11 +51,7 @@ export class DnsServer extends PeerProcess {
     const resolver = new Resolver({ timeout: 1000, tries: 1 });
     resolver.setServers([this.address]);
     await resolver.resolveTxt(marker).catch(() => undefined);
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!this.markersSeen.has(marker)) {
-      if (Date.now() > deadline) throw new Error(`dnsmasq did not log the query for ${marker}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await waitUntil(() => this.markersSeen.has(marker), `dnsmasq logging the query for ${marker}`, { everyMs: 10 });
     return this.queryCount;
   }
 

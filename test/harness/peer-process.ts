@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { WAIT_BOUND_MS, waitUntil } from './wait.js';
 
-const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** Tries at a free port before giving up: another process may take it between the check and the bind. */
 const PORT_ATTEMPTS = 5;
@@ -58,15 +58,14 @@ export abstract class PeerProcess {
       onStderr?.(text);
     });
     this.child = child;
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await ready())) {
+    const answering = async (): Promise<boolean> => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.name} exited (${child.exitCode ?? child.signalCode}): ${this.stderr}`);
-      if (Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`${this.name} did not answer on ${this.where} within ${READY_TIMEOUT_MS} ms: ${this.stderr}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return ready();
+    };
+    await waitUntil(answering, () => `${this.name} answering on ${this.where}: ${this.stderr}`).catch((error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    });
   }
 
   /** Freezes the process (SIGSTOP): connections stay open, nothing answers. */
@@ -95,7 +94,7 @@ export abstract class PeerProcess {
   /** Starts the process again on the same ports with the same data. */
   async restart(): Promise<void> {
     await this.stop();
-    const deadline = Date.now() + READY_TIMEOUT_MS;
+    const deadline = Date.now() + WAIT_BOUND_MS;
     // The port may still be held for a moment by the old process's sockets.
     for (;;) {
       try {

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { answers, freePort } from './ports.js';
+import { waitUntil } from './wait.js';
 
 const run = promisify(execFile);
 
 /** Postfix's commands (Debian package postfix, installed by test/install-peers.sh). */
 const POSTFIX = '/usr/sbin/postfix';
-const READY_TIMEOUT_MS = 15_000;
 const PORT_ATTEMPTS = 5;
 const DEFAULT_HOSTNAME = 'mx.example.org';
 
@@ -103,11 +103,8 @@ export class PostfixInstance {
   async reload(): Promise<void> {
     const before = this.processes('smtpd');
     await this.postfix('reload');
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (this.processes('smtpd').some((pid) => before.includes(pid))) {
-      if (Date.now() > deadline) throw new Error(`Postfix's smtpd processes ${before.join(', ')} did not exit after postfix reload:\n${this.log()}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const gone = (): boolean => !this.processes('smtpd').some((pid) => before.includes(pid));
+    await waitUntil(gone, () => `Postfix's smtpd processes ${before.join(', ')} exiting after postfix reload:\n${this.log()}`);
     await this.waitUntilGreeting();
   }
 
@@ -118,11 +115,7 @@ export class PostfixInstance {
 
   /** Waits (bounded) until its queue is empty. */
   async waitForEmptyQueue(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!this.queueIsEmpty()) {
-      if (Date.now() > deadline) throw new Error(`Postfix's queue did not empty within ${READY_TIMEOUT_MS} ms:\n${this.log()}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await waitUntil(() => this.queueIsEmpty(), () => `Postfix's queue emptying:\n${this.log()}`);
   }
 
   /** `postfix stop`, then any process of the instance left is killed. */
@@ -192,13 +185,10 @@ export class PostfixInstance {
   }
 
   private async waitUntilGreeting(): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
     // Its own greeting, not another server's that took the port.
     const greeting = `220 ${this.options.hostname ?? DEFAULT_HOSTNAME} ESMTP Postfix`;
-    while (!(await answers(this.port, (data) => data.toString().startsWith(greeting)))) {
-      if (Date.now() > deadline) throw new Error(`Postfix did not greet on port ${this.port} within ${READY_TIMEOUT_MS} ms:\n${this.log()}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const greets = (): Promise<boolean> => answers(this.port, (data) => data.toString().startsWith(greeting));
+    await waitUntil(greets, () => `Postfix greeting on port ${this.port}:\n${this.log()}`);
   }
 
   private async postfix(command: 'start' | 'stop' | 'reload'): Promise<void> {

@@ -1,6 +1,7 @@
 /** A raw SMTP client over a real socket: sends lines as written, reads the server's replies one by one. */
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { waitUntil } from './wait.js';
 
 export class RawClient {
   private buffer = '';
@@ -66,14 +67,17 @@ export class RawClient {
   }
 }
 
-/** A connection the server greets with 220 (it may still be counting one just closed: asked again, for a few seconds at most). */
+/** A connection the server greets with 220 (it may still be counting one just closed: asked again, within a bound). */
 export async function greeted(port: number, localAddress?: string): Promise<RawClient> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await RawClient.open(port, localAddress);
-    const greeting = (await client.reply()) ?? '';
-    if (greeting.startsWith('220 ')) return client;
+  let client: RawClient | undefined;
+  let greeting = '';
+  const greets = async (): Promise<boolean> => {
+    client = await RawClient.open(port, localAddress);
+    greeting = (await client.reply()) ?? '';
+    if (greeting.startsWith('220 ')) return true;
     client.socket.destroy();
-    if (attempt === 50) assert.fail(`no greeting but ${greeting}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return false;
+  };
+  await waitUntil(greets, () => `a greeting on port ${port}, not ${greeting}`, { everyMs: 100 });
+  return client as RawClient;
 }

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { createMetrics } from '../../src/http/metrics.js';
 import { greeted } from '../harness/smtp-client.js';
+import { waitUntil } from '../harness/wait.js';
 import { CHEF, LIST, outboxBatches, startFront, type Front } from './helpers.js';
 
 describe('SMTP front: client-caused events', () => {
@@ -25,13 +25,11 @@ describe('SMTP front: client-caused events', () => {
     f = await startFront({ AUTOLIST_SMTP_COMMAND_TIMEOUT_MS: '1000' }, { logger: pino({ level: 'info' }, sink) });
   });
   after(() => f.close());
-  /** The events of a kind logged so far, waited for (up to 10 s) until `count` are there. */
+  /** The events of a kind logged so far, once `count` are there (waited for, within a bound). */
   const events = async (event: string, count: number): Promise<Array<Record<string, unknown>>> => {
-    for (let waited = 0; ; waited += 50) {
-      const found = lines.filter((l) => l.event === event);
-      if (found.length >= count || waited >= 10_000) return found;
-      await sleep(50);
-    }
+    const found = (): Array<Record<string, unknown>> => lines.filter((l) => l.event === event);
+    await waitUntil(() => found().length >= count, () => `${count} ${event} event(s) logged, ${found().length} so far`, { withinMs: 10_000, everyMs: 50 });
+    return found();
   };
   const metric = async (event: string): Promise<number> => {
     const text = await createMetrics(f.services).registry.metrics();

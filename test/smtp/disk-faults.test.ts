@@ -14,6 +14,7 @@ import { OutboxFullError } from '../../src/relay/errors.js';
 import { OutboxSender } from '../../src/relay/outbox.js';
 import { ServeProcess } from '../harness/serve.js';
 import { SmallDisk } from '../harness/small-disk.js';
+import { waitUntil } from '../harness/wait.js';
 import { directoryAddresses, dsn, message, once, outboxBatches, swaks } from './helpers.js';
 import { TestRelay } from './relay-server.js';
 
@@ -57,11 +58,14 @@ class Serving {
 
   /** The addresses GET /v1/bounces counts for the list, once it counts `expected` (the workers tell each other: waited for, within a bound). */
   async bounced(list: string, expected: number): Promise<string[]> {
-    for (let attempt = 0; ; attempt++) {
+    let addresses: string[] = [];
+    const counted = async (): Promise<boolean> => {
       const body = (await (await fetch(`${this.origin}/v1/bounces?list=${list}`)).json()) as { addresses: Array<{ address: string }> };
-      if (body.addresses.length >= expected || attempt === 100) return body.addresses.map((a) => a.address).sort();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      addresses = body.addresses.map((a) => a.address).sort();
+      return addresses.length >= expected;
+    };
+    await waitUntil(counted, () => `${expected} bounced addresses of ${list}, not ${addresses.join(', ')}`, { everyMs: 100 });
+    return addresses;
   }
 
   async send(data: string, to = LIST, from = SENDER): Promise<string> {

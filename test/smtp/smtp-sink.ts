@@ -7,9 +7,9 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answers, freePort } from '../harness/ports.js';
+import { waitUntil } from '../harness/wait.js';
 
 const SMTP_SINK = '/usr/sbin/smtp-sink';
-const READY_TIMEOUT_MS = 15_000;
 
 /** One transaction as the sink received it. */
 export interface DumpedTransaction {
@@ -90,12 +90,11 @@ export class SmtpSink {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-2000)));
     this.child = child;
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await greets(this.port))) {
+    const greeting = async (): Promise<boolean> => {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`smtp-sink exited (${child.exitCode ?? child.signalCode}): ${stderr}`);
-      if (Date.now() > deadline) throw new Error(`smtp-sink did not answer on port ${this.port}: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return greets(this.port);
+    };
+    await waitUntil(greeting, () => `smtp-sink answering on port ${this.port}: ${stderr}`);
   }
 }
 

@@ -16,6 +16,7 @@ import { BouncesStoreError, type BounceEvent, type BounceRecord, type NewBounce 
 import { RedisBounceRecord } from '../../src/store/bounces/redis-record.js';
 import { connectRedis, type RedisConnection } from '../../src/store/redis-connection.js';
 import { RedisServer } from '../harness/redis.js';
+import { waitUntil } from '../harness/wait.js';
 import { memoryLogger } from '../membership/helpers.js';
 
 const LIST = 'liste.chefs-56@lists.example.org';
@@ -27,12 +28,8 @@ function bounce(address: string, list = LIST, extra: Partial<NewBounce> = {}): N
 }
 
 /** Polls `check` until it holds, within a generous bound (the record reads what others wrote every second). */
-async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function eventually(check: () => boolean, what: string): Promise<void> {
+  return waitUntil(check, what, { withinMs: 20_000, everyMs: 50 });
 }
 
 function countOf(record: BounceRecord, address: string): number {

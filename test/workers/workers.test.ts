@@ -13,6 +13,7 @@ import { Attribute, Change, Client } from 'ldapts';
 import { childrenOf, ServeProcess } from '../harness/serve.js';
 import { Slapd } from '../harness/slapd.js';
 import { greeted } from '../harness/smtp-client.js';
+import { waitUntil } from '../harness/wait.js';
 import { dsn, swaks } from '../smtp/helpers.js';
 
 const D = '@lists.example.org';
@@ -159,10 +160,7 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
     const from = server.lines.length;
     process.kill(victim!, 'SIGKILL');
     await server.logged('a worker stopped; another takes its place', from);
-    for (;;) {
-      if (childrenOf(server.child.pid!).length === 2 * WORKERS) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitUntil(() => childrenOf(server.child.pid!).length === 2 * WORKERS, `${2 * WORKERS} workers again`, { everyMs: 200 });
     await everyWorker(`${http}/healthz`);
   });
 
@@ -170,7 +168,7 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
     const workers = childrenOf(server.child.pid!);
     server.child.kill('SIGKILL');
     await server.exited;
-    while (workers.some(alive)) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitUntil(() => !workers.some(alive), () => `workers ${workers.filter(alive).join(', ')} gone`, { everyMs: 100 });
   });
 });
 
