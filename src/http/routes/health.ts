@@ -1,20 +1,20 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services.js';
 import type { HttpMetrics } from '../metrics.js';
 import { directoryReadiness, storeReadiness } from '../readiness.js';
 import { problems } from '../schemas/common.js';
 import { healthSchema, readySchema } from '../schemas/health.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /**
  * /healthz (the process answers: it never waits on a dependency), /readyz (directory and store
  * reachable, families compiled; 503 within AUTOLIST_READY_TIMEOUT_MS otherwise), /metrics; probes and scrapers
  * are never rate limited.
  */
-export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
+export const healthRoutes: SchemaRoutes<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
   const { readyTimeoutMs } = services.config.http;
   const directoryReady = directoryReadiness(services.directory, readyTimeoutMs);
   const storeReady = storeReadiness(services.store, readyTimeoutMs);
-  app.get('/healthz', { config: { rateLimit: false }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { rateLimit: false }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }) as const);
 
   app.get(
     '/readyz',
@@ -30,7 +30,7 @@ export const healthRoutes: FastifyPluginAsync<{ services: Services; metrics: Htt
       // A typed error (DIRECTORY_TIMEOUT, STORE_UNAVAILABLE past the deadline) is answered as a 503 problem naming the reason.
       await Promise.all([directoryReady.check(), storeReady.check()]);
       return {
-        status: 'ready',
+        status: 'ready' as const,
         directory: services.directory.kind,
         store: services.config.store.kind,
         families: services.catalog.resolver.families.map((f) => f.name),
