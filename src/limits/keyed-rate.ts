@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { LRUCache } from 'lru-cache';
 import { type RateLimiterAbstract, RateLimiterCluster, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { countStoreError } from '../metrics/store-errors.js';
 import type { RedisConnection } from '../store/redis-connection.js';
 
 /** What a rate says of one more event: allowed, or refused until the window ends. */
@@ -42,7 +43,7 @@ export class KeyedRate {
     this.limiter =
       shared === undefined
         ? local
-        : new RateLimiterRedis({ ...options, keyPrefix: `${shared.prefix}rate:${name}`, storeClient: shared.redis, rejectIfRedisNotReady: true, insuranceLimiter: local });
+        : new RateLimiterRedis({ ...options, keyPrefix: `${shared.prefix}rate:${name}`, storeClient: shared.redis, rejectIfRedisNotReady: true, insuranceLimiter: counted(local) });
     this.keys = new LRUCache<string, true>({
       max: maxKeys,
       ttl: WINDOW_SECONDS * 1000,
@@ -71,4 +72,14 @@ export class KeyedRate {
     this.keys.purgeStale();
     return this.keys.size;
   }
+}
+
+/** The local limiter as insurance: each event it counts for Redis is a failure of the store. */
+function counted(local: RateLimiterAbstract): RateLimiterAbstract {
+  const consume = local.consume.bind(local);
+  local.consume = (key, points, options) => {
+    countStoreError('rate_limit');
+    return consume(key, points, options);
+  };
+  return local;
 }

@@ -1,5 +1,6 @@
 import type { StoreConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
+import { countStoreError } from '../metrics/store-errors.js';
 import type { PeerEvent, Peers } from '../workers/peers.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 
@@ -14,6 +15,30 @@ interface Message {
 
 type RedisStore = Extract<StoreConfig, { kind: 'redis' }>;
 
+/** Publishes this replica's events to the others (REDIS_PREFIX + `events`), never waiting on Redis. */
+export class ReplicaPublisher {
+  readonly channel: string;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    prefix: string,
+    /** This replica: one id for the supervisor of an `autolist serve` and all its workers. */
+    readonly origin: string,
+    private readonly logger: Logger,
+  ) {
+    this.channel = `${prefix}events`;
+  }
+
+  /** Tells the other replicas; a failure is logged and counted, never thrown. */
+  publish(event: ReplicaEvent): void {
+    const message: Message = { origin: this.origin, event };
+    this.redis.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
+      countStoreError('publish');
+      this.logger.warn({ err: error, event: event.kind }, 'an event could not be sent to the other replicas (Redis does not answer); the workers of this serve have it');
+    });
+  }
+}
+
 /**
  * Family reloads and cache invalidations to and from the other replicas, over Redis pub/sub
  * (channel REDIS_PREFIX + `events`). Every process subscribes on a connection of its own and applies
@@ -23,6 +48,7 @@ type RedisStore = Extract<StoreConfig, { kind: 'redis' }>;
  * Pub/sub keeps nothing: a replica cut off from Redis when an event is published never gets it.
  */
 export class ReplicaEvents {
+  private readonly publisher: ReplicaPublisher;
   private readonly channel: string;
   private readonly subscriber: RedisConnection;
   private apply: (event: ReplicaEvent) => void = () => {};
@@ -30,16 +56,20 @@ export class ReplicaEvents {
   constructor(
     store: RedisStore,
     /** The store's connection, to publish on. */
-    private readonly redis: RedisConnection,
+    redis: RedisConnection,
     /** This replica. */
-    readonly origin: string,
+    private readonly origin: string,
     private readonly logger: Logger,
   ) {
-    this.channel = `${store.prefix}events`;
+    this.publisher = new ReplicaPublisher(redis, store.prefix, origin, logger);
+    this.channel = this.publisher.channel;
     this.subscriber = connectRedis(store, logger, 'events');
     // At each (re)connection: without an offline queue, a SUBSCRIBE sent before would fail.
     this.subscriber.on('ready', () => {
-      this.subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.warn({ err: error, channel: this.channel }, 'the events of the other replicas could not be subscribed to'));
+      this.subscriber.subscribe(this.channel).catch((error: unknown) => {
+        countStoreError('subscribe');
+        this.logger.warn({ err: error, channel: this.channel }, 'the events of the other replicas could not be subscribed to');
+      });
     });
     this.subscriber.on('message', (channel: string, text: string) => {
       if (channel === this.channel) this.received(text);
@@ -55,20 +85,12 @@ export class ReplicaEvents {
   peers(local: Peers): Peers {
     return {
       publish: (event) => {
-        if (event.kind !== 'bounce') this.publish(event);
+        if (event.kind !== 'bounce') this.publisher.publish(event);
         return local.publish(event);
       },
       exclusive: (key, work) => local.exclusive(key, work),
       ...(local.clusterMetrics === undefined ? {} : { clusterMetrics: local.clusterMetrics }),
     };
-  }
-
-  /** Tells the other replicas; a failure is logged, never thrown. */
-  publish(event: ReplicaEvent): void {
-    const message: Message = { origin: this.origin, event };
-    this.redis.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
-      this.logger.warn({ err: error, event: event.kind }, 'an event could not be sent to the other replicas (Redis does not answer); the workers of this serve have it');
-    });
   }
 
   close(): void {

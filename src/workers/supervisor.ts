@@ -5,6 +5,8 @@ import { AggregatorRegistry, type RegistryContentType } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
+import { connectRedis } from '../store/redis-connection.js';
+import { ReplicaPublisher } from '../store/replica-events.js';
 import { WorkerStartError } from './errors.js';
 import { withFreePorts } from './free-ports.js';
 import { KeyLocks } from './key-locks.js';
@@ -49,7 +51,7 @@ export interface SupervisorOptions {
  * each front's port among its workers, passes each worker's events (reloads, invalidations, bounces) to
  * the others and waits until they applied them, sums the workers' metrics, keeps the rate limits'
  * counts for all of them, starts a worker again when one stops on its own, reloads every worker on
- * SIGHUP, and stops them all on SIGTERM/SIGINT. Returns the exit code.
+ * SIGHUP (and, with Redis, the other replicas), and stops them all on SIGTERM/SIGINT. Returns the exit code.
  */
 export async function supervise(options: SupervisorOptions): Promise<number> {
   const { config, logger } = options;
@@ -66,8 +68,16 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
     plans.push({ front, start: { autolist: 'start', front, listeners, replica }, count: config.workers[front], niceness });
   }
   const supervisor = new Supervisor(plans, metrics, logger);
-  process.on('SIGHUP', () => void supervisor.reload());
+  let replicas: ReplicaPublisher | undefined;
+  process.on('SIGHUP', () => {
+    void supervisor.reload();
+    replicas?.publish({ kind: 'reload' });
+  });
   const urls = await supervisor.start();
+  // With Redis, a SIGHUP reloads the other replicas too (each its own families folder), as POST /v1/families/reload does.
+  const { store } = config;
+  const redis = store.kind === 'redis' ? connectRedis(store, logger, 'supervisor') : undefined;
+  if (redis !== undefined && store.kind === 'redis') replicas = new ReplicaPublisher(redis, store.prefix, replica, logger);
   logger.info({ fronts: urls, workers: Object.fromEntries(plans.map((p) => [p.front, p.count])), families: options.families, directory: options.directory }, 'autolist serving');
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
@@ -83,6 +93,7 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   process.once('SIGINT', force);
   setTimeout(force, STOP_GRACE_MS).unref();
   await supervisor.stop();
+  redis?.disconnect();
   logger.info('stopped');
   return 0;
 }

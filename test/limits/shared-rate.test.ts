@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { KeyedRate } from '../../src/limits/index.js';
 import { createLogger } from '../../src/log.js';
+import { storeErrors } from '../../src/metrics/store-errors.js';
 import { connectRedis, type RedisConnection } from '../../src/store/redis-connection.js';
 import { whenReady } from '../../src/store/redis-ready.js';
 import { RedisServer } from '../harness/redis.js';
@@ -52,12 +53,15 @@ describe('a rate counted in Redis', { timeout: 60_000 }, () => {
     const redis = await connection(300);
     const rate = new KeyedRate('http_requests', 3, 100, { redis, prefix: 'down:' });
     assert.equal((await rate.take('token read')).allowed, true);
+    const failures = async () => (await storeErrors.get()).values.find((v) => v.labels.operation === 'rate_limit')?.value ?? 0;
+    const failedBefore = await failures();
     await server.stop();
     try {
       const verdicts = [];
       for (let i = 0; i < 4; i++) verdicts.push((await rate.take('token read')).allowed);
       // Counted afresh locally: the event Redis counted before is not known here.
       assert.deepEqual(verdicts, [true, true, true, false]);
+      assert.equal((await failures()) - failedBefore, 4, 'each counted in autolist_store_errors_total{operation="rate_limit"}');
     } finally {
       await server.restart();
     }

@@ -1,5 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import type { Logger } from '../../log.js';
+import { countStoreError } from '../../metrics/store-errors.js';
 import type { RedisConnection } from '../redis-connection.js';
 import { whenReady } from '../redis-ready.js';
 import { BouncesStoreError } from './errors.js';
@@ -208,7 +209,12 @@ export class RedisBounceRecord implements BounceRecord {
   private async append(bounces: readonly BounceEvent[]): Promise<void> {
     const multi = this.redis.multi();
     for (const bounce of bounces) multi.xadd(this.keys.stream, 'MAXLEN', '~', MAX_ENTRIES, '*', 'b', JSON.stringify(bounce));
-    await executed(multi);
+    try {
+      await executed(multi);
+    } catch (error) {
+      countStoreError('bounces');
+      throw error;
+    }
     if (this.failing) {
       this.failing = false;
       this.logger.info('bounces written to Redis again');
@@ -299,6 +305,7 @@ export class RedisBounceRecord implements BounceRecord {
         this.logger.info({ addresses: this.tally.size }, 'bounces compacted in Redis');
       }
     } catch (error) {
+      countStoreError('bounces');
       this.logger.warn({ err: error }, 'the bounces could not be compacted in Redis');
     } finally {
       await this.redis.del(this.keys.lock).catch(() => undefined);
