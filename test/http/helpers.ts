@@ -2,27 +2,11 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { DEMO_DIRECTORY, loadConfig } from '../../src/config/config.js';
-import { EmbeddedDirectory } from '../../src/directory/embedded/embedded.js';
 import { buildApp } from '../../src/http/app.js';
-import { createLogger, type Logger } from '../../src/log.js';
-import { buildServices, type Services } from '../../src/services.js';
-import type { Slapd } from '../harness/slapd.js';
+import type { Services } from '../../src/services.js';
+import { testServices, type ServicesOptions } from '../harness/services.js';
 
 export const D = '@lists.example.org';
-
-/** The demo directory (demo/directory.ldif), loaded once for every server of a test file. */
-let demo: Promise<EmbeddedDirectory> | undefined;
-
-export interface ServerOptions {
-  /** Environment variables of the configuration (AUTOLIST_FAMILIES_DIR, AUTOLIST_HTTP_READ_TOKEN, ...). */
-  env?: Record<string, string>;
-  /** The membership cache's clock, in milliseconds. */
-  now?: () => number;
-  /** Serve from this slapd (LDAP) instead of the embedded demo directory. */
-  slapd?: Slapd;
-  logger?: Logger;
-}
 
 export interface RequestOptions {
   url: string;
@@ -46,9 +30,9 @@ export class TestServer {
   services!: Services;
   port = 0;
 
-  constructor(private readonly options: ServerOptions = {}) {}
+  constructor(private readonly options: ServicesOptions = {}) {}
 
-  static async start(options: ServerOptions = {}): Promise<TestServer> {
+  static async start(options: ServicesOptions = {}): Promise<TestServer> {
     return new TestServer(options).listen();
   }
 
@@ -93,19 +77,9 @@ export class TestServer {
 }
 
 /** A server for the tests of the enclosing describe: listening before them, closed after them. */
-export function suiteServer(options: ServerOptions = {}): TestServer {
+export function suiteServer(options: ServicesOptions = {}): TestServer {
   const server = new TestServer(options);
   before(() => server.listen());
   after(() => server.close());
   return server;
-}
-
-/** The services of a test: the shipped families (or AUTOLIST_FAMILIES_DIR), the demo directory or a slapd, silent logs. */
-export async function testServices(options: ServerOptions = {}): Promise<Services> {
-  const ldap = options.slapd === undefined ? {} : { AUTOLIST_LDAP_URL: options.slapd.url, AUTOLIST_LDAP_BIND_DN: options.slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: options.slapd.password, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' };
-  const config = loadConfig({ AUTOLIST_LOG_LEVEL: 'silent', ...ldap, ...options.env });
-  const build = { logger: options.logger ?? createLogger('silent'), ...(options.now ? { now: options.now } : {}) };
-  if (options.slapd !== undefined) return buildServices(config, build);
-  demo ??= EmbeddedDirectory.load(DEMO_DIRECTORY);
-  return buildServices(config, { ...build, directory: await demo });
 }

@@ -4,7 +4,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export { D, testServices } from '../http/helpers.js';
+export { D } from '../http/helpers.js';
+export { testServices } from '../harness/services.js';
 
 /** A server that stops answering fails its suite instead of stalling the run; not a speed check. */
 export const HANG_GUARD = { timeout: 60_000 };

@@ -3,12 +3,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfig, PROJECT_ROOT } from '../../src/config/config.js';
-import type { Directory } from '../../src/directory/index.js';
-import { createLogger, type Logger } from '../../src/log.js';
-import { buildServices, type Services } from '../../src/services.js';
+import { PROJECT_ROOT } from '../../src/config/config.js';
+import type { Services } from '../../src/services.js';
 import { startSmtp, type SmtpFront } from '../../src/smtp/index.js';
 import { generateDirectory, type GenerateOptions } from '../fixtures/generate-directory.js';
+import { testServices, type ServicesOptions } from '../harness/services.js';
 
 const run = promisify(execFile);
 
@@ -21,11 +20,11 @@ export interface Front {
 }
 
 /** autolist's SMTP front on a free loopback port, with the demo directory unless told otherwise. */
-export async function startFront(env: Record<string, string> = {}, options: { directory?: Directory; logger?: Logger } = {}): Promise<Front> {
+export async function startFront(env: Record<string, string> = {}, options: Pick<ServicesOptions, 'directory' | 'logger'> = {}): Promise<Front> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-smtp-'));
   const outbox = join(dir, 'outbox');
-  const config = loadConfig({ AUTOLIST_SMTP_PORT: '0', AUTOLIST_SMTP_HOSTNAME: 'lists.test', AUTOLIST_OUTBOX_DIR: outbox, AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'), ...env });
-  const services = await buildServices(config, { ...options, logger: options.logger ?? createLogger('silent') });
+  const smtp = { AUTOLIST_SMTP_PORT: '0', AUTOLIST_SMTP_HOSTNAME: 'lists.test', AUTOLIST_OUTBOX_DIR: outbox, AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log') };
+  const services = await testServices({ ...options, env: { ...smtp, ...env } });
   const front = await startSmtp(services);
   return {
     front,
