@@ -46,12 +46,15 @@ export class SharedFanOut {
     return server;
   }
 
+  /** Kills a process served here (all of its group), if it still runs. */
+  async kill(server: ServeProcess): Promise<void> {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    server.crash();
+    await server.exited;
+  }
+
   async dispose(): Promise<void> {
-    for (const server of this.servers) {
-      if (server.child.exitCode !== null || server.child.signalCode !== null) continue;
-      server.crash();
-      await server.exited;
-    }
+    for (const server of this.servers) await this.kill(server);
     await this.relay.close();
     await this.redis.dispose();
     await this.slapd?.dispose();
