@@ -1,13 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { DecisionContext } from '../../rights/index.js';
 import type { Services } from '../../services.js';
 import { RETRY_AFTER_SECONDS } from '../problem.js';
 import { problems } from '../schemas/common.js';
-import { decisionSchema, rightsParams, rightsQuery, type RightsParams, type RightsQuery } from '../schemas/rights.js';
+import { decisionSchema, rightsParams, rightsQuery } from '../schemas/rights.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/lists/{address}/rights/{action}?sender=...: may this sender do this, and why. */
-export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  app.get<{ Params: RightsParams; Querystring: RightsQuery }>(
+export const rightsRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+  app.get(
     '/lists/:address/rights/:action',
     {
       config: { access: 'read' },
@@ -31,8 +31,10 @@ export const rightsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       if (dmarc) context.dmarc = dmarc.toLowerCase();
       if (verified === false) context.verified = false;
       const decision = await services.rights.decide(list, request.params.action, sender, context);
+      // Only a front deciding before the message (beforeMessage) gets `pending`: this route never asks so.
+      if (decision.decision === 'pending') throw new Error('a decision made without the message came back pending');
       if (decision.decision === 'defer') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return decision;
+      return { ...decision, decision: decision.decision };
     },
   );
 };

@@ -1,4 +1,4 @@
-import { ACTIONS, type Action } from '../../charter/rights.js';
+import { ACTIONS } from '../../charter/rights.js';
 import { listAddress } from './common.js';
 
 export const rightsParams = {
@@ -9,11 +9,6 @@ export const rightsParams = {
     action: { type: 'string', enum: ACTIONS },
   },
 } as const;
-
-export interface RightsParams {
-  address: string;
-  action: Action;
-}
 
 export const rightsQuery = {
   type: 'object',
@@ -29,18 +24,10 @@ export const rightsQuery = {
   additionalProperties: false,
 } as const;
 
-export interface RightsQuery {
-  sender: string;
-  authenticated?: string;
-  dkim?: string;
-  spf?: string;
-  dmarc?: string;
-  verified?: boolean;
-}
-
 export const decisionSchema = {
   type: 'object',
   required: ['decision', 'list', 'action', 'sender', 'rule', 'reasons'],
+  additionalProperties: false,
   properties: {
     decision: { type: 'string', enum: ['allow', 'deny', 'defer'], description: 'defer: the directory could not answer; ask again after Retry-After seconds. (pending, the message deciding, only comes to the mail fronts.)' },
     list: { type: 'string' },
