@@ -5,7 +5,8 @@ import type { Logger } from '../log.js';
 
 /** Redis could not do what was asked (down, unreachable, too slow, an error reply): what needed it is refused for now. */
 export class StoreUnavailableError extends AutolistError {
-  readonly code = 'STORE_UNAVAILABLE';
+  /** Subclasses say what could not be done (BOUNCES_STORE_UNAVAILABLE). */
+  readonly code: string = 'STORE_UNAVAILABLE';
   readonly temporary = true;
 }
 

@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { StorageError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { FileBounceRecord } from '../../src/store/bounces/file-record.js';
 import { BouncesStoreError, type BounceEvent, type BounceRecord, type NewBounce } from '../../src/store/bounces/index.js';
 import { RedisBounceRecord } from '../../src/store/bounces/redis-record.js';
-import { connectRedis, type RedisConnection } from '../../src/store/redis-connection.js';
+import { connectRedis, type RedisConnection, StoreUnavailableError } from '../../src/store/redis-connection.js';
 import { RedisServer } from '../harness/redis.js';
 import { waitUntil } from '../harness/wait.js';
 import { memoryLogger } from '../membership/helpers.js';
@@ -188,7 +187,7 @@ describe('the bounce record in Redis, shared and compacted', { timeout: 120_000 
           (error: unknown) => error,
         );
         assert.ok(refused instanceof BouncesStoreError, String(refused));
-        assert.ok(refused instanceof StorageError, 'answered 451 4.3.0 by the SMTP front');
+        assert.ok(refused instanceof StoreUnavailableError, 'answered 451 4.3.0 by the SMTP front, as the delivery records are');
         assert.equal(refused.code, 'BOUNCES_STORE_UNAVAILABLE');
         assert.equal(refused.temporary, true);
         assert.equal(countOf(record, `during.${fault}@example.org`), 0, 'none of a refused DSN counted');

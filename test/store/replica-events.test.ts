@@ -164,7 +164,7 @@ describe('two replicas sharing Redis', { timeout: 240_000 }, () => {
     for (const replica of [a, b]) await until(() => bounced(replica), 'the HTTP workers count the bounce');
   });
 
-  it('answers an invalidation while Redis is down (this replica applies it, the failure to tell the others is logged), and tells them again once Redis is back', async () => {
+  it('answers an invalidation while Redis is down (this replica applies it, the failure to tell the others is logged), defers a DSN, and tells the others again once Redis is back', async () => {
     const [a, b] = replicas as [Replica, Replica];
     const person = 'gendarme.bretagne@example.org';
     assert.equal(await isMember(b, person), true);
@@ -176,6 +176,10 @@ describe('two replicas sharing Redis', { timeout: 240_000 }, () => {
       assert.equal(await isMember(a, person), false, 'dropped here');
       await a.server.logged('an event could not be sent to the other replicas (Redis does not answer); the workers of this serve have it', from);
       assert.equal(await isMember(b, person), true, 'the other replica did not hear of it');
+      const dsnFrom = a.server.lines.length;
+      const report = await swaks(a.smtpPort, { from: '<>', to: `liste.chefs-56-bounces${D}`, data: dsn(`liste.chefs-56-bounces${D}`, 'pendant.la-panne@example.org', 'lent@example.org'), extra: ['--helo', 'mx.example.org'] });
+      assert.match(report.lastReply, /^451 4\.3\.0 /, report.transcript);
+      assert.equal((await a.server.logged('message deferred: the shared store does not answer', dsnFrom)).code, 'BOUNCES_STORE_UNAVAILABLE');
     } finally {
       await redis.restart();
     }

@@ -1,4 +1,5 @@
 import { StorageError, StorageFullError } from '../../errors.js';
+import { StoreUnavailableError } from '../redis-connection.js';
 
 /** The bounces a delivery status notification reports cannot be written to AUTOLIST_BOUNCES_FILE: the notification is refused for now. */
 export class BouncesWriteError extends StorageError {
@@ -11,6 +12,6 @@ export class BouncesFullError extends StorageFullError {
 }
 
 /** Redis (REDIS_URL) cannot take the bounces a delivery status notification reports: the notification is refused for now. */
-export class BouncesStoreError extends StorageError {
-  readonly code = 'BOUNCES_STORE_UNAVAILABLE';
+export class BouncesStoreError extends StoreUnavailableError {
+  override readonly code = 'BOUNCES_STORE_UNAVAILABLE';
 }

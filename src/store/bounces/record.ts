@@ -17,8 +17,8 @@ export interface BounceRecord {
   record(event: NewBounce): void;
   /**
    * Records the bounces a delivery status notification reports once the store holds them; when it
-   * cannot take them, counts none and throws a StorageError of its own (BOUNCES_FULL,
-   * BOUNCES_WRITE_FAILED, BOUNCES_STORE_UNAVAILABLE): the notification is answered 4xx and sent again.
+   * cannot take them, counts none and throws an error of its own (BOUNCES_FULL, BOUNCES_WRITE_FAILED,
+   * BOUNCES_STORE_UNAVAILABLE, a StoreUnavailableError): the notification is answered 4xx and sent again.
    */
   recordReported(events: readonly NewBounce[]): Promise<void>;
   /** Counts a bounce that another worker recorded and told of. */
