@@ -2,7 +2,8 @@
  * The mail path's metrics after real traffic (swaks, Postfix's postmap, a policy client) over slapd
  * and Postfix's smtp-sink as the relay: every front served in this process, then by `autolist
  * serve` with two workers a front, whose supervisor sums them. The Grafana dashboard's expressions
- * name only series that /metrics shows then.
+ * name only series that /metrics shows then. Last, a relay that refuses members: the bounces it
+ * causes and the transactions it takes in part.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/config.js';
+import { createMetrics } from '../../src/http/metrics.js';
 import { createLogger } from '../../src/log.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { type Front, FRONT_NAMES, listenersOf, startListener } from '../../src/workers/fronts.js';
@@ -18,7 +20,8 @@ import { parseSeries, seriesOf, valueOf } from '../harness/prometheus.js';
 import { ServeProcess } from '../harness/serve.js';
 import { Slapd } from '../harness/slapd.js';
 import { PolicyClient, postmap, rcptRequest } from '../postfix/helpers.js';
-import { CHEF, chefs2a, dsn, LIST, message, swaks } from '../smtp/helpers.js';
+import { CHEF, chefs2a, dsn, LIST, message, startFront, swaks } from '../smtp/helpers.js';
+import { TestRelay } from '../smtp/relay-server.js';
 import { SmtpSink } from '../smtp/smtp-sink.js';
 
 const D = '@lists.example.org';
@@ -235,4 +238,33 @@ describe('mail path metrics, autolist serve with two workers a front', { timeout
   });
 
   checks(state);
+});
+
+describe('mail path metrics, members the relay refuses', { timeout: 60_000 }, () => {
+  it('counts a member refused for good as a bounce from the relay, and the transaction as partial', async () => {
+    const relay = await TestRelay.start();
+    const front = await startFront({ AUTOLIST_RELAY_URL: relay.url });
+    try {
+      const [gone, later] = chefs2a;
+      relay.refusals.set(gone as string, 550);
+      relay.refusals.set(later as string, 451);
+      const sent = await swaks(front.front.address.port, { from: CHEF, to: LIST, data: message({ From: CHEF, To: LIST, Subject: 'metrics' }, 'Hello.') });
+      // The member refused for now is refused again on the second try: the message is deferred.
+      assert.match(sent.lastReply, /^451 4\.2\.0 /, sent.transcript);
+      const text = await createMetrics(front.services).registry.metrics();
+      assert.equal(valueOf(text, 'autolist_bounces_total', { source: 'relay' }), 1);
+      assert.equal(valueOf(text, 'autolist_relay_recipients_total', { via: 'smtp', outcome: 'accepted' }), chefs2a.length - 2);
+      assert.equal(valueOf(text, 'autolist_relay_recipients_total', { outcome: 'bounced' }), 1);
+      // The one refused for now, in the first transaction and in the one that tries it again.
+      assert.equal(valueOf(text, 'autolist_relay_recipients_total', { outcome: 'deferred' }), 2);
+      assert.equal(valueOf(text, 'autolist_relay_batches_total', { outcome: 'partial' }), 1);
+      assert.equal(valueOf(text, 'autolist_relay_batches_total', { outcome: 'refused' }), 1);
+      assert.equal(valueOf(text, 'autolist_relay_batch_duration_seconds_count'), 2);
+      assert.equal(valueOf(text, 'autolist_smtp_replies_total', { code: '451', enhanced: '4.2' }), 1);
+      assert.equal(valueOf(text, 'autolist_smtp_messages_accepted_total'), 0);
+    } finally {
+      await front.close();
+      await relay.close();
+    }
+  });
 });
