@@ -81,3 +81,28 @@ export async function greeted(port: number, localAddress?: string): Promise<RawC
   await waitUntil(greets, () => `a greeting on port ${port}, not ${greeting}`, { everyMs: 100 });
   return client as RawClient;
 }
+
+export interface EnvelopeOptions {
+  /** Another loopback address to connect from (another client). */
+  localAddress?: string;
+  /** Lines sent between EHLO and MAIL FROM, each answered 250 (XFORWARD, say). */
+  preamble?: string[];
+}
+
+/** A session past EHLO and MAIL FROM, then each RCPT TO asked: the client, and the replies to the RCPTs. */
+export async function envelope(port: number, sender: string, recipients: string[] = [], options: EnvelopeOptions = {}): Promise<{ client: RawClient; replies: string[] }> {
+  const client = await greeted(port, options.localAddress);
+  assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
+  for (const line of options.preamble ?? []) assert.match((await client.ask(line)) ?? '', /^250 /, line);
+  assert.match((await client.ask(`MAIL FROM:<${sender}>`)) ?? '', /^250 /);
+  const replies: string[] = [];
+  for (const recipient of recipients) replies.push((await client.ask(`RCPT TO:<${recipient}>`)) ?? '');
+  return { client, replies };
+}
+
+/** DATA with the message (a dot-stuffed text ending in CRLF), then its end; the reply to the end. */
+export async function sendData(client: RawClient, text: string | Buffer): Promise<string> {
+  assert.match((await client.ask('DATA')) ?? '', /^354 /);
+  client.socket.write(Buffer.concat([Buffer.from(text), Buffer.from('.\r\n')]));
+  return (await client.reply()) ?? '';
+}

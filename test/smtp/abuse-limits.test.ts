@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createMetrics } from '../../src/http/metrics.js';
 import { CHEF, LIST, startFront, type Front } from './helpers.js';
-import { greeted, type RawClient } from '../harness/smtp-client.js';
+import { envelope, greeted, type RawClient } from '../harness/smtp-client.js';
 
 const NO_LIST = (n: number): string => `liste.nobody-${n}@lists.example.org`;
 
@@ -16,10 +16,7 @@ async function metric(f: Front, series: string): Promise<number> {
 
 /** A greeted session, past EHLO and MAIL FROM. */
 async function transaction(f: Front, sender: string, localAddress?: string): Promise<RawClient> {
-  const client = await greeted(f.front.address.port, localAddress);
-  assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
-  assert.match((await client.ask(`MAIL FROM:<${sender}>`)) ?? '', /^250 /);
-  return client;
+  return (await envelope(f.front.address.port, sender, [], { localAddress })).client;
 }
 
 describe('the hard error limit (AUTOLIST_SMTP_HARD_ERROR_LIMIT)', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { flood, HealthSampler } from '../harness/flood.js';
 import { ServeProcess } from '../harness/serve.js';
-import { greeted } from '../harness/smtp-client.js';
+import { envelope, sendData } from '../harness/smtp-client.js';
 import { waitUntil } from '../harness/wait.js';
 import { CHEF, LIST } from './helpers.js';
 
@@ -42,12 +42,9 @@ describe('a flood of bad recipients', { timeout: 180_000 }, () => {
     const flooding = flood(smtpPort, { total: TOTAL, connections: CONNECTIONS, perSession: PER_SESSION });
 
     // A legitimate sender, in a session of its own, while the flood runs.
-    const client = await greeted(smtpPort);
-    assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
-    assert.match((await client.ask(`MAIL FROM:<${CHEF}>`)) ?? '', /^250 /);
-    assert.match((await client.ask(`RCPT TO:<${LIST}>`)) ?? '', /^250 /);
-    assert.match((await client.ask('DATA')) ?? '', /^354 /);
-    assert.match((await client.ask(`From: ${CHEF}\r\nTo: ${LIST}\r\nSubject: during the flood\r\nMessage-ID: <flood-test@example.org>\r\n\r\nHello.\r\n.`)) ?? '', /^250 /);
+    const { client, replies } = await envelope(smtpPort, CHEF, [LIST]);
+    assert.match(replies[0] ?? '', /^250 /);
+    assert.match(await sendData(client, `From: ${CHEF}\r\nTo: ${LIST}\r\nSubject: during the flood\r\nMessage-ID: <flood-test@example.org>\r\n\r\nHello.\r\n`), /^250 /);
     await client.quit();
 
     const sessions = await flooding;

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/config.js';
 import { DnsServer } from '../harness/dns.js';
 import { MailDomain } from '../harness/mail-domain.js';
-import { greeted, type RawClient } from '../harness/smtp-client.js';
+import { envelope, greeted, sendData } from '../harness/smtp-client.js';
 import { demoAddresses, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
 const run = promisify(execFile);
@@ -35,24 +35,6 @@ const ZONE = { ...exampleOrg.records(), 'example.org': 'v=spf1 -all' };
 function mail(from: string, extra: Array<[string, string]> = []): string {
   const head: Array<[string, string]> = [...extra, ['From', from], ['To', LIST], ['Subject', 'Réunion'], ['Message-ID', `<${randomBytes(8).toString('hex')}@example.org>`], ['Date', new Date().toUTCString()]];
   return message(head, 'Rendez-vous à 10 h.').replace(/\r\n\.$/, '\r\n');
-}
-
-/** A session from `local`: EHLO, MAIL, each RCPT; the replies to the RCPTs. */
-async function envelope(port: number, local: string, sender: string, recipients: string[], preamble: string[] = []): Promise<{ client: RawClient; replies: string[] }> {
-  const client = await greeted(port, local);
-  assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
-  for (const line of preamble) assert.match((await client.ask(line)) ?? '', /^250 /, line);
-  assert.match((await client.ask(`MAIL FROM:<${sender}>`)) ?? '', /^250 /);
-  const replies: string[] = [];
-  for (const recipient of recipients) replies.push((await client.ask(`RCPT TO:<${recipient}>`)) ?? '');
-  return { client, replies };
-}
-
-/** DATA with the message (a dot-stuffed text ending in CRLF); the reply to its end. */
-async function data(client: RawClient, text: string | Buffer): Promise<string> {
-  assert.match((await client.ask('DATA')) ?? '', /^354 /);
-  client.socket.write(Buffer.concat([Buffer.from(text), Buffer.from('.\r\n')]));
-  return (await client.reply()) ?? '';
 }
 
 function accounts(dir: string, users: string[]): string {
@@ -92,10 +74,10 @@ describe('verified senders on the SMTP front (liste says senders verified)', () 
   beforeEach(() => rmSync(f.outbox, { recursive: true, force: true }));
 
   it('refuses a forged chef from an untrusted client at the end of DATA, saying how to be verified; nothing is relayed', async () => {
-    const { client, replies } = await envelope(port, OUTSIDER, CHEF, [LIST]);
+    const { client, replies } = await envelope(port, CHEF, [LIST], { localAddress: OUTSIDER });
     // Accepted for now: DMARC, read at the end of the message, could still verify him.
     assert.match(replies[0] ?? '', /^250 /);
-    const reply = await data(client, mail(CHEF));
+    const reply = await sendData(client, mail(CHEF));
     assert.match(reply, /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*DMARC: fail.*authenticate \(SMTP AUTH\)/);
     await client.quit();
     assert.deepEqual(outboxBatches(f.outbox), []);
@@ -119,9 +101,9 @@ describe('verified senders on the SMTP front (liste says senders verified)', () 
   it('takes a message whose DKIM signature passes DMARC for the sender, and tells the members so in Authentication-Results', async () => {
     const forged = 'Authentication-Results: lists.test; dmarc=pass header.from=example.org';
     const signed = await exampleOrg.sign(mail(CHEF, [['Authentication-Results', 'lists.test; dmarc=pass (forged) header.from=example.org']]));
-    const { client, replies } = await envelope(port, OUTSIDER, CHEF, [LIST]);
+    const { client, replies } = await envelope(port, CHEF, [LIST], { localAddress: OUTSIDER });
     assert.match(replies[0] ?? '', /^250 /);
-    assert.match(await data(client, signed), /^250 2\.0\.0 liste\.chefs-56@lists\.example\.org: /);
+    assert.match(await sendData(client, signed), /^250 2\.0\.0 liste\.chefs-56@lists\.example\.org: /);
     await client.quit();
     const batches = outboxBatches(f.outbox);
     assert.deepEqual(batches.flatMap((b) => b.recipients).sort(), chefs56);
@@ -135,32 +117,32 @@ describe('verified senders on the SMTP front (liste says senders verified)', () 
 
   it('refuses a DMARC-passing message whose From is another person than the envelope sender', async () => {
     const signed = await exampleOrg.sign(mail(GENDARME));
-    const { client } = await envelope(port, OUTSIDER, CHEF, [LIST]);
-    assert.match(await data(client, signed), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified.*DMARC: pass/);
+    const { client } = await envelope(port, CHEF, [LIST], { localAddress: OUTSIDER });
+    assert.match(await sendData(client, signed), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified.*DMARC: pass/);
     await client.quit();
     assert.deepEqual(outboxBatches(f.outbox), []);
   });
 
   it('decides at RCPT what the message cannot change: a gendarme is refused at once, verified or not', async () => {
-    const { client, replies } = await envelope(port, OUTSIDER, GENDARME, [LIST]);
+    const { client, replies } = await envelope(port, GENDARME, [LIST], { localAddress: OUTSIDER });
     assert.match(replies[0] ?? '', /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to .*: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/);
     await client.quit();
   });
 
   it('keeps a list decided at the end of DATA alone in its transaction: 452 4.5.3 for any other recipient, before or after it', async () => {
-    const after = await envelope(port, OUTSIDER, CHEF, [LIST, 'liste.chefs-2a@lists.example.org', `liste.chefs-56-request@lists.example.org`]);
+    const after = await envelope(port, CHEF, [LIST, 'liste.chefs-2a@lists.example.org', `liste.chefs-56-request@lists.example.org`], { localAddress: OUTSIDER });
     assert.match(after.replies[0] ?? '', /^250 /);
     assert.match(after.replies[1] ?? '', /^452 4\.5\.3 liste\.chefs-56@lists\.example\.org is decided at the end of the message and goes alone/);
     assert.match(after.replies[2] ?? '', /^452 4\.5\.3 /);
     await after.client.quit();
-    const before = await envelope(port, OUTSIDER, CHEF, ['liste.chefs-56-request@lists.example.org', LIST]);
+    const before = await envelope(port, CHEF, ['liste.chefs-56-request@lists.example.org', LIST], { localAddress: OUTSIDER });
     assert.match(before.replies[0] ?? '', /^250 /);
     assert.match(before.replies[1] ?? '', /^452 4\.5\.3 liste\.chefs-56@lists\.example\.org is decided at the end of the message and goes alone: send to it in another transaction/);
     await before.client.quit();
   });
 
   it('takes the forged chef from the trusted client: it vouches for its senders (default: loopback)', async () => {
-    const { client, replies } = await envelope(port, '127.0.0.1', CHEF, [LIST, 'liste.chefs-2a@lists.example.org']);
+    const { client, replies } = await envelope(port, CHEF, [LIST, 'liste.chefs-2a@lists.example.org'], { localAddress: '127.0.0.1' });
     // Decided at RCPT: nothing waits for the message, so lists share the transaction.
     assert.deepEqual(replies.map((r) => r.slice(0, 4)), ['250 ', '250 ']);
     await client.quit();
@@ -196,17 +178,17 @@ describe('verified senders behind an MTA in front (XFORWARD, its Authentication-
   beforeEach(() => rmSync(f.outbox, { recursive: true, force: true }));
 
   it('judges the client the MTA names, not the MTA: a forged chef from the Internet is refused', async () => {
-    const { client, replies } = await envelope(port, MTA, CHEF, [LIST], [forward]);
+    const { client, replies } = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
     assert.match(replies[0] ?? '', /^250 /);
-    assert.match(await data(client, mail(CHEF)), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
+    assert.match(await sendData(client, mail(CHEF)), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
     await client.quit();
     assert.deepEqual(outboxBatches(f.outbox), []);
   });
 
   it("believes the MTA's DMARC pass for the trusted authserv-id, and keeps that header in the copies", async () => {
-    const { client } = await envelope(port, MTA, CHEF, [LIST], [forward]);
+    const { client } = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
     const upstream: [string, string] = ['Authentication-Results', 'mx.example.org; dkim=pass header.d=example.org; dmarc=pass header.from=example.org'];
-    assert.match(await data(client, mail(CHEF, [upstream])), /^250 2\.0\.0 /);
+    assert.match(await sendData(client, mail(CHEF, [upstream])), /^250 2\.0\.0 /);
     await client.quit();
     const copy = outboxBatches(f.outbox)[0]?.message.toString('utf8') ?? '';
     assert.match(copy, /^Authentication-Results: mx\.example\.org; dkim=pass/m);
@@ -215,22 +197,22 @@ describe('verified senders behind an MTA in front (XFORWARD, its Authentication-
   it('takes the login the MTA authenticated its client as, from the Received header it added on top (smtpd_sasl_authenticated_header)', async () => {
     const received = (line: string): [string, string] => ['Received', `from client.example.net (unknown [192.0.2.7])\r\n${line}\tby mx.example.org (Postfix) with ESMTPSA id 4XYZ\r\n\tfor <${LIST}>; Thu, 3 Dec 2026 10:00:00 +0100`];
     const own = received('\t(Authenticated sender: chef.bretagne)\r\n');
-    const first = await envelope(port, MTA, CHEF, [LIST], [forward]);
-    assert.match(await data(first.client, mail(CHEF, [own])), /^250 2\.0\.0 /);
+    const first = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
+    assert.match(await sendData(first.client, mail(CHEF, [own])), /^250 2\.0\.0 /);
     await first.client.quit();
     // Written by the client below the MTA's own Received, or inside its HELO: believed by nobody.
     const plain = received('');
     for (const extra of [[plain, own], [['Received', 'from x (Authenticated sender: chef.bretagne) (unknown [192.0.2.7])\r\n\tby mx.example.org (Postfix) with ESMTP id 4XYZ; Thu, 3 Dec 2026 10:00:00 +0100']]] as Array<Array<[string, string]>>) {
-      const next = await envelope(port, MTA, CHEF, [LIST], [forward]);
-      assert.match(await data(next.client, mail(CHEF, extra)), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
+      const next = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
+      assert.match(await sendData(next.client, mail(CHEF, extra)), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
       await next.client.quit();
     }
   });
 
   it('believes no other authserv-id, and no XFORWARD from another client', async () => {
-    const { client } = await envelope(port, MTA, CHEF, [LIST], [forward]);
+    const { client } = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
     const other: [string, string] = ['Authentication-Results', 'mx.other.example; dmarc=pass header.from=example.org'];
-    assert.match(await data(client, mail(CHEF, [other])), /^550 5\.7\.1 /);
+    assert.match(await sendData(client, mail(CHEF, [other])), /^550 5\.7\.1 /);
     await client.quit();
     const outsider = await greeted(port, '127.0.0.2');
     assert.match((await outsider.ask('EHLO client.test')) ?? '', /^250 /);
@@ -249,7 +231,7 @@ describe('a family saying senders any', () => {
     writeFileSync(charter, text.replace(/^senders +verified$/m, 'senders any'));
     const f = await startFront({ AUTOLIST_TRUSTED_NETWORKS: '127.0.0.1/32', AUTOLIST_FAMILIES_DIR: families });
     try {
-      const { client, replies } = await envelope(f.front.address.port, OUTSIDER, CHEF, [LIST, 'liste.chefs-2a@lists.example.org']);
+      const { client, replies } = await envelope(f.front.address.port, CHEF, [LIST, 'liste.chefs-2a@lists.example.org'], { localAddress: OUTSIDER });
       assert.deepEqual(replies.map((r) => r.slice(0, 4)), ['250 ', '250 ']);
       await client.quit();
     } finally {
