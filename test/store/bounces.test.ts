@@ -4,10 +4,12 @@
  * happens while Redis is down (a DSN's bounces refused 4xx, counts still read, recovery by itself).
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { createLogger, type Logger } from '../../src/log.js';
 import { FileBounceRecord } from '../../src/store/bounces/file-record.js';
@@ -18,6 +20,8 @@ import { RedisServer } from '../harness/redis.js';
 import { waitUntil } from '../harness/wait.js';
 import { memoryLogger } from '../membership/helpers.js';
 
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 const LIST = 'liste.chefs-56@lists.example.org';
 const OTHER = 'liste.chefs-2a@lists.example.org';
 const silent = createLogger('silent');
@@ -148,6 +152,24 @@ describe('the bounce record in Redis, shared and compacted', { timeout: 120_000 
     assert.equal(countOf(a, 'one@example.org'), 1, 'counted once where it was recorded');
     assert.equal(countOf(b, 'two@example.org'), 1);
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('autolist bounces reads them from Redis, and exits 75 when Redis does not answer', async () => {
+    const env = { ...process.env, AUTOLIST_REDIS_URL: server.url, AUTOLIST_REDIS_PREFIX: 'shared:', AUTOLIST_REDIS_TIMEOUT_MS: '500', AUTOLIST_BOUNCES_FILE: '/nonexistent/bounces.log' };
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--json'], { env, encoding: 'utf8' });
+    const result = JSON.parse(stdout) as { total: number; addresses: Array<{ address: string; count: number }> };
+    assert.deepEqual(result.addresses.map((a) => [a.address, a.count]).sort(), [['one@example.org', 1], ['two@example.org', 1]]);
+    await server.stop();
+    try {
+      const failed = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces'], { env, encoding: 'utf8' }).then(
+        () => assert.fail('read while Redis is down'),
+        (error: { code: number; stderr: string }) => error,
+      );
+      assert.equal(failed.code, 75, failed.stderr);
+      assert.match(failed.stderr, /STORE_UNAVAILABLE|Redis/);
+    } finally {
+      await server.restart();
+    }
   });
 
   it('compacts the stream into a snapshot once it holds far more entries than addresses, and a late reader still counts everything', async () => {
