@@ -50,7 +50,7 @@ describe('a rate counted in Redis', { timeout: 60_000 }, () => {
   });
 
   it('counts in this process alone while Redis is down, and in Redis again once it is back', async () => {
-    const redis = await connection(300);
+    const redis = await connection();
     const rate = new KeyedRate('http_requests', 3, 100, { redis, prefix: 'down:' });
     assert.equal((await rate.take('token read')).allowed, true);
     const failures = async () => (await storeErrors.get()).values.find((v) => v.labels.operation === 'rate_limit')?.value ?? 0;

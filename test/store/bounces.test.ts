@@ -192,9 +192,9 @@ describe('the bounce record in Redis, shared and compacted', { timeout: 120_000 
   it("refuses a DSN's bounces with a 4xx error while Redis is down, serves the counts meanwhile, and records again once it is back", async () => {
     const { logger, lines } = memoryLogger();
     const told: BounceEvent[] = [];
-    const redis = connectRedis({ kind: 'redis', url: server.url, prefix: 'down:', timeoutMs: 500 }, logger, 'bounces-test');
+    const redis = connectRedis({ kind: 'redis', url: server.url, prefix: 'down:', timeoutMs: 2000 }, logger, 'bounces-test');
     connections.push(redis);
-    const record = await RedisBounceRecord.open(redis, logger, { prefix: 'down:', timeoutMs: 500, onUnstored: (b) => told.push(b) });
+    const record = await RedisBounceRecord.open(redis, logger, { prefix: 'down:', timeoutMs: 2000, onUnstored: (b) => told.push(b) });
     await record.recordReported([bounce('before@example.org')]);
 
     for (const fault of ['paused', 'stopped'] as const) {
@@ -249,7 +249,7 @@ describe('the bounce record in Redis, shared and compacted', { timeout: 120_000 
     await server.stop();
     let record: RedisBounceRecord;
     try {
-      record = await open('late:', silent, 300);
+      record = await open('late:', silent, 1000);
       assert.equal(countOf(record, 'known@example.org'), 0);
       record.record(bounce('meanwhile@example.org', LIST, { source: 'relay' }));
       await eventually(() => countOf(record, 'meanwhile@example.org') === 1, 'counted in memory');
