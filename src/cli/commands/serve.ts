@@ -24,9 +24,10 @@ AUTOLIST_POSTFIX_WORKERS; default: one per core), so that load on one cannot sta
 --fronts   the fronts this process serves (default: all; postfix when its ports are set), so that
            an operator can run them apart, as separate services.
 
-Cache invalidations, family reloads and bounces reach every worker. SIGHUP recompiles the
-families folder in every worker and swaps it in at once; a charter that does not compile is
-logged and the families in service stay. SIGTERM and SIGINT stop gracefully: new requests get
+Cache invalidations, family reloads and bounces reach every worker; with AUTOLIST_REDIS_URL,
+invalidations and reloads reach every replica too, and bounces and rate counts are every
+replica's. SIGHUP recompiles the families folder in every worker (and every replica) and swaps
+it in at once; a charter that does not compile is logged and the families in service stay. SIGTERM and SIGINT stop gracefully: new requests get
 503, requests and mail under way finish, then the directory connections close. A worker that
 stops on its own is started again. A front that cannot listen (its port taken) stops autolist
 with exit code 75.`,
