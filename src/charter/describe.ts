@@ -46,7 +46,7 @@ export function rightsSummary(rights: RightsRules): Record<Action, string> {
 }
 
 /** A list definition as plain JSON (the filter as RFC 4515 text, rights in words). */
-export function listToJSON(list: ListDefinition): Record<string, unknown> {
+export function listToJSON(list: ListDefinition) {
   return {
     address: list.address,
     family: list.family,

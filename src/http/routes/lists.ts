@@ -1,19 +1,19 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { listToJSON } from '../../charter/describe.js';
 import type { ListDefinition } from '../../charter/list.js';
 import type { Services } from '../../services.js';
-import { addressParams, problems, type AddressParams } from '../schemas/common.js';
+import { addressParams, problems } from '../schemas/common.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/lists/{address}: the list an address names, or why it names none. */
-export const listRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const listRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
   // The resolver returns the same definition while it is cached: describe it once.
-  const described = new WeakMap<ListDefinition, Record<string, unknown>>();
-  const describe = (list: ListDefinition): Record<string, unknown> => {
+  const described = new WeakMap<ListDefinition, ReturnType<typeof listToJSON>>();
+  const describe = (list: ListDefinition): ReturnType<typeof listToJSON> => {
     let json = described.get(list);
     if (!json) described.set(list, (json = listToJSON(list)));
     return json;
   };
-  app.get<{ Params: AddressParams }>(
+  app.get(
     '/lists/:address',
     {
       config: { access: 'read' },

@@ -56,10 +56,24 @@ export interface AddressParams {
   address: string;
 }
 
+/** Where a list's members are searched for. */
+export const directorySchema = {
+  type: 'object',
+  required: ['base', 'scope', 'memberAttribute', 'alternateAddressAttributes'],
+  additionalProperties: false,
+  properties: {
+    base: { type: 'string' },
+    scope: { type: 'string', enum: ['base', 'one', 'sub'] },
+    memberAttribute: { type: 'string' },
+    alternateAddressAttributes: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
 export const listSchema = {
   $id: 'List',
   type: 'object',
   required: ['address', 'family', 'name', 'domain', 'description', 'subject', 'filter', 'params', 'rights', 'directory', 'priority', 'cacheTtlSeconds'],
+  additionalProperties: false,
   properties: {
     address: { type: 'string' },
     family: { type: 'string' },
@@ -76,17 +90,11 @@ export const listSchema = {
     rights: {
       type: 'object',
       description: 'Each action’s rules, in words.',
+      required: ['send', 'review', 'subscribe', 'unsubscribe'],
+      additionalProperties: false,
       properties: { send: { type: 'string' }, review: { type: 'string' }, subscribe: { type: 'string' }, unsubscribe: { type: 'string' } },
     },
-    directory: {
-      type: 'object',
-      properties: {
-        base: { type: 'string' },
-        scope: { type: 'string', enum: ['base', 'one', 'sub'] },
-        memberAttribute: { type: 'string' },
-        alternateAddressAttributes: { type: 'array', items: { type: 'string' } },
-      },
-    },
+    directory: directorySchema,
     priority: { type: 'integer' },
     cacheTtlSeconds: { type: 'integer' },
   },
