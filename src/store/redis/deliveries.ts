@@ -94,7 +94,7 @@ export class RedisDeliveryRecords implements DeliveryRecords {
     try {
       [completed, members] = (await exec(this.redis.multi().get(keys.completed).smembers(keys.reached))) as [string | null, string[]];
     } catch (error) {
-      throw unavailable(error, `cannot read the delivery record of ${key}`);
+      throw unavailable(error, `cannot read the delivery record of ${key}`, 'delivery_record');
     }
     const parts = { id: tryId(key), key, keys, redis: this.redis, ttlMs: this.options.ttlMs, writeThrough, lease: this.leases.get(key), unsettled: this.unsettled, logger: this.logger };
     const completedAt = completed === null ? undefined : Number(completed);
@@ -106,7 +106,7 @@ export class RedisDeliveryRecords implements DeliveryRecords {
     try {
       await this.unsettled.settle(key);
     } catch (error) {
-      throw unavailable(error, `cannot record what an earlier try of ${key} reached`);
+      throw unavailable(error, `cannot record what an earlier try of ${key} reached`, 'delivery_record');
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../../log.js';
+import { countStoreError } from '../../metrics/store-errors.js';
 import type { CompactSet } from '../compact-set.js';
 import type { DeliveryTry } from '../deliveries.js';
 import type { RedisConnection } from '../redis-connection.js';
@@ -64,7 +65,7 @@ export class RedisDeliveryTry implements DeliveryTry {
       },
       (error: unknown) => {
         this.held.push(...members);
-        throw unavailable(error, `cannot record the members a batch of ${this.parts.key} reached`);
+        throw unavailable(error, `cannot record the members a batch of ${this.parts.key} reached`, 'delivery_record');
       },
     );
   }
@@ -76,7 +77,7 @@ export class RedisDeliveryTry implements DeliveryTry {
       await exec(redis.multi().set(keys.completed, String(Date.now()), 'PX', ttlMs).del(keys.reached));
     } catch (error) {
       this.keepHeld();
-      throw unavailable(error, `cannot record the message ${this.parts.key} as delivered to everyone`);
+      throw unavailable(error, `cannot record the message ${this.parts.key} as delivered to everyone`, 'delivery_record');
     }
   }
 
@@ -86,6 +87,7 @@ export class RedisDeliveryTry implements DeliveryTry {
     try {
       await this.write(members);
     } catch (error) {
+      countStoreError('delivery_record');
       this.parts.logger.warn({ err: error, key: this.parts.key, members: members.length }, 'Redis cannot take the members this try reached: written once it answers');
       this.held.push(...members);
       this.keepHeld();

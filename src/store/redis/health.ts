@@ -6,6 +6,6 @@ export async function redisHealth(redis: RedisConnection): Promise<void> {
   try {
     await redis.ping();
   } catch (error) {
-    throw unavailable(error, 'Redis does not answer');
+    throw unavailable(error, 'Redis does not answer', 'connection');
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../log.js';
+import { countStoreError } from '../../metrics/store-errors.js';
 import type { RedisConnection } from '../redis-connection.js';
 import { unavailable } from './unavailable.js';
 
@@ -40,7 +41,7 @@ export class RedisLocks {
         taken = await this.redis.set(name, lease.token, 'PX', this.leaseMs, 'NX');
       } catch (error) {
         orphan(lease);
-        throw unavailable(error, `cannot take the lock ${name}`);
+        throw unavailable(error, `cannot take the lock ${name}`, 'lock');
       }
       if (taken === 'OK') {
         lease.keepRenewed();
@@ -75,7 +76,7 @@ export class Lease {
     try {
       await this.redis.eval(RELEASE, 1, this.name, this.token);
     } catch (error) {
-      throw unavailable(error, `cannot release the lock ${this.name}`);
+      throw unavailable(error, `cannot release the lock ${this.name}`, 'lock');
     }
   }
 
@@ -88,6 +89,7 @@ export class Lease {
       this.logger.error({ lock: this.name }, 'a message lock lapsed while its try was under way: the try stops');
     } catch (error) {
       // Redis down: the try's next record fails too; the lock lapses on its own if Redis stays away.
+      countStoreError('lock');
       this.logger.warn({ err: error, lock: this.name }, 'cannot renew a message lock');
     }
   }
