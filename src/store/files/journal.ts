@@ -5,6 +5,7 @@ import { storageError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DeliveryRecords, DeliveryTry, Exclusive } from '../deliveries.js';
 import { RelayStateError, RelayStateFullError } from '../errors.js';
+import { notReached, type Reached } from '../reached.js';
 import { tryId } from '../try-id.js';
 import { CompactSet } from '../compact-set.js';
 import { CompletedLog } from './completed-log.js';
@@ -138,7 +139,7 @@ interface TryParts {
   file: string;
   completed: CompletedLog;
   writeThrough: boolean;
-  reached: CompactSet | 'everyone';
+  reached: Reached;
   /** With reached 'everyone': when the earlier try reached everyone. */
   completedAt?: Date;
   handle?: FileHandle;
@@ -180,9 +181,7 @@ export class MessageTry implements DeliveryTry {
 
   /** The recipients no earlier try reached. */
   pending(recipients: readonly string[]): readonly string[] {
-    const { reached } = this.parts;
-    if (reached === 'everyone') return [];
-    return reached.size === 0 ? recipients : recipients.filter((r) => !reached.has(r));
+    return notReached(this.parts.reached, recipients);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Logger } from '../../log.js';
 import { countStoreError } from '../../metrics/store-errors.js';
-import type { CompactSet } from '../compact-set.js';
 import type { DeliveryTry } from '../deliveries.js';
+import { notReached, type Reached } from '../reached.js';
 import type { RedisConnection } from '../redis-connection.js';
 import { StoreUnavailableError } from '../redis-connection.js';
 import type { deliveryKeys } from './keys.js';
@@ -16,7 +16,7 @@ export interface RedisTryParts {
   redis: RedisConnection;
   ttlMs: number;
   writeThrough: boolean;
-  reached: CompactSet | 'everyone';
+  reached: Reached;
   completedAt?: Date;
   /** The lock this try runs under, when it runs under one. */
   lease: Lease | undefined;
@@ -44,9 +44,7 @@ export class RedisDeliveryTry implements DeliveryTry {
   }
 
   pending(recipients: readonly string[]): readonly string[] {
-    const { reached } = this.parts;
-    if (reached === 'everyone') return [];
-    return reached.size === 0 ? recipients : recipients.filter((r) => !reached.has(r));
+    return notReached(this.parts.reached, recipients);
   }
 
   /** Redis says itself, at the first write, whether it can take the record. */
