@@ -46,6 +46,8 @@ export interface PostfixOptions {
   mainCf: string;
   /** myhostname (default mx.example.org); must differ from the greeting of the servers it relays to (else "loops back to myself"). */
   hostname?: string;
+  /** master.cf lines added after the instance's own (a second smtpd on a port of the caller's, say). */
+  masterCf?: string;
 }
 
 export class PostfixInstance {
@@ -175,7 +177,7 @@ export class PostfixInstance {
       'smtpd_peername_lookup = no',
       this.options.mainCf,
     ].join('\n');
-    const master = `127.0.0.1:${this.port} inet n - n - - smtpd\n${MASTER_SERVICES}`;
+    const master = `127.0.0.1:${this.port} inet n - n - - smtpd\n${MASTER_SERVICES}${this.options.masterCf ?? ''}\n`;
     for (const [name, text] of [['main.cf', `${main}\n`], ['master.cf', master]] as const) {
       const file = join(this.configDir, name);
       writeFileSync(file, text);

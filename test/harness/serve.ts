@@ -66,6 +66,12 @@ export class ServeProcess {
     }
   }
 
+  /** SIGTERM, as `systemctl stop` sends it (the transactions under way finish); resolves with the exit code once it exited. */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
   /** The first log line (from `from` on) whose message is `msg`. */
   async logged(msg: string, from = 0): Promise<Record<string, unknown>> {
     for (;;) {

@@ -4,16 +4,14 @@
  * socketmap, relays list mail to autolist's SMTP front, which relays it to Postfix's smtp-sink.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../src/config/config.js';
 import { startPolicyServer, startSocketmapServer, type RunningServer } from '../../src/postfix/index.js';
 import { PostfixInstance } from '../harness/postfix.js';
 import { freePort } from '../harness/ports.js';
 import { demoAddresses, message, once, startFront, swaks, type Front } from '../smtp/helpers.js';
 import { SmtpSink } from '../smtp/smtp-sink.js';
 import { HANG_GUARD } from './helpers.js';
+import { readmeMainCf } from './readme-config.js';
 
 const CHEF = 'chef.bretagne@example.org';
 const GENDARME = 'gendarme.bretagne@example.org';
@@ -22,21 +20,6 @@ const CHEFS_29 = 'liste.chefs-29@lists.example.org';
 const chefsOf = (department: string): string[] => demoAddresses((a) => /^chef$/i.test(a.get('title')?.[0] ?? '') && a.get('departmentnumber')?.[0] === department);
 const chefs56 = chefsOf('56');
 const chefs29 = chefsOf('29');
-/** The ports README.md's main.cf example names for the socketmap and the policy server. */
-const README_SOCKETMAP = '127.0.0.1:2526';
-const README_POLICY = '127.0.0.1:2527';
-
-/** The main.cf block of README.md's "Postfix in front", with the test's ports for autolist's servers. */
-function readmeMainCf(ports: { socketmap: number; policy: number }): string {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Postfix in front\n'));
-  const block = /\nmain\.cf \([\s\S]*?\):\n+```\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(block, 'README.md: no main.cf block under "Postfix in front"');
-  for (const parameter of ['relay_recipient_maps', 'transport_maps', 'check_policy_service']) assert.match(block, new RegExp(`^\\s*${parameter}\\b`, 'm'), `README.md's main.cf has no ${parameter} line`);
-  assert.ok(block.includes(`socketmap:inet:${README_SOCKETMAP}:lists`) && block.includes(`inet:${README_POLICY},`), "README.md's main.cf names other ports than its text");
-  return block.replaceAll(README_SOCKETMAP, `127.0.0.1:${ports.socketmap}`).replaceAll(README_POLICY, `127.0.0.1:${ports.policy}`);
-}
-
 /** A message from the sender to the list, its Message-ID made from the subject. */
 const letter = (from: string, to: string, subject: string): string => message({ From: from, To: to, Subject: subject, 'Message-ID': `<${subject.replace(/\W+/g, '-')}@example.org>` }, 'Réunion lundi.');
 
