@@ -74,7 +74,8 @@ export class RedisDeliveryRecords implements DeliveryRecords {
       return await work();
     } finally {
       this.leases.delete(key);
-      // Held until what the try reached is written: a try elsewhere must not begin before.
+      lease.stopRenewing();
+      // Held until what the try reached is written (or the lease runs out): a try elsewhere must not begin before.
       if (this.unsettled.has(key)) this.unsettled.add(key, () => lease.release());
       else {
         await lease.release().catch((error: unknown) => {

@@ -70,9 +70,14 @@ export class Lease {
     this.renewer.unref();
   }
 
+  /** The try ended: the lock lapses within the lease unless released before. */
+  stopRenewing(): void {
+    clearInterval(this.renewer);
+  }
+
   /** Stops renewing and deletes the lock if it is still this holder's; throws a StoreUnavailableError when Redis does not answer. */
   async release(): Promise<void> {
-    clearInterval(this.renewer);
+    this.stopRenewing();
     try {
       await this.redis.eval(RELEASE, 1, this.name, this.token);
     } catch (error) {
@@ -85,7 +90,7 @@ export class Lease {
       const renewed = await this.redis.eval(RENEW, 1, this.name, this.token, String(this.leaseMs));
       if (renewed === 1 || this.lost) return;
       this.lost = true;
-      clearInterval(this.renewer);
+      this.stopRenewing();
       this.logger.error({ lock: this.name }, 'a message lock lapsed while its try was under way: the try stops');
     } catch (error) {
       // Redis down: the try's next record fails too; the lock lapses on its own if Redis stays away.
