@@ -4,6 +4,7 @@
  * process tries the message again, without a restart of autolist.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { StoreUnavailableError } from '../../src/store/index.js';
 import type { RedisConnection } from '../../src/store/redis-connection.js';
@@ -59,6 +60,32 @@ describe('delivery records in Redis', () => {
     // Gone: its connection with it, so its lock is renewed no more.
     holderConnection.disconnect();
     assert.deepEqual(await other.exclusive('died', () => pendingOf(other, 'died')), MEMBERS.slice(1));
+  });
+
+  it('stops a try whose lock lapsed (taken away meanwhile): its next record fails, written all the same', async () => {
+    const records = await backing.open({ ...DAY, leaseMs: 900 });
+    const inspect = backing.connections.at(-1) as RedisConnection;
+    // Enough batches, 200 ms apart, for a renewal to come (every 300 ms) even on a loaded machine.
+    const members = Array.from({ length: 50 }, (_, index) => `m${index}@example.org`);
+    const failure = await records.exclusive('lapsed', async () => {
+      const attempt = await records.begin('lapsed', LIST, true);
+      await inspect.del(`${backing.prefix}delivery:{lapsed}:lock`);
+      // Each batch recorded until a renewal finds the lock gone.
+      for (const member of members) {
+        try {
+          await attempt.record([member], []);
+        } catch (error) {
+          await attempt.abandon();
+          return { error, member };
+        }
+        await sleep(200);
+      }
+      return undefined;
+    });
+    assert.ok(failure !== undefined, 'the lapse was never noticed');
+    assert.ok(failure.error instanceof StoreUnavailableError && /lapsed/.test(failure.error.message), String(failure.error));
+    const reached = members.slice(0, members.indexOf(failure.member) + 1);
+    assert.deepEqual(await pendingOf(records, 'lapsed', members), members.filter((m) => !reached.includes(m)));
   });
 
   it('defers while Redis is stopped, then makes the writes it did not take before trying the message again', async () => {
