@@ -256,7 +256,8 @@ describe('README.md "Operating autolist" on one machine: two Postfix, two autoli
     mx1.autolist.crash();
     await mx1.autolist.exited;
     const reachedAtKill = new Set(await (records as RedisConnection).smembers(reachedKey));
-    assert.ok(reachedAtKill.size < everyone.length, `killed after the fan-out ended (${reachedAtKill.size} members recorded)`);
+    // The record of a try that reached everyone is dropped: a set still there, short of everyone, is a fan-out under way.
+    assert.ok(reachedAtKill.size >= BATCH_SIZE && reachedAtKill.size < everyone.length, `not killed in the middle of the fan-out (${reachedAtKill.size} members recorded)`);
     // Started again at once, as systemd's Restart=on-failure does: the copies mx1's Postfix took from it
     // before it died wait in mx1's queue until then (its every transport lookup asks the socketmap).
     const restarted = startAutolist(mx1);
