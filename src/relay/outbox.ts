@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkRoom } from '../disk/room.js';
+import { syncDirectory } from '../disk/sync-directory.js';
 import { storageError } from '../errors.js';
 import type { Batch, BatchOutcome, BatchSender, RecordOutcome } from './delivery.js';
-import { checkRoom } from '../disk/room.js';
 import { OutboxFullError, OutboxWriteError } from './errors.js';
-import { syncDirectory } from '../disk/sync-directory.js';
 
 /** What a batch's envelope file takes besides its addresses (names, dates, JSON), and each address's quotes and indent. */
 const ENVELOPE_BYTES = 300;

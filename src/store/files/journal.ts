@@ -1,16 +1,16 @@
 import { constants, writeSync } from 'node:fs';
 import { mkdir, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { checkRoom } from '../../disk/room.js';
+import { syncDirectory } from '../../disk/sync-directory.js';
 import { storageError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { CompactSet } from '../compact-set.js';
 import type { DeliveryRecords, DeliveryTry, Exclusive } from '../deliveries.js';
 import { RelayStateError, RelayStateFullError } from '../errors.js';
 import { notReached, type Reached } from '../reached.js';
 import { tryId } from '../try-id.js';
-import { CompactSet } from '../compact-set.js';
 import { CompletedLog } from './completed-log.js';
-import { checkRoom } from '../../disk/room.js';
-import { syncDirectory } from '../../disk/sync-directory.js';
 
 /** Each line of a partial record is on disk when its write returns (O_DSYNC). */
 const { O_APPEND, O_CREAT, O_DSYNC, O_RDWR, O_WRONLY } = constants;
