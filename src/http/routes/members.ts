@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { normaliseSender } from '../../address/sender-address.js';
 import { listParts } from '../../charter/list-parts.js';
 import { matchesEntry } from '../../directory/index.js';
@@ -8,18 +8,19 @@ import { explainMember } from '../../membership/member-explanation.js';
 import type { Services } from '../../services.js';
 import { negotiate } from '../accept.js';
 import { HttpError } from '../errors.js';
-import { addressParams, problems, type AddressParams } from '../schemas/common.js';
-import { memberParams, membersCountSchema, membersPageSchema, membersQuery, membershipSchema, type MemberParams, type MembersQuery } from '../schemas/members.js';
+import { addressParams, problems } from '../schemas/common.js';
+import { memberParams, membersCountSchema, membersPageSchema, membersQuery, membershipSchema } from '../schemas/members.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 const FORMATS = ['application/json', 'application/x-ndjson', 'text/plain'] as const;
 /** Addresses written to the socket at a time when streaming. */
 const CHUNK = 1000;
 
 /** GET /v1/lists/{address}/members (pages, count, streams) and /members/{mail} (is X a member, and why). */
-export const memberRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const memberRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
   const { catalog, membership } = services;
 
-  app.get<{ Params: AddressParams; Querystring: MembersQuery }>(
+  app.get(
     '/lists/:address/members',
     {
       config: { access: 'read' },
@@ -59,11 +60,11 @@ export const memberRoutes: FastifyPluginAsync<{ services: Services }> = async (a
         return { address: list.address, ...pager(set.members), entries: set.entries, unreachable: set.unreachable, ...freshness };
       }
       const line = format === 'text/plain' ? (a: string) => `${a}\n` : (a: string) => `{"address":${JSON.stringify(a)}}\n`;
-      return reply.type(format === 'text/plain' ? 'text/plain; charset=utf-8' : format).send(Readable.from(chunks(set.members, line), { objectMode: false }));
+      return stream(reply, format === 'text/plain' ? 'text/plain; charset=utf-8' : format, chunks(set.members, line));
     },
   );
 
-  app.get<{ Params: MemberParams }>(
+  app.get(
     '/lists/:address/members/:mail',
     {
       config: { access: 'read' },
@@ -92,6 +93,11 @@ function freshnessHeaders(reply: FastifyReply, set: MemberSet): void {
     .header('x-autolist-from-cache', String(set.fromCache))
     .header('x-autolist-stale', String(set.stale))
     .header('x-autolist-fetched-at', set.fetchedAt.toISOString());
+}
+
+/** Sends text as it is made: a body the route's schema documents as a string, which a stream is not to TypeScript. */
+function stream(reply: FastifyReply, type: string, text: Iterable<string>): FastifyReply {
+  return reply.type(type).send(Readable.from(text, { objectMode: false }));
 }
 
 /** The members as text, CHUNK lines at a time: the response never holds the whole list as one string. */

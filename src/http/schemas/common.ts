@@ -52,10 +52,6 @@ export const addressParams = {
   properties: { address: listAddress },
 } as const;
 
-export interface AddressParams {
-  address: string;
-}
-
 /** Where a list's members are searched for. */
 export const directorySchema = {
   type: 'object',

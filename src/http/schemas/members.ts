@@ -8,8 +8,10 @@ const freshness = {
   ageSeconds: { type: 'integer', description: 'Seconds since the directory was searched (also the Age header).' },
   fetchedAt: { type: 'string', format: 'date-time' },
 } as const;
+/** The freshness members, in every members response. */
+const FRESHNESS = ['fromCache', 'stale', 'ageSeconds', 'fetchedAt'] as const;
 
-export const COUNT_VALUES = ['', 'true', '1', 'false', '0'] as const;
+const COUNT_VALUES = ['', 'true', '1', 'false', '0'] as const;
 
 export const membersQuery = {
   type: 'object',
@@ -21,15 +23,10 @@ export const membersQuery = {
   additionalProperties: false,
 } as const;
 
-export interface MembersQuery {
-  limit: number;
-  cursor?: string;
-  count?: (typeof COUNT_VALUES)[number];
-}
-
 export const membersPageSchema = {
   type: 'object',
-  required: ['address', 'total', 'members', 'nextCursor'],
+  required: ['address', 'total', 'members', 'nextCursor', 'entries', 'unreachable', ...FRESHNESS],
+  additionalProperties: false,
   properties: {
     address: { type: 'string' },
     total: { type: 'integer', description: 'Members of the whole list.' },
@@ -43,7 +40,8 @@ export const membersPageSchema = {
 
 export const membersCountSchema = {
   type: 'object',
-  required: ['address', 'count'],
+  required: ['address', 'count', 'entries', 'unreachable', ...FRESHNESS],
+  additionalProperties: false,
   properties: {
     address: { type: 'string' },
     count: { type: 'integer' },
@@ -62,14 +60,10 @@ export const memberParams = {
   },
 } as const;
 
-export interface MemberParams {
-  address: string;
-  mail: string;
-}
-
 export const membershipSchema = {
   type: 'object',
   required: ['list', 'address', 'member', 'entry', 'parts', 'reasons'],
+  additionalProperties: false,
   properties: {
     list: { type: 'string' },
     address: { type: 'string', description: 'The address asked about, normalised (lower case, +tag removed).' },
@@ -77,12 +71,19 @@ export const membershipSchema = {
     entry: {
       type: ['object', 'null'],
       description: 'The person’s directory entry: its DN and the attributes the list’s filter and addresses use.',
+      required: ['dn', 'attributes'],
+      additionalProperties: false,
       properties: { dn: { type: 'string' }, attributes: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } },
     },
     parts: {
       type: 'array',
       description: 'Each part of the list’s filter, in the charter’s words, and whether the entry satisfies it.',
-      items: { type: 'object', properties: { label: { type: 'string' }, filter: { type: 'string' }, satisfied: { type: 'boolean' } } },
+      items: {
+        type: 'object',
+        required: ['label', 'filter', 'satisfied'],
+        additionalProperties: false,
+        properties: { label: { type: 'string' }, filter: { type: 'string' }, satisfied: { type: 'boolean' } },
+      },
     },
     reasons: { type: 'array', items: { type: 'string' } },
   },
