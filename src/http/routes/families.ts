@@ -1,4 +1,3 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { rightsSummary } from '../../charter/describe.js';
 import type { Family } from '../../charter/family.js';
 import { familyNames, MAX_NAMES_OFFSET } from '../../charter/family-names.js';
@@ -7,10 +6,11 @@ import type { Services } from '../../services.js';
 import { HttpError } from '../errors.js';
 import { familyOf } from '../family-of.js';
 import { problems } from '../schemas/common.js';
-import { familiesSchema, familyListsQuery, familyListsSchema, familyNameParams, familySchema, type FamilyListsQuery, type FamilyNameParams } from '../schemas/families.js';
+import { familiesSchema, familyListsQuery, familyListsSchema, familyNameParams, familySchema } from '../schemas/families.js';
+import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/families, /v1/families/{name}, /v1/families/{name}/lists. */
-export const familyRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const familyRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
   const family = (name: string): Family => familyOf(services.catalog.resolver, name);
 
   app.get(
@@ -19,7 +19,7 @@ export const familyRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     async () => ({ families: services.catalog.resolver.families.map(summary), loadedAt: services.catalog.loadedAt.toISOString() }),
   );
 
-  app.get<{ Params: FamilyNameParams }>(
+  app.get(
     '/families/:name',
     {
       config: { access: 'read' },
@@ -48,11 +48,11 @@ export const familyRoutes: FastifyPluginAsync<{ services: Services }> = async (a
           const address = e.address.includes('@') ? e.address : `${e.address}@${header.domains[0]}`;
           return e.filter === undefined ? { address, refused: true } : { address, filter: e.filter, refused: false };
         }),
-      };
+      } as const;
     },
   );
 
-  app.get<{ Params: FamilyNameParams; Querystring: FamilyListsQuery }>(
+  app.get(
     '/families/:name/lists',
     {
       config: { access: 'read' },
@@ -82,6 +82,6 @@ export const familyRoutes: FastifyPluginAsync<{ services: Services }> = async (a
   );
 };
 
-function summary(f: Family): Record<string, unknown> {
+function summary(f: Family) {
   return { name: f.name, domains: f.header.domains, description: labelText(f.header.description), priority: f.header.priority, exampleCount: f.examples.length };
 }

@@ -1,14 +1,11 @@
 import { MAX_NAMES_OFFSET } from '../../charter/family-names.js';
+import { directorySchema } from './common.js';
 
 export const familyNameParams = {
   type: 'object',
   required: ['name'],
   properties: { name: { type: 'string', description: 'A family name, e.g. liste' } },
 } as const;
-
-export interface FamilyNameParams {
-  name: string;
-}
 
 const summary = {
   name: { type: 'string' },
@@ -17,30 +14,26 @@ const summary = {
   priority: { type: 'integer' },
   exampleCount: { type: 'integer', description: 'How many example addresses the charter gives.' },
 } as const;
+const SUMMARY = ['name', 'domains', 'description', 'priority', 'exampleCount'] as const;
 
 export const familiesSchema = {
   type: 'object',
   required: ['families', 'loadedAt'],
+  additionalProperties: false,
   properties: {
-    families: { type: 'array', items: { type: 'object', properties: summary } },
+    families: { type: 'array', items: { type: 'object', required: SUMMARY, additionalProperties: false, properties: summary } },
     loadedAt: { type: 'string', format: 'date-time', description: 'When the families in service were compiled.' },
   },
 } as const;
 
 export const familySchema = {
   type: 'object',
+  required: [...SUMMARY, 'subject', 'directory', 'cacheTtlSeconds', 'owners', 'emptyLists', 'dmarc', 'grammar', 'lexicons', 'rights', 'examples'],
+  additionalProperties: false,
   properties: {
     ...summary,
     subject: { type: 'string', description: 'The template of its lists’ subject tags.' },
-    directory: {
-      type: 'object',
-      properties: {
-        base: { type: 'string' },
-        scope: { type: 'string' },
-        memberAttribute: { type: 'string' },
-        alternateAddressAttributes: { type: 'array', items: { type: 'string' } },
-      },
-    },
+    directory: directorySchema,
     cacheTtlSeconds: { type: 'integer' },
     owners: { type: 'array', items: { type: 'string' } },
     emptyLists: { type: 'string', enum: ['accept', 'refuse'] },
@@ -48,13 +41,18 @@ export const familySchema = {
     grammar: {
       type: 'array',
       description: 'The rules in charter notation, the address rule first.',
-      items: { type: 'object', properties: { name: { type: 'string' }, text: { type: 'string' } } },
+      items: { type: 'object', required: ['name', 'text'], additionalProperties: false, properties: { name: { type: 'string' }, text: { type: 'string' } } },
     },
     lexicons: {
       type: 'object',
       additionalProperties: {
         type: 'array',
-        items: { type: 'object', properties: { token: { type: 'string' }, label: { type: 'string' }, filter: { type: 'string' } } },
+        items: {
+          type: 'object',
+          required: ['token', 'label', 'filter'],
+          additionalProperties: false,
+          properties: { token: { type: 'string' }, label: { type: 'string' }, filter: { type: 'string' } },
+        },
       },
     },
     rights: { type: 'object', additionalProperties: { type: 'string' } },
@@ -62,6 +60,8 @@ export const familySchema = {
       type: 'array',
       items: {
         type: 'object',
+        required: ['address', 'refused'],
+        additionalProperties: false,
         properties: {
           address: { type: 'string' },
           filter: { type: 'string', description: 'The filter it must compile to; absent for an address the charter refuses.' },
@@ -81,14 +81,10 @@ export const familyListsQuery = {
   additionalProperties: false,
 } as const;
 
-export interface FamilyListsQuery {
-  limit: number;
-  cursor?: string;
-}
-
 export const familyListsSchema = {
   type: 'object',
-  required: ['family', 'finite', 'addresses', 'nextCursor'],
+  required: ['family', 'finite', 'open', 'addresses', 'nextCursor'],
+  additionalProperties: false,
   properties: {
     family: { type: 'string' },
     finite: { type: 'boolean', description: 'Whether the family’s names can all be listed.' },
