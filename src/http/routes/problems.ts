@@ -1,12 +1,15 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../errors.js';
 import { escapeHtml, inlineCode } from '../html.js';
 import { PROBLEM_TYPES, PROBLEM_TYPES_BY_SLUG, typeUri, type ProblemType } from '../problem-types.js';
 import { problems } from '../schemas/common.js';
+import type { SchemaRoutes } from '../type-provider.js';
+
+/** The response entry of an HTML page. */
+const PAGE = { description: 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } } as const;
 
 /** The pages that problem `type` URIs point at: what each problem means, in English and French. */
-export const problemRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/problems', { schema: { summary: 'Every problem type of the API', tags: ['operations'], produces: ['text/html'] } }, async (_request, reply) =>
+export const problemRoutes: SchemaRoutes = async (app) => {
+  app.get('/problems', { schema: { summary: 'Every problem type of the API', tags: ['operations'], response: { 200: PAGE } } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(
       page(
         'Problem types · Types de problème',
@@ -17,15 +20,14 @@ export const problemRoutes: FastifyPluginAsync = async (app) => {
     ),
   );
 
-  app.get<{ Params: { slug: string } }>(
+  app.get(
     '/problems/:slug',
     {
       schema: {
         summary: 'What a problem type means',
         tags: ['operations'],
-        produces: ['text/html'],
         params: { type: 'object', required: ['slug'], properties: { slug: { type: 'string' } } },
-        response: problems(404),
+        response: { 200: PAGE, ...problems(404) },
       },
     },
     async (request, reply) => {
