@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
 import { AutolistError } from '../errors.js';
 import { problemType, typeUri, type ProblemType } from './problem-types.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
+import type { problemSchema } from './schemas/common.js';
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
@@ -19,17 +21,7 @@ declare module 'fastify' {
 export const RETRY_AFTER_SECONDS = 30;
 
 /** An RFC 9457 problem details object, with autolist's extension members. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  /** The request's URL (absent when the request could not be parsed). */
-  instance?: string;
-  code: string;
-  requestId: string;
-  [extension: string]: unknown;
-}
+export type Problem = FromSchema<typeof problemSchema>;
 
 /** Fastify's own client errors, by code, mapped to the API's problem types. */
 const FASTIFY_CODES: Record<string, string> = {

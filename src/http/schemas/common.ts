@@ -10,7 +10,7 @@ export const problemSchema = {
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    instance: { type: 'string' },
+    instance: { type: 'string', description: 'The request’s URL (absent when the request could not be parsed).' },
     code: { type: 'string', description: 'The stable error code (NO_SUCH_LIST, ...).' },
     requestId: { type: 'string', description: 'Also in the X-Request-Id response header and the server log.' },
   },
