@@ -13,9 +13,8 @@ import { Problems } from '../../src/charter/problems.js';
 import { Resolver } from '../../src/charter/resolver.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import type { RuleStatement } from '../../src/charter/syntax.js';
+import { D } from '../harness/families.js';
 import { family, HEADER } from './helpers.js';
-
-const D = '@lists.example.org';
 
 /** A family whose grammar is compiled without `autolist check`'s ambiguity analysis: only the run-time bound stands. */
 function unchecked(rules: string): Family {

@@ -1,8 +1,6 @@
 import { compileFamily } from '../../src/charter/compile.js';
 import { CharterError } from '../../src/charter/errors.js';
 import type { Family } from '../../src/charter/family.js';
-import { loadFamilies } from '../../src/charter/load.js';
-import { Resolver } from '../../src/charter/resolver.js';
 
 /** Compiles a charter written in a test; lexicons by name. */
 export function family(text: string, lexicons: Record<string, string> = {}, name = 'demo'): Family {
@@ -29,10 +27,3 @@ export const HEADER = `family demo
 domain lists.example.org
 base "dc=example,dc=org"
 `;
-
-let shipped: Resolver | undefined;
-/** A resolver over the shipped families. */
-export function shippedResolver(): Resolver {
-  shipped ??= new Resolver(loadFamilies('families'));
-  return shipped;
-}

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AddressInvalidError, AddressTooLongError, NoSuchListError, UnknownDomainError } from '../../src/charter/errors.js';
-import { shippedResolver } from './helpers.js';
+import { D, shippedResolver } from '../harness/families.js';
 
-const D = '@lists.example.org';
 
 describe('the shipped family liste', () => {
   const resolver = shippedResolver();

@@ -5,10 +5,9 @@ import { AddressTooLongError } from '../../src/charter/errors.js';
 import { enumerate } from '../../src/charter/enumerate.js';
 import { AutolistError } from '../../src/errors.js';
 import { parseFilter } from '../../src/filter/index.js';
-import { shippedResolver } from './helpers.js';
+import { D, shippedResolver } from '../harness/families.js';
 
 const resolver = shippedResolver();
-const D = '@lists.example.org';
 const HOSTILE = ['*', '(', ')', '\\', '\0', '"', '@', '+', 'é', '\u202e', '\n', '\r', ' ', '.', '-', '%', '\udc00'];
 
 /** Resolves, and checks that the outcome is a definition with a valid filter or a typed error. */

@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Catalog } from '../../src/charter/catalog.js';
 import type { ListDefinition } from '../../src/charter/list.js';
-import { familiesWith } from '../smtp/helpers.js';
+import { familiesWith } from '../harness/families.js';
 
 const LIST = 'liste.chefs-56@lists.example.org';
 
@@ -23,9 +22,8 @@ describe('a family reloaded after a list was resolved', () => {
     const earlier = catalog.resolver.resolve(LIST);
     assert.deepEqual(settingsOf(earlier), [[], false, false, 'verified']);
 
-    const charter = join(families.dir, 'liste', 'liste.charter');
     const header = ['owners listmaster@example.org', 'empty-lists accept', 'dmarc rewrite-from', 'senders any'].join('\n');
-    writeFileSync(charter, readFileSync(charter, 'utf8').replace(/^senders +verified$/m, header));
+    writeFileSync(families.liste, readFileSync(families.liste, 'utf8').replace(/^senders +verified$/m, header));
     catalog.reload();
 
     const since = catalog.resolver.resolve(LIST);

@@ -1,41 +1,34 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
-
-function autolist(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { autolist } from '../harness/cli.js';
+import { familiesWith } from '../harness/families.js';
 
 describe('the autolist command', () => {
-  it('check: every shipped family compiles (exit 0)', () => {
-    const r = autolist(['check']);
+  it('check: every shipped family compiles (exit 0)', async () => {
+    const r = await autolist(['check']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /ok {4}liste .*7 rules/);
     assert.match(r.stdout, /2 of 2 families compiled/);
   });
 
-  it('check: a broken family names file:line:column (exit 1)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'autolist-families-'));
-    cpSync('families/liste', join(dir, 'liste'), { recursive: true });
-    const charter = join(dir, 'liste', 'liste.charter');
+  it('check: a broken family names file:line:column (exit 1)', async () => {
+    const families = familiesWith();
+    const charter = families.liste;
     writeFileSync(charter, 'family liste\ndomain lists.example.org\nbase "dc=example,dc=org"\n<address> ::= \'liste.\' <who>\n');
-    const r = autolist(['check', join(dir, 'liste')]);
+    const r = await autolist(['check', join(families.dir, 'liste')]);
+    families.dispose();
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`${charter.replace(/[.]/g, '\\.')}:4:24: <who> is used but not defined`));
   });
 
-  it('resolve: the definition, as text or JSON (exit 0)', () => {
-    const text = autolist(['resolve', 'liste.civils.chefs-56@lists.example.org']);
+  it('resolve: the definition, as text or JSON (exit 0)', async () => {
+    const text = await autolist(['resolve', 'liste.civils.chefs-56@lists.example.org']);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /description {2}Chefs civils du département 56/);
     assert.match(text.stdout, /filter {7}\(&\(employeeType=civil\)\(title=chef\)\(departmentNumber=56\)\)/);
-    const json = autolist(['resolve', '--json', 'liste.chefs-56@lists.example.org']);
+    const json = await autolist(['resolve', '--json', 'liste.chefs-56@lists.example.org']);
     assert.equal(json.code, 0);
     const list = JSON.parse(json.stdout);
     assert.equal(list.filter, '(&(title=chef)(departmentNumber=56))');
@@ -43,44 +36,44 @@ describe('the autolist command', () => {
     assert.equal(list.rights.subscribe, 'closed');
   });
 
-  it('resolve: no such list, with suggestions (exit 1)', () => {
-    const r = autolist(['resolve', 'liste.chfs-56@lists.example.org']);
+  it('resolve: no such list, with suggestions (exit 1)', async () => {
+    const r = await autolist(['resolve', 'liste.chfs-56@lists.example.org']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no such list liste\.chfs-56@lists\.example\.org: at column 9/);
     assert.match(r.stderr, /did you mean: liste\.chefs-56@lists\.example\.org/);
-    const json = autolist(['resolve', '--json', 'liste.chfs-56@lists.example.org']);
+    const json = await autolist(['resolve', '--json', 'liste.chfs-56@lists.example.org']);
     assert.equal(json.code, 1);
     assert.equal(JSON.parse(json.stdout).code, 'NO_SUCH_LIST');
   });
 
-  it('enumerate: a finite family whole; an infinite one needs --limit', () => {
-    const auto = autolist(['enumerate', 'auto']);
+  it('enumerate: a finite family whole; an infinite one needs --limit', async () => {
+    const auto = await autolist(['enumerate', 'auto']);
     assert.equal(auto.code, 0);
     assert.equal(auto.stdout.trim().split('\n').length, 240);
-    const refused = autolist(['enumerate', 'liste']);
+    const refused = await autolist(['enumerate', 'liste']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /infinitely many names .*give --limit N/);
-    const limited = autolist(['enumerate', 'liste', '--limit', '3']);
+    const limited = await autolist(['enumerate', 'liste', '--limit', '3']);
     assert.deepEqual(limited.stdout.trim().split('\n'), ['liste.personnels-national@lists.example.org', 'liste.personnels-01@lists.example.org', 'liste.personnels-02@lists.example.org']);
   });
 
-  it('usage errors exit 2; --help exits 0 everywhere', () => {
-    assert.equal(autolist([]).code, 2);
-    assert.equal(autolist(['frobnicate']).code, 2);
-    assert.equal(autolist(['resolve']).code, 2);
-    assert.equal(autolist(['resolve', 'a', 'b']).code, 2);
-    assert.equal(autolist(['enumerate', 'liste', '--limit', '-1']).code, 2);
-    assert.equal(autolist(['resolve', '--colour', 'x']).code, 2);
+  it('usage errors exit 2; --help exits 0 everywhere', async () => {
+    assert.equal((await autolist([])).code, 2);
+    assert.equal((await autolist(['frobnicate'])).code, 2);
+    assert.equal((await autolist(['resolve'])).code, 2);
+    assert.equal((await autolist(['resolve', 'a', 'b'])).code, 2);
+    assert.equal((await autolist(['enumerate', 'liste', '--limit', '-1'])).code, 2);
+    assert.equal((await autolist(['resolve', '--colour', 'x'])).code, 2);
     for (const command of ['check', 'resolve', 'enumerate', 'examples']) {
-      const r = autolist([command, '--help']);
+      const r = await autolist([command, '--help']);
       assert.equal(r.code, 0);
       assert.match(r.stdout, new RegExp(`^autolist ${command}`));
     }
-    assert.match(autolist(['--help']).stdout, /Exit codes/);
+    assert.match((await autolist(['--help'])).stdout, /Exit codes/);
   });
 
-  it('a bad configuration value is refused with a clear message', () => {
-    const r = autolist(['resolve', 'liste.chefs-56@lists.example.org'], { AUTOLIST_RESOLVER_CACHE_ENTRIES: 'lots' });
+  it('a bad configuration value is refused with a clear message', async () => {
+    const r = await autolist(['resolve', 'liste.chefs-56@lists.example.org'], { AUTOLIST_RESOLVER_CACHE_ENTRIES: 'lots' });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /AUTOLIST_RESOLVER_CACHE_ENTRIES="lots": expected a whole number/);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { autolist } from './helpers.js';
+import { autolist } from '../harness/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autolist-config-command-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

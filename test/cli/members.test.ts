@@ -1,22 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DEMO_DIRECTORY, PROJECT_ROOT } from '../../src/config/config.js';
 import { parseLdif } from '../../src/directory/embedded/index.js';
 import { TcpProxy } from '../directory/tcp-proxy.js';
+import { autolist, CLI } from '../harness/cli.js';
+import { freePort } from '../harness/ports.js';
 import { Slapd } from '../harness/slapd.js';
 import { JEAN_DUPONT_LDIF, JEAN_DUPONT_MEMBERS } from '../membership/helpers.js';
-import { autolist, CLI, ROOT } from './helpers.js';
-
-const DEMO = join(ROOT, 'demo', 'directory.ldif');
 
 /** The mail values of the demo persons a predicate selects, as members: lower case, distinct, sorted. Written apart from the product. */
 function demoMembers(select: (attributes: Map<string, string[]>) => boolean): string[] {
   const mails = new Set<string>();
-  for (const record of parseLdif(readFileSync(DEMO, 'utf8'))) {
+  for (const record of parseLdif(readFileSync(DEMO_DIRECTORY, 'utf8'))) {
     const attributes = new Map<string, string[]>();
     for (const [name, value] of record.attributes) attributes.set(name.toLowerCase(), [...(attributes.get(name.toLowerCase()) ?? []), value]);
     if (!attributes.get('objectclass')?.includes('inetOrgPerson') || !select(attributes)) continue;
@@ -76,7 +75,7 @@ describe('autolist members, on LDAP (AUTOLIST_LDAP_URL)', () => {
   let env: Record<string, string>;
 
   before(async () => {
-    slapd = await Slapd.start({ ldif: DEMO });
+    slapd = await Slapd.start({ ldif: DEMO_DIRECTORY });
     env = { AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_LDAP_PAGE_SIZE: '100' };
   });
 
@@ -102,7 +101,7 @@ describe('autolist members, on LDAP (AUTOLIST_LDAP_URL)', () => {
     proxy.holdRepliesAfter(30_000);
     const address = 'liste.personnels-national@lists.example.org';
     const command = [process.execPath, '--import', 'tsx', CLI, 'members', address].map((a) => `'${a}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...env, AUTOLIST_LDAP_URL: proxy.url, AUTOLIST_LOG_LEVEL: 'warn' } });
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env, AUTOLIST_LDAP_URL: proxy.url, AUTOLIST_LOG_LEVEL: 'warn' } });
     const progress = /\rexpanding liste\.personnels-national@lists\.example\.org… ([\d,]+) entries, \d+\.\d s/g;
     let output = '';
     const counts = (): number[] => [...output.matchAll(progress)].map((m) => Number(m[1]?.replaceAll(',', '')));
@@ -125,10 +124,7 @@ describe('autolist members, on LDAP (AUTOLIST_LDAP_URL)', () => {
   });
 
   it('a directory that is down: exit 75, saying to try again later', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const r = await autolist(['members', 'liste.chefs-56@lists.example.org'], { ...env, AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${port}` });
     assert.equal(r.code, 75);
     assert.match(r.stderr, /autolist members: no directory server answered .*ECONNREFUSED/);

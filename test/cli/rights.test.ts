@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../../src/config/config.js';
+import { autolist } from '../harness/cli.js';
+import { D } from '../harness/families.js';
+import { freePort } from '../harness/ports.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli', 'main.ts');
-const D = '@lists.example.org';
-
-/** Runs `autolist rights ...` over the demo directory (AUTOLIST_LDAP_URL unset), or the environment given. */
-async function rights(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base: Record<string, string | undefined> = { ...process.env, AUTOLIST_LOG_LEVEL: 'warn', AUTOLIST_LDAP_URL: undefined, AUTOLIST_DIRECTORY_LDIF: undefined };
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'rights', ...args], { env: { ...base, ...env }, timeout: 60_000 });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** Runs `autolist rights ...` over the demo directory, or the environment given. */
+function rights(args: string[], env: Record<string, string> = {}): ReturnType<typeof autolist> {
+  return autolist(['rights', ...args], env);
 }
 
 describe('autolist rights', () => {
@@ -66,8 +48,8 @@ describe('autolist rights', () => {
     // The test family equipe, with the shared conditions it uses.
     const dir = mkdtempSync(join(tmpdir(), 'autolist-families-'));
     try {
-      cpSync(join(ROOT, 'families', 'conditions.charter'), join(dir, 'conditions.charter'));
-      cpSync(join(ROOT, 'test', 'fixtures', 'families', 'equipe'), join(dir, 'equipe'), { recursive: true });
+      cpSync(join(PROJECT_ROOT, 'families', 'conditions.charter'), join(dir, 'conditions.charter'));
+      cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'families', 'equipe'), join(dir, 'equipe'), { recursive: true });
       const args = [`equipe-56${D}`, 'send', 'gendarme.bretagne@example.org', '--json'];
       const without = await rights(args, { AUTOLIST_FAMILIES_DIR: dir });
       assert.equal(without.code, 77, without.stderr);
@@ -92,7 +74,7 @@ describe('autolist rights', () => {
   });
 
   it('defers when the directory cannot answer (exit 75)', async () => {
-    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${await closedPort()}`, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' });
+    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${await freePort()}`, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' });
     assert.equal(r.code, 75, r.stderr);
     const decision = JSON.parse(r.stdout);
     assert.equal(decision.decision, 'defer');

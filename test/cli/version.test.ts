@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { autolist, ROOT } from './helpers.js';
+import { PROJECT_ROOT } from '../../src/config/config.js';
+import { autolist } from '../harness/cli.js';
 
-const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 describe('autolist --version', () => {
   it("prints package.json's version and nothing else (exit 0), as autolist version does", async () => {

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import type { SearchRequest } from '../../src/directory/directory.js';
 import { DirectoryCertificateError, DirectoryError, DirectoryUnavailableError, type LdapDirectoryOptions } from '../../src/directory/index.js';
 import { parseFilter } from '../../src/filter/index.js';
-import { autolist } from '../cli/helpers.js';
+import { autolist } from '../harness/cli.js';
 import { BASE_DN } from '../fixtures/generate-directory.js';
 import { dnsOf, type Fixture, ldapOf, ldapsearchOf, startFixture } from './helpers.js';
 

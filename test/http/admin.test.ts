@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
+import { familiesWith } from '../harness/families.js';
 import { D, suiteServer } from './helpers.js';
 
 const CHEFS_56 = `/v1/lists/liste.chefs-56${D}`;
@@ -27,9 +26,10 @@ describe('POST /v1/cache/invalidate', () => {
     assert.equal(searches(), before + 1);
   });
 
-  it('refuses an empty or double target (400), an unknown list or family (404)', async () => {
+  it('refuses an empty or double target or an unknown property (400), an unknown list or family (404)', async () => {
     assert.equal((await invalidate({})).statusCode, 400);
     assert.equal((await invalidate({ list: `liste.chefs-56${D}`, family: 'liste' })).statusCode, 400);
+    assert.equal((await invalidate({ family: 'liste', other: 1 })).statusCode, 400);
     assert.equal((await invalidate({ all: false })).statusCode, 400);
     assert.equal((await invalidate({ list: `liste.chefs-20${D}` })).statusCode, 404);
     assert.equal((await invalidate({ family: 'nope' })).json().type, '/problems/no-such-family');
@@ -37,12 +37,11 @@ describe('POST /v1/cache/invalidate', () => {
 });
 
 describe('POST /v1/families/reload', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'autolist-http-families-'));
-  cpSync('families', dir, { recursive: true });
-  const charter = join(dir, 'liste', 'liste.charter');
+  const families = familiesWith();
+  const charter = families.liste;
   const original = readFileSync(charter, 'utf8');
-  const server = suiteServer({ env: { AUTOLIST_FAMILIES_DIR: dir } });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const server = suiteServer({ env: { AUTOLIST_FAMILIES_DIR: families.dir } });
+  after(() => families.dispose());
 
   const reload = () => server.request({ method: 'POST', url: '/v1/families/reload' });
 

@@ -6,7 +6,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { Services } from '../../src/services.js';
 import { testServices, type ServicesOptions } from '../harness/services.js';
 
-export const D = '@lists.example.org';
+export { D } from '../harness/families.js';
 
 export interface RequestOptions {
   url: string;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { familiesWith, type FamiliesCopy } from '../harness/families.js';
 import { ServeProcess } from '../harness/serve.js';
 import { D } from './helpers.js';
 
@@ -11,22 +11,21 @@ import { D } from './helpers.js';
 const PROCESS_TIMEOUT_MS = 60_000;
 
 describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => {
-  let dir: string;
+  let families: FamiliesCopy;
   let charter: string;
   let original: string;
   let server: ServeProcess;
   let origin: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'autolist-serve-'));
-    cpSync('families', dir, { recursive: true });
-    charter = join(dir, 'liste', 'liste.charter');
+    families = familiesWith();
+    charter = families.liste;
     original = readFileSync(charter, 'utf8');
-    server = ServeProcess.start({ AUTOLIST_FAMILIES_DIR: dir, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: '0', AUTOLIST_SMTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'), AUTOLIST_LOG_LEVEL: 'info' });
+    server = ServeProcess.start({ AUTOLIST_FAMILIES_DIR: families.dir, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: '0', AUTOLIST_SMTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(families.dir, 'outbox'), AUTOLIST_LOG_LEVEL: 'info' });
     origin = String((await server.fronts()).http);
   });
   after(() => {
     if (server.child.exitCode === null) server.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    families.dispose();
   });
 
   const subject = async (): Promise<string> => ((await (await fetch(`${origin}/v1/lists/liste.chefs-56${D}`)).json()) as { subject: string }).subject;

@@ -1,17 +1,14 @@
 import { AndFilter, EqualityFilter, NotFilter, OrFilter, PresenceFilter, type Filter } from 'ldapts';
 import pino from 'pino';
 import type { ListDefinition } from '../../src/charter/list.js';
-import { loadFamilies } from '../../src/charter/load.js';
-import { Resolver } from '../../src/charter/resolver.js';
 import type { Directory, Entry, SearchRequest } from '../../src/directory/directory.js';
 import { AutolistError } from '../../src/errors.js';
 import { Membership, type MembershipOptions } from '../../src/membership/index.js';
+import { shippedResolver } from '../harness/families.js';
 
-let resolver: Resolver | undefined;
 /** The list an address names in the shipped families. */
 export function listOf(address: string): ListDefinition {
-  resolver ??= new Resolver(loadFamilies('families'));
-  return resolver.resolve(address);
+  return shippedResolver().resolve(address);
 }
 
 export class DirectoryDownError extends AutolistError {

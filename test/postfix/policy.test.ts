@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { startPolicyServer, type PostfixServerOptions, type RunningServer } from '../../src/postfix/index.js';
 import type { Logger } from '../../src/log.js';
 import type { Services } from '../../src/services.js';
+import { familiesWith } from '../harness/families.js';
 import { D, HANG_GUARD, PolicyClient, rcptRequest, testServices } from './helpers.js';
 
 const CHEF = 'chef.bretagne@example.org';
@@ -175,15 +173,9 @@ describe('owners given by AUTOLIST_LIST_OWNERS', HANG_GUARD, () => {
 });
 
 describe('a family that accepts empty lists', HANG_GUARD, () => {
-  const served = policyServer({
-    env: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'autolist-postfix-families-'));
-      cpSync('families', dir, { recursive: true });
-      const charter = join(dir, 'liste', 'liste.charter');
-      writeFileSync(charter, readFileSync(charter, 'utf8').replace(/^cache-ttl .*$/m, '$&\nempty-lists         accept'));
-      return { AUTOLIST_FAMILIES_DIR: dir };
-    },
-  });
+  const families = familiesWith(['empty-lists         accept']);
+  after(() => families.dispose());
+  const served = policyServer({ env: () => ({ AUTOLIST_FAMILIES_DIR: families.dir }) });
 
   it('lets mail to its empty lists through (DUNNO), still to allowed senders only', async () => {
     const client = await served.client();
@@ -194,14 +186,9 @@ describe('a family that accepts empty lists', HANG_GUARD, () => {
 
 describe('sasl_username as the authenticated user', HANG_GUARD, () => {
   // The test family equipe allows an authenticated sender of example.org, in the directory or not.
-  const served = policyServer({
-    env: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'autolist-postfix-families-'));
-      cpSync('families', dir, { recursive: true });
-      cpSync('test/fixtures/families/equipe', join(dir, 'equipe'), { recursive: true });
-      return { AUTOLIST_FAMILIES_DIR: dir };
-    },
-  });
+  const families = familiesWith([], ['equipe']);
+  after(() => families.dispose());
+  const served = policyServer({ env: () => ({ AUTOLIST_FAMILIES_DIR: families.dir }) });
 
   it('allows a sender the rights allow only when authenticated', async () => {
     const client = await served.client();

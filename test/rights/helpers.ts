@@ -13,9 +13,11 @@ import { createLogger } from '../../src/log.js';
 import { Membership, type MembershipOptions } from '../../src/membership/index.js';
 import { Rights, type Decision, type DecisionContext, type RightsOptions } from '../../src/rights/index.js';
 import { writeDirectory } from '../fixtures/generate-directory.js';
+import { D } from '../harness/families.js';
 import { Slapd } from '../harness/slapd.js';
 
-export const D = '@lists.example.org';
+export { D };
+
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** The shipped families and the test family `equipe`, which uses every kind of condition. */

@@ -3,15 +3,11 @@
  * address, shown by the HTTP API and by `autolist bounces`; nothing goes back to the list.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { buildApp } from '../../src/http/app.js';
+import { autolist } from '../harness/cli.js';
 import { dsn, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 const BOUNCES = 'liste.chefs-2a-bounces@lists.example.org';
 
 describe('bounces', () => {
@@ -59,11 +55,12 @@ describe('bounces', () => {
 
   it('autolist bounces reads the record file', async () => {
     await f.services.bounces.close();
-    const env = { ...process.env, AUTOLIST_BOUNCES_FILE: f.services.config.smtp.bouncesFile };
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--json'], { env, encoding: 'utf8' });
+    const env = { AUTOLIST_BOUNCES_FILE: f.services.config.smtp.bouncesFile };
+    const { code, stdout, stderr } = await autolist(['bounces', '--json'], env);
+    assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as { total: number; addresses: Array<{ address: string; count: number; lastStatus: string }> };
     assert.deepEqual(result.addresses.map((a) => [a.address, a.count, a.lastStatus]), [['ancien.agent@example.org', 2, '5.1.1']]);
-    const text = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--list', 'liste.chefs-56@lists.example.org'], { env, encoding: 'utf8' });
+    const text = await autolist(['bounces', '--list', 'liste.chefs-56@lists.example.org'], env);
     assert.match(text.stdout, /no bounces recorded/);
   });
 });

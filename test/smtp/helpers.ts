@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/config/config.js';
 import type { Services } from '../../src/services.js';
 import { startSmtp, type SmtpFront } from '../../src/smtp/index.js';
 import { generateDirectory, type GenerateOptions } from '../fixtures/generate-directory.js';
@@ -36,17 +35,6 @@ export async function startFront(env: Record<string, string> = {}, options: Pick
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A copy of the shipped families, with lines added to the liste charter's header, and the test families named in `fixtures` (test/fixtures/families). */
-export function familiesWith(listeHeaderLines: string[], fixtures: string[] = []): { dir: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'autolist-families-'));
-  cpSync(join(PROJECT_ROOT, 'families'), dir, { recursive: true });
-  for (const family of fixtures) cpSync(join(PROJECT_ROOT, 'test', 'fixtures', 'families', family), join(dir, family), { recursive: true });
-  const charter = join(dir, 'liste', 'liste.charter');
-  const text = readFileSync(charter, 'utf8').replace('cache-ttl           3600\n', `cache-ttl           3600\n${listeHeaderLines.join('\n')}\n`);
-  writeFileSync(charter, text);
-  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface SwaksResult {
@@ -83,6 +71,15 @@ export async function swaks(port: number, args: { from: string; to: string | str
   const replies = transcript.split('\n').filter((l) => reply.test(l) && /^\S+ +\d{3}[ -]/.test(l));
   const last = [...replies].reverse().find((l) => !/ 221 /.test(l)) ?? '';
   return { code, transcript, lastReply: last.replace(reply, '') };
+}
+
+/** The lines of a header field in a message as relayed, each unfolded onto one line. */
+export function headerLines(eml: Buffer, name: string): string[] {
+  const head = eml.toString('utf8').split('\r\n\r\n')[0] as string;
+  return head
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n')
+    .filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`));
 }
 
 /** A message with CRLF line ends, up to the final dot of DATA (swaks sends the line end after it). */

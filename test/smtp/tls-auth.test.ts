@@ -13,7 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { DnsServer } from '../harness/dns.js';
-import { demoAddresses, familiesWith, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
+import { familiesWith } from '../harness/families.js';
+import { demoAddresses, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
 const run = promisify(execFile);
 const USER = 'gendarme';

@@ -9,19 +9,10 @@ import { rmSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { DnsServer } from '../harness/dns.js';
 import { MailDomain } from '../harness/mail-domain.js';
-import { message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
+import { headerLines, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
 const CHEF = 'chef.bretagne@example.org';
 const LIST = 'liste.chefs-56@lists.example.org';
-
-/** The copy's header lines of one field, unfolded. */
-function headerLines(eml: Buffer, name: string): string[] {
-  const head = eml.toString('utf8').split('\r\n\r\n')[0] as string;
-  return head
-    .replace(/\r\n[ \t]+/g, ' ')
-    .split('\r\n')
-    .filter((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`));
-}
 
 /** DATA as swaks sends it: the signed message, then the final dot. */
 function data(signed: Buffer): string {

@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../../src/config/config.js';
 import { DnsServer } from '../harness/dns.js';
+import { familiesWith } from '../harness/families.js';
 import { MailDomain } from '../harness/mail-domain.js';
 import { envelope, greeted, sendData } from '../harness/smtp-client.js';
 import { demoAddresses, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
@@ -223,20 +223,15 @@ describe('verified senders behind an MTA in front (XFORWARD, its Authentication-
 
 describe('a family saying senders any', () => {
   it('lets the rules alone decide: the forged chef is taken at RCPT', async () => {
-    const families = mkdtempSync(join(tmpdir(), 'autolist-families-'));
-    cpSync(join(PROJECT_ROOT, 'families'), families, { recursive: true });
-    const charter = join(families, 'liste', 'liste.charter');
-    const text = readFileSync(charter, 'utf8');
-    assert.match(text, /^senders +verified$/m);
-    writeFileSync(charter, text.replace(/^senders +verified$/m, 'senders any'));
-    const f = await startFront({ AUTOLIST_TRUSTED_NETWORKS: '127.0.0.1/32', AUTOLIST_FAMILIES_DIR: families });
+    const families = familiesWith(['senders any']);
+    const f = await startFront({ AUTOLIST_TRUSTED_NETWORKS: '127.0.0.1/32', AUTOLIST_FAMILIES_DIR: families.dir });
     try {
       const { client, replies } = await envelope(f.front.address.port, CHEF, [LIST, 'liste.chefs-2a@lists.example.org'], { localAddress: OUTSIDER });
       assert.deepEqual(replies.map((r) => r.slice(0, 4)), ['250 ', '250 ']);
       await client.quit();
     } finally {
       await f.close();
-      rmSync(families, { recursive: true, force: true });
+      families.dispose();
     }
   });
 });

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Attribute, Change, Client } from 'ldapts';
+import { D } from '../harness/families.js';
 import { childrenOf, ServeProcess } from '../harness/serve.js';
 import { Slapd } from '../harness/slapd.js';
 import { greeted } from '../harness/smtp-client.js';
 import { waitUntil } from '../harness/wait.js';
 import { dsn, swaks } from '../smtp/helpers.js';
 
-const D = '@lists.example.org';
 const WORKERS = 2;
 /** Requests each on a connection of its own: round robin gives every worker of the front its share. */
 const ROUNDS = 3 * WORKERS;

@@ -1,9 +1,10 @@
+/** The `autolist` command as the tests run it: a child process, from the project's folder. */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/config/config.js';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+export const CLI = join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
 const run = promisify(execFile);
 
 /** Runs `autolist ARGS` with the demo directory unless the environment says otherwise. */
@@ -11,7 +12,7 @@ export async function autolist(args: string[], env: Record<string, string> = {})
   const clean = { ...process.env };
   for (const name of ['AUTOLIST_LDAP_URL', 'AUTOLIST_LDAP_BIND_DN', 'AUTOLIST_LDAP_BIND_PASSWORD', 'AUTOLIST_LDAP_CA_FILE', 'AUTOLIST_LDAP_STARTTLS', 'AUTOLIST_DIRECTORY_LDIF', 'AUTOLIST_FAMILIES_DIR']) delete clean[name];
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: { ...clean, AUTOLIST_LOG_LEVEL: 'warn', ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: PROJECT_ROOT, env: { ...clean, AUTOLIST_LOG_LEVEL: 'warn', ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout: string; stderr: string };
