@@ -7,6 +7,8 @@ export const invalidateBody = {
     all: { type: 'boolean', const: true },
   },
   additionalProperties: false,
+  // Checked before additional properties are removed: a target beside an unknown property is refused.
+  maxProperties: 1,
   // Each alternative forbids the others' properties (false), rather than saying additionalProperties: false
   // itself: the validator removes additional properties while it tries an alternative.
   oneOf: [
