@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config.js';
+import { valueOf } from '../harness/prometheus.js';
 import { D, suiteServer, type Answer, type TestServer } from './helpers.js';
 
 const READ = 'read-token-0123456789abcdef';
@@ -11,10 +12,8 @@ const ADMIN = 'admin-token-0123456789abcdef';
 const LIST = `/v1/lists/liste.chefs-56${D}`;
 
 /** The value of one series on /metrics (0 when absent). */
-async function metric(server: TestServer, series: string, headers: Record<string, string> = {}): Promise<number> {
-  const text = (await server.request({ url: '/metrics', headers })).body;
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+async function metric(server: TestServer, name: string, labels: Record<string, string> = {}): Promise<number> {
+  return valueOf((await server.request({ url: '/metrics' })).body, name, labels);
 }
 
 function assertRateLimited(answer: Answer): void {
@@ -38,9 +37,9 @@ describe('the HTTP rate limit per client address', () => {
     assertRateLimited(await server.request('/v1/lists/no-such-list@nowhere.test'));
     assert.equal((await server.request('/healthz')).statusCode, 200);
     assert.equal((await server.request('/readyz')).statusCode, 200);
-    assert.equal(await metric(server, 'autolist_rate_limited_total{front="http",limit="requests"}'), 2);
-    assert.equal(await metric(server, 'autolist_http_requests_total{method="GET",route="/v1/lists/:address",status="429"}'), 2);
-    assert.equal(await metric(server, 'autolist_rate_limit_keys{front="http",limit="requests"}'), 1);
+    assert.equal(await metric(server, 'autolist_rate_limited_total', { front: 'http', limit: 'requests' }), 2);
+    assert.equal(await metric(server, 'autolist_http_requests_total', { method: 'GET', route: '/v1/lists/:address', status: '429' }), 2);
+    assert.equal(await metric(server, 'autolist_rate_limit_keys', { front: 'http', limit: 'requests' }), 1);
   });
 
   it('defaults to 6000 a minute; 0 turns it off', () => {
@@ -55,7 +54,7 @@ describe('the HTTP rate limit turned off', () => {
 
   it('serves every request', async () => {
     for (let n = 0; n < 20; n++) assert.equal((await server.request(LIST)).statusCode, 200);
-    assert.equal(await metric(server, 'autolist_rate_limited_total{front="http",limit="requests"}'), 0);
+    assert.equal(await metric(server, 'autolist_rate_limited_total', { front: 'http', limit: 'requests' }), 0);
   });
 
   it('explains RATE_LIMITED at its problem type’s URI', async () => {

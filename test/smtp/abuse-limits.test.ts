@@ -3,15 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createMetrics } from '../../src/http/metrics.js';
 import { CHEF, LIST, startFront, type Front } from './helpers.js';
+import { valueOf } from '../harness/prometheus.js';
 import { envelope, greeted, type RawClient } from '../harness/smtp-client.js';
 
 const NO_LIST = (n: number): string => `liste.nobody-${n}@lists.example.org`;
 
-/** The value of one series in the Prometheus text of the front's metrics (0 when absent). */
-async function metric(f: Front, series: string): Promise<number> {
-  const text = await createMetrics(f.services).registry.metrics();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+/** The value of one series of the front's metrics (0 when absent). */
+async function metric(f: Front, name: string, labels: Record<string, string> = {}): Promise<number> {
+  return valueOf(await createMetrics(f.services).registry.metrics(), name, labels);
 }
 
 /** A greeted session, past EHLO and MAIL FROM. */
@@ -112,7 +111,7 @@ describe('message and recipient rates', () => {
   after(() => f.close());
 
   it('answers MAIL past the client address’s message rate with 450 4.7.1 slow down, and another address still sends', async () => {
-    const before = await metric(f, 'autolist_rate_limited_total{front="smtp",limit="messages_per_ip"}');
+    const before = await metric(f, 'autolist_rate_limited_total', { front: 'smtp', limit: 'messages_per_ip' });
     const client = await greeted(f.front.address.port, '127.0.0.2');
     assert.match((await client.ask('EHLO client.test')) ?? '', /^250 /);
     assert.match((await client.ask(`MAIL FROM:<a@example.org>`)) ?? '', /^250 /);
@@ -124,7 +123,7 @@ describe('message and recipient rates', () => {
     await client.quit();
     const other = await transaction(f, 'd@example.org', '127.0.0.3');
     await other.quit();
-    assert.equal(await metric(f, 'autolist_rate_limited_total{front="smtp",limit="messages_per_ip"}'), before + 1);
+    assert.equal(await metric(f, 'autolist_rate_limited_total', { front: 'smtp', limit: 'messages_per_ip' }), before + 1);
   });
 
   it('answers MAIL past the sender’s message rate whatever the client address', async () => {
@@ -134,7 +133,7 @@ describe('message and recipient rates', () => {
     assert.match((await client.ask('MAIL FROM:<busy@example.org>')) ?? '', /^450 4\.7\.1 too much mail from this sender: slow down/);
     assert.match((await client.ask('MAIL FROM:<>')) ?? '', /^250 /);
     await client.quit();
-    assert.equal(await metric(f, 'autolist_rate_limited_total{front="smtp",limit="messages_per_sender"}'), 1);
+    assert.equal(await metric(f, 'autolist_rate_limited_total', { front: 'smtp', limit: 'messages_per_sender' }), 1);
   });
 
   it('answers RCPT past the client address’s recipient rate with 450 4.7.1, before looking at the recipient', async () => {
@@ -168,7 +167,7 @@ describe('message and recipient rates', () => {
       assert.match((await client.ask('RSET')) ?? '', /^250 /);
     }
     await client.quit();
-    const held = await metric(f, 'autolist_rate_limit_keys{front="smtp",limit="messages_per_sender"}');
+    const held = await metric(f, 'autolist_rate_limit_keys', { front: 'smtp', limit: 'messages_per_sender' });
     assert.ok(held > 0 && held <= 10, `${held} keys held`);
   });
 });

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { createMetrics } from '../../src/http/metrics.js';
+import { valueOf } from '../harness/prometheus.js';
 import { envelope, greeted } from '../harness/smtp-client.js';
 import { waitUntil } from '../harness/wait.js';
 import { CHEF, LIST, outboxBatches, startFront, type Front } from './helpers.js';
@@ -32,8 +33,7 @@ describe('SMTP front: client-caused events', () => {
     return found();
   };
   const metric = async (event: string): Promise<number> => {
-    const text = await createMetrics(f.services).registry.metrics();
-    return Number(new RegExp(`^autolist_smtp_client_events_total\\{event="${event}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    return valueOf(await createMetrics(f.services).registry.metrics(), 'autolist_smtp_client_events_total', { event });
   };
 
   it('logs a client dropping mid-DATA at info, without a stack, counts it, and keeps nothing of the message', async () => {
