@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import { KeyedRate, type SharedCounts } from './keyed-rate.js';
 import { SmtpLimits } from './smtp.js';
 
+export { type ClientEvent, SmtpClientEvents } from './client-events.js';
 export { RateLimitedError } from './errors.js';
 export { httpRateLimit } from './http.js';
 export { KeyedRate, type RateVerdict, type SharedCounts } from './keyed-rate.js';

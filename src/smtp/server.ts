@@ -6,7 +6,6 @@ import { RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '..
 import { SmtpReply } from '../reply/smtp-reply.js';
 import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
-import { isClientGone } from './client-events.js';
 import { deliverTransaction, type Deliverer } from './deliver.js';
 import { readMessage } from './message.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
@@ -193,6 +192,11 @@ function replyFor(error: unknown, logger: Deliverer['services']['logger'], conte
   }
   logger.error({ err: error, ...context }, 'SMTP transaction failed');
   return new SmtpReply(451, '4.3.0', 'the message cannot be handled now; try again later');
+}
+
+/** The client closed the connection before the end of the message: nothing of it is kept. */
+function isClientGone(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNECTION';
 }
 
 /** RFC 5321's trace header for the hop into autolist. */

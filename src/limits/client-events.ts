@@ -1,6 +1,6 @@
 import type { SMTPServerSession } from 'smtp-server';
-import type { Replies } from '../limits/index.js';
 import type { Logger } from '../log.js';
+import type { Replies } from './smtp.js';
 
 /** What a client did that spoils or ends its session: its own doing, never autolist's fault. */
 export type ClientEvent = 'dropped_in_data' | 'connection_error' | 'timeout' | 'protocol_error';
@@ -37,9 +37,4 @@ export class SmtpClientEvents {
       else if (PROTOCOL_REPLIES.has(code)) this.record('protocol_error', { ...client, reply: `${code} ${String(data)}` }, 'SMTP command refused by the protocol');
     };
   }
-}
-
-/** The client closed the connection before the end of the message: nothing of it is kept. */
-export function isClientGone(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNECTION';
 }
