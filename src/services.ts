@@ -10,7 +10,7 @@ import { Rights } from './rights/index.js';
 import { type BounceRecord, openBounceRecord } from './store/bounces/index.js';
 import { openStore, type Store } from './store/index.js';
 import { ReplicaEvents } from './store/replica-events.js';
-import { type Invalidation, NO_PEERS, type PeerEvent, type Peers } from './workers/peers.js';
+import { type Invalidation, NO_PEERS, type PeerEvent, type Peers } from './store/peers.js';
 
 /** Everything a front (HTTP, SMTP, CLI) works with, built once from the configuration. */
 export interface Services {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { type MeasuredServices, serviceMetrics } from '../metrics/service-metrics.js';
+import { type MeasuredServices, serviceMetrics } from '../service-metrics.js';
 
 export interface HttpMetrics {
   registry: Registry;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import type { Peers } from '../workers/peers.js';
+import type { Peers } from './peers.js';
 import type { DeliveryRecords } from './deliveries.js';
 import { DeliveryJournal } from './files/journal.js';
 import { RedisDeliveryRecords } from './redis/deliveries.js';

@@ -1,7 +1,7 @@
 import type { StoreConfig } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { countStoreError } from '../metrics/store-errors.js';
-import type { PeerEvent, Peers } from '../workers/peers.js';
+import type { PeerEvent, Peers } from './peers.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 
 /** What goes to the other replicas: reloads and invalidations (bounces they read from Redis themselves). */

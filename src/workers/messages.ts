@@ -1,5 +1,5 @@
 import type { Listener } from './fronts.js';
-import type { PeerEvent } from './peers.js';
+import type { PeerEvent } from '../store/peers.js';
 
 /** What the supervisor of `autolist serve` tells a worker. */
 export type ToWorker =

@@ -12,7 +12,7 @@ import { withFreePorts } from './free-ports.js';
 import { KeyLocks } from './key-locks.js';
 import { type FrontName, type Listener, listenersOf } from './fronts.js';
 import { isOwnMessage, type ToSupervisor, type ToWorker } from './messages.js';
-import type { PeerEvent } from './peers.js';
+import type { PeerEvent } from '../store/peers.js';
 
 /** How long a graceful stop may take before the workers are killed. */
 const STOP_GRACE_MS = 10_000;

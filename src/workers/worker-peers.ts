@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { ToSupervisor, ToWorker } from './messages.js';
 import { SupervisorGoneError } from './errors.js';
-import type { PeerEvent, Peers } from './peers.js';
+import type { PeerEvent, Peers } from '../store/peers.js';
 
 /** How long a worker waits for the others to apply what it published (a stuck worker must not hold a request). */
 const PUBLISH_TIMEOUT_MS = 10_000;

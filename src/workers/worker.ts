@@ -2,11 +2,11 @@ import { CharterError, formatDiagnostic } from '../charter/errors.js';
 import { loadConfig } from '../config/config.js';
 import { AutolistError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { serviceMetrics } from '../metrics/service-metrics.js';
+import { serviceMetrics } from '../service-metrics.js';
 import { applyEvent, buildServices, type Services } from '../services.js';
 import { type Front, startListener } from './fronts.js';
 import { isOwnMessage, type ToSupervisor, type ToWorker } from './messages.js';
-import type { PeerEvent } from './peers.js';
+import type { PeerEvent } from '../store/peers.js';
 import { WorkerPeers } from './worker-peers.js';
 
 /**

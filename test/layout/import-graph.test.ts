@@ -20,18 +20,6 @@ interface Import {
 /** Folder -> folder it imports -> the imports behind that edge. */
 type Graph = Map<string, Map<string, Import[]>>;
 
-/**
- * Edges of cycles that the engineers owning them are removing. Each must still be in the graph:
- * once one is gone, delete it here, so that nothing comes back unnoticed.
- */
-const PENDING: ReadonlyArray<{ from: string; to: string; why: string }> = [
-  { from: 'src/services.ts', to: 'src/workers/', why: 'the peers contract (src/workers/peers.ts) the store uses too: for src/store/' },
-  { from: 'src/http/', to: 'src/workers/', why: "the admin routes' Invalidation, from src/workers/peers.ts: for src/store/ with it" },
-  { from: 'src/store/', to: 'src/workers/', why: 'the store takes the peers (files: their lock; Redis: the replica events) from src/workers/peers.ts: for src/store/' },
-  { from: 'src/metrics/', to: 'src/services.ts', why: 'service-metrics.ts reads the services, while the folders under them record through metrics/recorders.ts: the registry over the services belongs above them' },
-  { from: 'src/metrics/', to: 'src/cli/', why: 'the build info takes its version from src/cli/commands/version.ts' },
-];
-
 function importsOf(root: string): Import[] {
   const imports: Import[] = [];
   for (const name of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
@@ -129,16 +117,10 @@ describe('the import graph of src/', () => {
   const imports = importsOf(join(PROJECT_ROOT, 'src'));
   const graph = graphOf(imports);
 
-  it('has no cycle between folders, but for the edges pending', () => {
+  it('has no cycle between folders', () => {
     assert.ok(graph.size > 10, `read ${graph.size} folders' imports`);
-    const settled: Graph = new Map([...graph].map(([from, edges]) => [from, new Map([...edges].filter(([to]) => !PENDING.some((p) => p.from === from && p.to === to)))]));
-    const cycles = cyclesOf(settled);
-    assert.deepEqual(cycles, [], `cycles between the folders of src/:\n${cycles.map((c) => described(settled, c)).join('\n')}`);
-  });
-
-  it('still has each edge pending (delete those gone from PENDING)', () => {
-    const gone = PENDING.filter((p) => !graph.get(p.from)?.has(p.to));
-    assert.deepEqual(gone, []);
+    const cycles = cyclesOf(graph);
+    assert.deepEqual(cycles, [], `cycles between the folders of src/:\n${cycles.map((c) => described(graph, c)).join('\n')}`);
   });
 
   it('has nothing outside src/smtp/ import the SMTP front but through its index', () => {

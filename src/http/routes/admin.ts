@@ -1,5 +1,5 @@
 import { invalidateCaches, reloadFamilies, type Services } from '../../services.js';
-import type { Invalidation } from '../../workers/peers.js';
+import type { Invalidation } from '../../store/peers.js';
 import { familyOf } from '../family-of.js';
 import { invalidateBody, invalidatedSchema, reloadedSchema } from '../schemas/admin.js';
 import { problems } from '../schemas/common.js';

@@ -1,4 +1,4 @@
-import type { BounceEvent } from '../store/bounces/tally.js';
+import type { BounceEvent } from './bounces/tally.js';
 
 /**
  * What one worker of `autolist serve` tells the others, so that their caches and counts agree: a

@@ -1,8 +1,8 @@
 import cluster from 'node:cluster';
 import { type Aggregator, AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { packageVersion } from '../cli/commands/version.js';
-import type { Services } from '../services.js';
-import { storeErrors } from './store-errors.js';
+import { packageVersion } from './config/version.js';
+import type { Services } from './services.js';
+import { storeErrors } from './metrics/store-errors.js';
 
 type Labels = Record<string, string>;
 
