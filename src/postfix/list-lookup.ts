@@ -1,8 +1,12 @@
 import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { refusedAsEmpty } from '../recipients/index.js';
 import { roleTarget } from '../recipients/index.js';
+
+/** What a list lookup works with. */
+export type ListLookupServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'membership'>;
 
 export type ListLookup = { kind: 'found'; list: string } | { kind: 'not-found'; reason: string } | { kind: 'temporary'; reason: string };
 
@@ -12,28 +16,28 @@ export type ListLookup = { kind: 'found'; list: string } | { kind: 'not-found'; 
  * directory, needed to count the members, cannot answer, or on any fault (logged): a table
  * lookup must never turn a fault into "no such recipient". Never throws.
  */
-export async function lookupList(services: Services, address: string): Promise<ListLookup> {
+export async function lookupList(services: ListLookupServices, address: string): Promise<ListLookup> {
   const resolver = services.catalog.resolver;
   let list: ListDefinition;
   try {
-    const role = roleTarget(services, resolver, address);
+    const role = roleTarget(services.config.smtp.defaultOwners, resolver, address);
     if (role?.refusal !== undefined) return { kind: 'not-found', reason: role.refusal };
     if (role !== undefined) return { kind: 'found', list: role.address };
     list = resolver.resolve(address);
   } catch (error) {
     if (error instanceof AutolistError && !error.temporary) return { kind: 'not-found', reason: error.message };
-    return temporary(services, error, address);
+    return temporary(services.logger, error, address);
   }
   try {
-    if (await refusedAsEmpty(services, list)) return { kind: 'not-found', reason: `${list.address} has no members` };
+    if (await refusedAsEmpty(services.membership, list)) return { kind: 'not-found', reason: `${list.address} has no members` };
     return { kind: 'found', list: list.address };
   } catch (error) {
-    return temporary(services, error, address);
+    return temporary(services.logger, error, address);
   }
 }
 
-function temporary(services: Services, error: unknown, address: string): ListLookup {
+function temporary(logger: Logger, error: unknown, address: string): ListLookup {
   if (error instanceof AutolistError && error.temporary) return { kind: 'temporary', reason: `the directory could not answer (${error.code})` };
-  services.logger.error({ err: error, address }, 'list lookup failed');
+  logger.error({ err: error, address }, 'list lookup failed');
   return { kind: 'temporary', reason: 'the list cannot be checked now' };
 }

@@ -3,7 +3,7 @@ import type { PolicyResult } from '../metrics/recorders.js';
 import { replyText } from '../reply/reply-text.js';
 import type { Services } from '../services.js';
 import { PolicyDecoder, type PolicyRequest } from './policy-decoder.js';
-import { checkRecipient, type RecipientVerdict } from '../recipients/index.js';
+import { checkRecipient, type RecipientServices, type RecipientVerdict } from '../recipients/index.js';
 import { ClientTrust } from '../verification/index.js';
 import { listenSettings, type PostfixServerOptions } from './server-options.js';
 import { startRequestServer, type RunningServer } from './tcp-server.js';
@@ -24,7 +24,7 @@ export function startPolicyServer(services: Services, options: PostfixServerOpti
   const metrics = services.mailMetrics.postfix;
   return startRequestServer({
     name: 'postfix policy server',
-    ...listenSettings(services, options),
+    ...listenSettings(services.config.postfix, options),
     logger,
     decoder: () => new PolicyDecoder(),
     answer: async (request, peer) => {
@@ -35,7 +35,7 @@ export function startPolicyServer(services: Services, options: PostfixServerOpti
   });
 }
 
-async function policyAction(services: Services, trust: ClientTrust, request: PolicyRequest, peer: string, logger: Logger): Promise<{ action: string; result: PolicyResult }> {
+async function policyAction(services: RecipientServices, trust: ClientTrust, request: PolicyRequest, peer: string, logger: Logger): Promise<{ action: string; result: PolicyResult }> {
   const recipient = request.get('recipient') ?? '';
   const state = request.get('protocol_state');
   // Other stages (MAIL, DATA, END-OF-MESSAGE) have no single recipient to judge.

@@ -1,4 +1,4 @@
-import type { Services } from '../services.js';
+import type { PostfixConfig } from '../config/config.js';
 
 /** Where a Postfix-facing server listens; the connection limits default to the configuration. */
 export interface PostfixServerOptions {
@@ -11,9 +11,8 @@ export interface PostfixServerOptions {
   maxConnections?: number;
 }
 
-/** The options with the configured limits filled in. */
-export function listenSettings(services: Services, options: PostfixServerOptions): Required<PostfixServerOptions> {
-  const { postfix } = services.config;
+/** The options with the configured limits (POSTFIX_*) filled in. */
+export function listenSettings(postfix: PostfixConfig, options: PostfixServerOptions): Required<PostfixServerOptions> {
   return {
     host: options.host,
     port: options.port,

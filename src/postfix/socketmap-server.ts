@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import type { PostfixRecorder, SocketmapResult } from '../metrics/recorders.js';
 import { replyText } from '../reply/reply-text.js';
 import type { Services } from '../services.js';
-import { lookupList } from './list-lookup.js';
+import { lookupList, type ListLookupServices } from './list-lookup.js';
 import { netstring, NetstringDecoder } from './netstring.js';
 import { listenSettings, type PostfixServerOptions } from './server-options.js';
 import { smtpTransport } from './smtp-transport.js';
@@ -32,14 +32,14 @@ export function startSocketmapServer(services: Services, options: SocketmapServe
   const metrics = services.mailMetrics.postfix;
   return startRequestServer({
     name: 'postfix socketmap server',
-    ...listenSettings(services, options),
+    ...listenSettings(postfix, options),
     logger,
     decoder: () => new NetstringDecoder(MAX_SOCKETMAP_REQUEST_BYTES),
     answer: async (request, peer) => netstring(await socketmapReply(services, request.toString('utf8'), value, peer, logger, metrics)),
   });
 }
 
-async function socketmapReply(services: Services, request: string, value: string, peer: string, logger: Logger, metrics: PostfixRecorder): Promise<string> {
+async function socketmapReply(services: ListLookupServices, request: string, value: string, peer: string, logger: Logger, metrics: PostfixRecorder): Promise<string> {
   const answered = (result: SocketmapResult, reply: string): string => {
     metrics.socketmap(result);
     return reply;

@@ -1,6 +1,7 @@
 import { AddressInvalidError, UnknownDomainError } from '../charter/errors.js';
 import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
+import type { Logger } from '../log.js';
 import type { DecisionContext } from '../rights/index.js';
 import type { Services } from '../services.js';
 import { refusedAsEmpty } from './empty-list.js';
@@ -22,6 +23,9 @@ export type RecipientVerdict =
   /** Try again later: 4.4.3 the directory could not answer, 4.3.0 an unexpected fault (logged). */
   | { kind: 'defer'; status: '4.4.3' | '4.3.0'; reason: string; list?: string };
 
+/** What a recipient check works with. */
+export type RecipientServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'membership' | 'rights'>;
+
 export interface RecipientQuestion {
   recipient: string;
   /** The envelope sender; empty for a bounce. */
@@ -36,32 +40,32 @@ export interface RecipientQuestion {
  * to all. Never throws: a failure the directory may recover from defers, anything unexpected is
  * logged and defers too, so that no mail is refused by accident.
  */
-export async function checkRecipient(services: Services, question: RecipientQuestion): Promise<RecipientVerdict> {
+export async function checkRecipient(services: RecipientServices, question: RecipientQuestion): Promise<RecipientVerdict> {
   const resolver = services.catalog.resolver;
   let list: ListDefinition;
   try {
-    const role = roleTarget(services, resolver, question.recipient);
+    const role = roleTarget(services.config.smtp.defaultOwners, resolver, question.recipient);
     if (role?.refusal !== undefined) return { kind: 'refuse', status: '5.1.1', reason: role.refusal, list: role.list.address };
     if (role !== undefined) return { kind: 'accept', list: role.list.address, rule: `role ${role.role}`, definition: role.list, role };
     list = resolver.resolve(question.recipient);
   } catch (error) {
     if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: error.message };
     if (error instanceof AutolistError && !error.temporary) return { kind: 'refuse', status: '5.1.1', reason: error.message };
-    return deferred(services, error, question);
+    return deferred(services.logger, error, question);
   }
   try {
     const decision = await services.rights.decide(list, 'send', question.sender, question.context);
     const reason = asReceived(decision.reasons[0] ?? `${decision.decision} (${decision.rule})`, decision.sender, question.sender);
     if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule };
     if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address };
-    if (await refusedAsEmpty(services, list)) {
+    if (await refusedAsEmpty(services.membership, list)) {
       const why = `${list.address} (${list.description}) has no members: nobody in the directory matches it, so nobody would receive the message`;
       return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule };
     }
     if (decision.decision === 'pending') return { kind: 'pending', list: list.address, reason, definition: list, unverified: decision.rule === 'unverified' };
     return { kind: 'accept', list: list.address, rule: decision.rule, definition: list };
   } catch (error) {
-    return deferred(services, error, question, list.address);
+    return deferred(services.logger, error, question, list.address);
   }
 }
 
@@ -74,13 +78,13 @@ function asReceived(reason: string, normalised: string, received: string): strin
   return normalised === '' || given === '' ? reason : reason.split(normalised).join(given);
 }
 
-function deferred(services: Services, error: unknown, question: RecipientQuestion, list?: string): RecipientVerdict {
+function deferred(logger: Logger, error: unknown, question: RecipientQuestion, list?: string): RecipientVerdict {
   const where = list === undefined ? {} : { list };
   if (error instanceof AutolistError && error.temporary) {
     // The reply goes to outside senders: which server failed and how is for the log only.
-    services.logger.warn({ err: error, recipient: question.recipient, ...where }, 'recipient deferred: the directory could not answer');
+    logger.warn({ err: error, recipient: question.recipient, ...where }, 'recipient deferred: the directory could not answer');
     return { kind: 'defer', status: '4.4.3', reason: 'the directory could not answer; try again later', ...where };
   }
-  services.logger.error({ err: error, recipient: question.recipient, ...where }, 'recipient check failed');
+  logger.error({ err: error, recipient: question.recipient, ...where }, 'recipient check failed');
   return { kind: 'defer', status: '4.3.0', reason: 'the list cannot be checked now; try again later', ...where };
 }
