@@ -14,8 +14,11 @@ import { roleAddress } from '../recipients/index.js';
 import { stripUnbelievedResults } from '../verification/index.js';
 import type { MessageAuthentication } from './verify-message.js';
 
+/** What delivering a transaction works with. */
+export type DeliveryServices = Pick<Services, 'config' | 'logger' | 'membership' | 'bounces' | 'mailMetrics'>;
+
 export interface Deliverer {
-  services: Services;
+  services: DeliveryServices;
   relay: Relay;
 }
 

@@ -1,8 +1,7 @@
 import type { ListDefinition } from '../charter/list.js';
-import { checkRecipient } from '../recipients/index.js';
+import { checkRecipient, type RecipientServices } from '../recipients/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import type { DecisionContext } from '../rights/index.js';
-import type { Services } from '../services.js';
 
 /**
  * What a recipient accepted at RCPT stands for, and so what DATA does with the message. A list
@@ -27,7 +26,7 @@ export interface RecipientRequest {
  * write to (or may perhaps, the message deciding), or one of its -owner, -request, -bounces
  * addresses. Throws an SmtpReply.
  */
-export async function acceptRecipient(services: Services, request: RecipientRequest): Promise<Target> {
+export async function acceptRecipient(services: RecipientServices, request: RecipientRequest): Promise<Target> {
   const verdict = await checkRecipient(services, request);
   switch (verdict.kind) {
     case 'accept': {

@@ -2,23 +2,29 @@ import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { AutolistError, StorageError, StorageFullError } from '../errors.js';
 import type { Replies } from '../limits/index.js';
-import { RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
+import type { Logger } from '../log.js';
+import type { RecipientServices } from '../recipients/index.js';
+import { type Relay, RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
+import type { Services } from '../services.js';
 import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
-import { deliverTransaction, type Deliverer } from './deliver.js';
+import { deliverTransaction, type DeliveryServices } from './deliver.js';
 import { readMessage } from './message.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
 import { SmtpSessionMetrics } from './session-metrics.js';
 import { ClientTrust } from '../verification/index.js';
 import { decideAtData, sessionClient, type MessageAuthentication } from './verify-message.js';
 
+/** What the SMTP server works with: the recipient checks', the deliveries', and the front's limits and counters. */
+export type SmtpServerServices = RecipientServices & DeliveryServices & Pick<Services, 'limits' | 'smtpClientEvents'>;
+
 /**
  * The SMTP server of the lists (smtp-server): recipients are accepted or refused during the
  * dialogue, and DATA is answered 250 only once the message was handed over for every recipient.
  * Every error given back to smtp-server carries its reply code.
  */
-export function createSmtpServer(deliverer: Deliverer): SMTPServer {
+export function createSmtpServer(deliverer: { services: SmtpServerServices; relay: Relay }): SMTPServer {
   const { services } = deliverer;
   const { smtp } = services.config;
   const { logger } = services;
@@ -153,7 +159,7 @@ export function createSmtpServer(deliverer: Deliverer): SMTPServer {
  * temporary unless the relay refused it for good. The sender reads what happened, never where:
  * the relay's address, its replies and the members it refused stay in the log.
  */
-function replyFor(error: unknown, logger: Deliverer['services']['logger'], context: Record<string, unknown>): SmtpReply {
+function replyFor(error: unknown, logger: Logger, context: Record<string, unknown>): SmtpReply {
   if (error instanceof SmtpReply) return error;
   if (error instanceof RelayRefusedError) {
     logger.warn({ err: error, ...context }, 'the relay refused the message');

@@ -1,8 +1,8 @@
 import type { SMTPServerSession } from 'smtp-server';
 import { authenticateMessage, AuthenticationUnavailableError } from '../authentication/index.js';
-import { checkRecipient } from '../recipients/index.js';
+import type { Config } from '../config/config.js';
+import { checkRecipient, type RecipientServices } from '../recipients/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
-import type { Services } from '../services.js';
 import { believedResults, dmarcVouchesFor, mtaAuthenticatedUser, type ClientTrust, type MessageResults } from '../verification/index.js';
 import type { ReceivedMessage } from './message.js';
 import type { Target } from './recipient.js';
@@ -42,14 +42,14 @@ export function sessionClient(session: SMTPServerSession): SessionClient {
  * The message's results: a trusted client's Authentication-Results for AUTOLIST_TRUSTED_AUTHSERV_ID
  * when it wrote some (it saw the original connection), else autolist's own check (mailauth).
  */
-async function messageResults(services: Services, trust: ClientTrust, who: SessionClient, message: ReceivedMessage, sender: string): Promise<{ results: MessageResults; authentication: MessageAuthentication }> {
+async function messageResults(config: Config, trust: ClientTrust, who: SessionClient, message: ReceivedMessage, sender: string): Promise<{ results: MessageResults; authentication: MessageAuthentication }> {
   const believed = trust.believedAuthservId(who.connecting);
   const upstream = believed === undefined ? undefined : believedResults(message.headers, believed);
   if (upstream !== undefined) return { results: upstream, authentication: { believed: believed as string } };
   const checked = await authenticateMessage(
     message.raw,
-    { clientIp: who.client, helo: who.helo, mailFrom: sender, mta: services.config.smtp.hostname },
-    services.config.authentication,
+    { clientIp: who.client, helo: who.helo, mailFrom: sender, mta: config.smtp.hostname },
+    config.authentication,
   );
   const results = { dkim: checked.dkim.result, spf: checked.spf.result, dmarc: checked.dmarc.result };
   return { results, authentication: { ...(believed === undefined ? {} : { believed }), header: checked.header } };
@@ -61,10 +61,10 @@ async function messageResults(services: Services, trust: ClientTrust, who: Sessi
  * copies carry the results; throws the SmtpReply of a refusal (550 5.7.1) or of a result that
  * cannot be had now (451).
  */
-export async function decideAtData(services: Services, trust: ClientTrust, who: SessionClient, message: ReceivedMessage, sender: string, target: Target): Promise<MessageAuthentication> {
+export async function decideAtData(services: RecipientServices, trust: ClientTrust, who: SessionClient, message: ReceivedMessage, sender: string, target: Target): Promise<MessageAuthentication> {
   let checked: Awaited<ReturnType<typeof messageResults>>;
   try {
-    checked = await messageResults(services, trust, who, message, sender);
+    checked = await messageResults(services.config, trust, who, message, sender);
   } catch (error) {
     if (!(error instanceof AuthenticationUnavailableError)) throw error;
     services.logger.warn({ err: error, list: target.address, sender }, 'the message could not be authenticated');
