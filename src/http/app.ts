@@ -90,16 +90,17 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.addSchema(listSchema);
   await app.register(swagger, OPENAPI_OPTIONS);
 
-  const v1 = { prefix: '/v1', services };
-  await app.register(listRoutes, v1);
-  await app.register(memberRoutes, v1);
-  await app.register(rightsRoutes, v1);
-  await app.register(familyRoutes, v1);
-  await app.register(charterRoutes, v1);
-  await app.register(suggestRoutes, v1);
-  await app.register(adminRoutes, v1);
-  await app.register(bounceRoutes, v1);
-  await app.register(healthRoutes, { services, metrics });
+  const { config, catalog, membership, rights, bounces, peers, directory, store, logger } = services;
+  const prefix = '/v1';
+  await app.register(listRoutes, { prefix, catalog });
+  await app.register(memberRoutes, { prefix, catalog, membership });
+  await app.register(rightsRoutes, { prefix, catalog, rights });
+  await app.register(familyRoutes, { prefix, catalog });
+  await app.register(charterRoutes, { prefix, familiesDir: config.familiesDir });
+  await app.register(suggestRoutes, { prefix, catalog });
+  await app.register(adminRoutes, { prefix, catalog, membership, rights, peers, logger });
+  await app.register(bounceRoutes, { prefix, bounces });
+  await app.register(healthRoutes, { config, directory, store, catalog, peers, metrics });
   await app.register(problemRoutes);
   await app.register(explorerRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

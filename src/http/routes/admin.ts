@@ -6,11 +6,10 @@ import { problems } from '../schemas/common.js';
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** POST /v1/cache/invalidate and POST /v1/families/reload: the admin token's routes. */
-export const adminRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
-  const { catalog, peers } = services;
+export const adminRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership' | 'rights' | 'peers' | 'logger'>> = async (app, { catalog, membership, rights, peers, logger }) => {
   /** Here, then in every other worker before the answer. */
   const invalidate = async (what: Invalidation): Promise<void> => {
-    invalidateCaches(services, what);
+    invalidateCaches({ membership, rights }, what);
     await peers.publish({ kind: 'invalidate', ...what });
   };
 
@@ -54,7 +53,7 @@ export const adminRoutes: SchemaRoutes<{ services: Services }> = async (app, { s
       },
     },
     async () => {
-      const { families, loadedAt } = reloadFamilies(services);
+      const { families, loadedAt } = reloadFamilies({ catalog, rights, logger });
       // Every other worker recompiles the same folder; one whose charter would not compile keeps its families and logs why.
       await peers.publish({ kind: 'reload' });
       return { families, loadedAt: loadedAt.toISOString() };

@@ -4,7 +4,7 @@ import { problems } from '../schemas/common.js';
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/bounces: member addresses whose mail bounced, to find stale directory entries. */
-export const bounceRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+export const bounceRoutes: SchemaRoutes<Pick<Services, 'bounces'>> = async (app, { bounces }) => {
   app.get(
     '/bounces',
     {
@@ -19,7 +19,7 @@ export const bounceRoutes: SchemaRoutes<{ services: Services }> = async (app, { 
     },
     async (request) => {
       const { list, limit } = request.query;
-      return services.bounces.query({ limit, ...(list === undefined ? {} : { list: list.trim().toLowerCase() }) });
+      return bounces.query({ limit, ...(list === undefined ? {} : { list: list.trim().toLowerCase() }) });
     },
   );
 };

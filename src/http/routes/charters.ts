@@ -1,13 +1,12 @@
 import { compileFamily } from '../../charter/compile.js';
 import { CharterError } from '../../charter/errors.js';
 import { loadSharedConditions } from '../../charter/load.js';
-import type { Services } from '../../services.js';
 import { problems } from '../schemas/common.js';
 import { charterCheckBody, charterCheckSchema } from '../schemas/charters.js';
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** POST /v1/charters/check: compiles a charter sent in the body, with the shared conditions in service. */
-export const charterRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+export const charterRoutes: SchemaRoutes<{ familiesDir: string }> = async (app, { familiesDir }) => {
   app.post(
     '/charters/check',
     {
@@ -23,7 +22,7 @@ export const charterRoutes: SchemaRoutes<{ services: Services }> = async (app, {
     async (request) => {
       const { name, charter, lexicons = {} } = request.body;
       // Outside the try: shared conditions that do not compile are the server's problem (422), not the charter's.
-      const shared = loadSharedConditions(services.config.familiesDir);
+      const shared = loadSharedConditions(familiesDir);
       try {
         const family = compileFamily(
           {

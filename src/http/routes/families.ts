@@ -10,13 +10,13 @@ import { familiesSchema, familyListsQuery, familyListsSchema, familyNameParams, 
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/families, /v1/families/{name}, /v1/families/{name}/lists. */
-export const familyRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
-  const family = (name: string): Family => familyOf(services.catalog.resolver, name);
+export const familyRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app, { catalog }) => {
+  const family = (name: string): Family => familyOf(catalog.resolver, name);
 
   app.get(
     '/families',
     { config: { access: 'read' }, schema: { summary: 'The families in service', tags: ['families'], response: { 200: familiesSchema } } },
-    async () => ({ families: services.catalog.resolver.families.map(summary), loadedAt: services.catalog.loadedAt.toISOString() }),
+    async () => ({ families: catalog.resolver.families.map(summary), loadedAt: catalog.loadedAt.toISOString() }),
   );
 
   app.get(

@@ -10,10 +10,10 @@ import type { SchemaRoutes } from '../type-provider.js';
  * reachable, families compiled; 503 within AUTOLIST_READY_TIMEOUT_MS otherwise), /metrics; probes and scrapers
  * are never rate limited.
  */
-export const healthRoutes: SchemaRoutes<{ services: Services; metrics: HttpMetrics }> = async (app, { services, metrics }) => {
-  const { readyTimeoutMs } = services.config.http;
-  const directoryReady = directoryReadiness(services.directory, readyTimeoutMs);
-  const storeReady = storeReadiness(services.store, readyTimeoutMs);
+export const healthRoutes: SchemaRoutes<Pick<Services, 'config' | 'directory' | 'store' | 'catalog' | 'peers'> & { metrics: HttpMetrics }> = async (app, { config, directory, store, catalog, peers, metrics }) => {
+  const { readyTimeoutMs } = config.http;
+  const directoryReady = directoryReadiness(directory, readyTimeoutMs);
+  const storeReady = storeReadiness(store, readyTimeoutMs);
   app.get('/healthz', { config: { rateLimit: false }, schema: { summary: 'The process is up', tags: ['operations'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' }) as const);
 
   app.get(
@@ -31,10 +31,10 @@ export const healthRoutes: SchemaRoutes<{ services: Services; metrics: HttpMetri
       await Promise.all([directoryReady.check(), storeReady.check()]);
       return {
         status: 'ready' as const,
-        directory: services.directory.kind,
-        store: services.config.store.kind,
-        families: services.catalog.resolver.families.map((f) => f.name),
-        loadedAt: services.catalog.loadedAt.toISOString(),
+        directory: directory.kind,
+        store: config.store.kind,
+        families: catalog.resolver.families.map((f) => f.name),
+        loadedAt: catalog.loadedAt.toISOString(),
       };
     },
   );
@@ -43,6 +43,6 @@ export const healthRoutes: SchemaRoutes<{ services: Services; metrics: HttpMetri
     '/metrics',
     { config: { access: 'read', rateLimit: false }, schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'], response: { 200: { type: 'string' } } } },
     // Under `autolist serve`, every worker's figures summed by the supervisor; else this process's.
-    async (_request, reply) => reply.type(metrics.registry.contentType).send(await (services.peers.clusterMetrics ?? (() => metrics.registry.metrics()))()),
+    async (_request, reply) => reply.type(metrics.registry.contentType).send(await (peers.clusterMetrics ?? (() => metrics.registry.metrics()))()),
   );
 };

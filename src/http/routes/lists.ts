@@ -5,7 +5,7 @@ import { addressParams, problems } from '../schemas/common.js';
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/lists/{address}: the list an address names, or why it names none. */
-export const listRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+export const listRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app, { catalog }) => {
   // The resolver returns the same definition while it is cached: describe it once.
   const described = new WeakMap<ListDefinition, ReturnType<typeof listToJSON>>();
   const describe = (list: ListDefinition): ReturnType<typeof listToJSON> => {
@@ -25,6 +25,6 @@ export const listRoutes: SchemaRoutes<{ services: Services }> = async (app, { se
         response: { 200: { $ref: 'List#' }, ...problems(400, 404, 409) },
       },
     },
-    async (request) => describe(services.catalog.resolver.resolve(request.params.address)),
+    async (request) => describe(catalog.resolver.resolve(request.params.address)),
   );
 };

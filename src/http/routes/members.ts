@@ -17,8 +17,7 @@ const FORMATS = ['application/json', 'application/x-ndjson', 'text/plain'] as co
 const CHUNK = 1000;
 
 /** GET /v1/lists/{address}/members (pages, count, streams) and /members/{mail} (is X a member, and why). */
-export const memberRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
-  const { catalog, membership } = services;
+export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership'>> = async (app, { catalog, membership }) => {
 
   app.get(
     '/lists/:address/members',

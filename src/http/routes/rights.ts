@@ -6,7 +6,7 @@ import { decisionSchema, rightsParams, rightsQuery } from '../schemas/rights.js'
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/lists/{address}/rights/{action}?sender=...: may this sender do this, and why. */
-export const rightsRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+export const rightsRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'rights'>> = async (app, { catalog, rights }) => {
   app.get(
     '/lists/:address/rights/:action',
     {
@@ -22,7 +22,7 @@ export const rightsRoutes: SchemaRoutes<{ services: Services }> = async (app, { 
       },
     },
     async (request, reply) => {
-      const list = services.catalog.resolver.resolve(request.params.address);
+      const list = catalog.resolver.resolve(request.params.address);
       const { sender, authenticated, dkim, spf, dmarc, verified } = request.query;
       const context: DecisionContext = {};
       if (authenticated) context.authenticatedUser = authenticated;
@@ -30,7 +30,7 @@ export const rightsRoutes: SchemaRoutes<{ services: Services }> = async (app, { 
       if (spf) context.spf = spf.toLowerCase();
       if (dmarc) context.dmarc = dmarc.toLowerCase();
       if (verified === false) context.verified = false;
-      const decision = await services.rights.decide(list, request.params.action, sender, context);
+      const decision = await rights.decide(list, request.params.action, sender, context);
       // Only a front deciding before the message (beforeMessage) gets `pending`: this route never asks so.
       if (decision.decision === 'pending') throw new Error('a decision made without the message came back pending');
       if (decision.decision === 'defer') reply.header('retry-after', String(RETRY_AFTER_SECONDS));

@@ -5,7 +5,7 @@ import { suggestQuery, suggestSchema } from '../schemas/suggest.js';
 import type { SchemaRoutes } from '../type-provider.js';
 
 /** GET /v1/suggest?q=PARTIAL: completions of a partial address, for address fields. */
-export const suggestRoutes: SchemaRoutes<{ services: Services }> = async (app, { services }) => {
+export const suggestRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app, { catalog }) => {
   app.get(
     '/suggest',
     {
@@ -18,6 +18,6 @@ export const suggestRoutes: SchemaRoutes<{ services: Services }> = async (app, {
         response: { 200: suggestSchema, ...problems(400) },
       },
     },
-    async (request) => ({ q: request.query.q, completions: completions(services.catalog.resolver, request.query.q, request.query.limit) }),
+    async (request) => ({ q: request.query.q, completions: completions(catalog.resolver, request.query.q, request.query.limit) }),
   );
 };
