@@ -125,8 +125,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   return services;
 }
 
+/** What applying another worker's or replica's event works with. */
+export type PeerEventServices = Pick<Services, 'catalog' | 'membership' | 'rights' | 'bounces' | 'logger'>;
+
 /** Applies here what another worker or replica did: a reload (CharterError when a charter does not compile), an invalidation, a bounce. */
-export function applyEvent(services: Services, event: PeerEvent): void {
+export function applyEvent(services: PeerEventServices, event: PeerEvent): void {
   if (event.kind === 'reload') reloadFamilies(services);
   else if (event.kind === 'invalidate') invalidateCaches(services, event);
   else services.bounces.count(event.bounce);

@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { AutolistError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { serviceMetrics } from '../service-metrics.js';
-import { applyEvent, buildServices, type Services } from '../services.js';
+import { applyEvent, buildServices, type PeerEventServices, type Services } from '../services.js';
 import { type Front, startListener } from './fronts.js';
 import { isOwnMessage, type ToSupervisor, type ToWorker } from './messages.js';
 import type { PeerEvent } from '../store/peers.js';
@@ -67,7 +67,7 @@ export async function runWorker(): Promise<number> {
 }
 
 /** Applies another worker's event here; a reload that fails says why (the families in service stay). */
-function applied(services: Services, event: PeerEvent): Pick<Extract<ToSupervisor, { autolist: 'applied' }>, 'error'> {
+function applied(services: PeerEventServices, event: PeerEvent): Pick<Extract<ToSupervisor, { autolist: 'applied' }>, 'error'> {
   try {
     applyEvent(services, event);
     return {};
