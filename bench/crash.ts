@@ -49,7 +49,21 @@ try {
       results.push(run);
       const bad = run.missing > 0 || run.duplicated > run.parallelBatches * run.batchSize;
       failed ||= bad;
-      const cells = [results.length, run.batchSize, run.parallelBatches, batches, run.killAfter, run.delayMs, run.acceptedAtKill, run.tries, run.missing, run.duplicated, (run.duplicated / run.batchSize).toFixed(2), percentile(run.lagsMs, 0.5), percentile(run.lagsMs, 0.9)];
+      const cells = [
+        results.length,
+        run.batchSize,
+        run.parallelBatches,
+        batches,
+        run.killAfter,
+        run.delayMs,
+        run.acceptedAtKill,
+        run.tries,
+        run.missing,
+        run.duplicated,
+        (run.duplicated / run.batchSize).toFixed(2),
+        percentile(run.lagsMs, 0.5),
+        percentile(run.lagsMs, 0.9),
+      ];
       console.log(`${cells.map((c) => String(c).padStart(10)).join(' ')}${bad ? '  <- beyond the bound' : ''}`);
     }
   }

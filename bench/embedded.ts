@@ -15,14 +15,9 @@ import { fixtureFile, heapAfterGc, mb, median, ms, peakRss, PERSONS, seconds, st
 
 const RUNS = 5;
 const resolver = catalogFor(loadConfig({})).resolver;
-const searches: [string, Filter][] = [
-  'liste.personnels-national',
-  'liste.chefs-56',
-  'liste.civils.chefs-bretagne',
-  'liste.gendarmes-corse',
-  'liste.pilotes-site-lorient',
-  'liste.sites-2a',
-].map((name) => [name, resolver.resolve(`${name}@lists.example.org`).filter]);
+const searches: [string, Filter][] = ['liste.personnels-national', 'liste.chefs-56', 'liste.civils.chefs-bretagne', 'liste.gendarmes-corse', 'liste.pilotes-site-lorient', 'liste.sites-2a'].map(
+  (name) => [name, resolver.resolve(`${name}@lists.example.org`).filter],
+);
 // No index narrows it: every entry is evaluated.
 searches.push(['every entry evaluated', parseFilter('(&(mail=*)(!(title=chef))(|(cn=*le goff*)(l=saint-*)))')]);
 
@@ -60,7 +55,9 @@ try {
     const overLdap = await measure(ldap, filter);
     if (inMemory.entries !== overLdap.entries) console.log(`  ${name}: the embedded directory found ${inMemory.entries} entries, slapd ${overLdap.entries}`);
     slowest = Math.max(slowest, inMemory.ms);
-    console.log(`${name.padEnd(30)} ${String(inMemory.entries).padStart(8)} ${ms(inMemory.ms).padStart(10)} ${ms(inMemory.first).padStart(10)} ${ms(overLdap.ms).padStart(10)}  ${(inMemory.ms / overLdap.ms).toFixed(2)}x`);
+    console.log(
+      `${name.padEnd(30)} ${String(inMemory.entries).padStart(8)} ${ms(inMemory.ms).padStart(10)} ${ms(inMemory.first).padStart(10)} ${ms(overLdap.ms).padStart(10)}  ${(inMemory.ms / overLdap.ms).toFixed(2)}x`,
+    );
   }
   console.log('');
   console.log(`peak RSS of this process: ${peakRss()}`);

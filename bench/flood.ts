@@ -69,7 +69,9 @@ async function measure(): Promise<void> {
       const worst = Math.max(...latencies);
       const p99 = quantile(latencies, 0.99);
       const failed = samples.filter((s) => s.status !== 200).length;
-      console.log(`/healthz ${label.padEnd(16)} ${String(samples.length).padStart(6)} answers   p50 ${ms(quantile(latencies, 0.5))}   p99 ${ms(p99)}   worst ${ms(worst)}${failed > 0 ? `   ${failed} NOT 200` : ''}`);
+      console.log(
+        `/healthz ${label.padEnd(16)} ${String(samples.length).padStart(6)} answers   p50 ${ms(quantile(latencies, 0.5))}   p99 ${ms(p99)}   worst ${ms(worst)}${failed > 0 ? `   ${failed} NOT 200` : ''}`,
+      );
       return { worst, p99 };
     };
 
@@ -85,7 +87,9 @@ async function measure(): Promise<void> {
 
     const cut = sessions.filter((s) => s.cut).length;
     const answered = sessions.reduce((n, s) => n + Math.max(0, s.replies.length - 3), 0);
-    console.log(`flood: ${RECIPIENTS.toLocaleString('en')} hostile recipients sent in ${sessions.length} sessions over ${CONNECTIONS} connections in ${ms(elapsed)}; ${answered.toLocaleString('en')} refused before the cut (${Math.round((answered / elapsed) * 1000).toLocaleString('en')}/s)`);
+    console.log(
+      `flood: ${RECIPIENTS.toLocaleString('en')} hostile recipients sent in ${sessions.length} sessions over ${CONNECTIONS} connections in ${ms(elapsed)}; ${answered.toLocaleString('en')} refused before the cut (${Math.round((answered / elapsed) * 1000).toLocaleString('en')}/s)`,
+    );
     console.log(`421 disconnects: ${cut} of ${sessions.length} sessions (server's count: ${await metric('autolist_smtp_hard_error_disconnects_total')})`);
     console.log(`server resident memory: ${mb(rssBefore)} before the flood, ${mb(rssAfter)} after; process alive: ${server.child.exitCode === null}`);
     console.log(

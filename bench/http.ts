@@ -42,7 +42,9 @@ async function load(label: string, url: string): Promise<Load> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_SECONDS, workers: 1 });
   const errors = result.errors + result.timeouts + result.non2xx;
   const figures = { label, perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
-  console.log(`${label.padEnd(44)} ${Math.round(figures.perSecond).toLocaleString('en').padStart(8)} req/s   p50 ${ms(figures.p50)}   p99 ${ms(figures.p99)}${errors > 0 ? `   ${errors} errors` : ''}`);
+  console.log(
+    `${label.padEnd(44)} ${Math.round(figures.perSecond).toLocaleString('en').padStart(8)} req/s   p50 ${ms(figures.p50)}   p99 ${ms(figures.p99)}${errors > 0 ? `   ${errors} errors` : ''}`,
+  );
   return figures;
 }
 
@@ -52,7 +54,14 @@ const baselineUrl = await listening(baseline);
 
 const slapd = await startSlapd(await fixtureFile());
 // 100 connections from one address go far past any rate a client should have: the rate limit is off here.
-const env = { ...process.env, AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_HTTP_RATE_LIMIT: '0', AUTOLIST_LOG_LEVEL: process.env.AUTOLIST_LOG_LEVEL ?? 'warn' };
+const env = {
+  ...process.env,
+  AUTOLIST_LDAP_URL: slapd.url,
+  AUTOLIST_LDAP_BIND_DN: slapd.bindDN,
+  AUTOLIST_LDAP_BIND_PASSWORD: slapd.password,
+  AUTOLIST_HTTP_RATE_LIMIT: '0',
+  AUTOLIST_LOG_LEVEL: process.env.AUTOLIST_LOG_LEVEL ?? 'warn',
+};
 const services = await buildServices(loadConfig(env));
 const app = await buildApp(services);
 const origin = await listening(app);
@@ -89,7 +98,9 @@ for (let i = 0; i < STREAM_RUNS; i++) downloads.push(await download());
 clearInterval(sampler);
 const streamMs = median(downloads.map((d) => d.totalMs));
 const addressesPerSecond = count / (streamMs / 1000);
-console.log(`members as text/plain, ${count.toLocaleString('en')} addresses (${(downloads[0]!.bytes / 1e6).toFixed(1)} MB), median of ${STREAM_RUNS} downloads: ${ms(streamMs)}, first byte after ${ms(median(downloads.map((d) => d.firstByteMs)))}`);
+console.log(
+  `members as text/plain, ${count.toLocaleString('en')} addresses (${(downloads[0]!.bytes / 1e6).toFixed(1)} MB), median of ${STREAM_RUNS} downloads: ${ms(streamMs)}, first byte after ${ms(median(downloads.map((d) => d.firstByteMs)))}`,
+);
 console.log(`heap while streaming: at most ${mb(heapPeak - heapBefore)} above its level before (the whole list as text is ${mb(downloads[0]!.bytes)})`);
 
 console.log('');

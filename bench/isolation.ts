@@ -104,7 +104,13 @@ async function smtpClient(port: number, seconds: number): Promise<void> {
 /** autocannon on one URL for `seconds` (at most `overallRate` requests/s when not 0): the figures as JSON on standard output. */
 async function cannon(url: string, connections: number, seconds: number, text: boolean, overallRate: number): Promise<void> {
   const result = await autocannon({ url, connections, duration: seconds, ...(overallRate > 0 ? { overallRate } : {}), ...(text ? { headers: { accept: 'text/plain' } } : {}) });
-  const figures: CannonFigures = { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, bytesPerSecond: result.throughput.average };
+  const figures: CannonFigures = {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    bytesPerSecond: result.throughput.average,
+  };
   process.stdout.write(JSON.stringify(figures));
 }
 
@@ -136,9 +142,7 @@ function child(...argv: string[]): { process: ChildProcess; sofar: () => string;
   return {
     process: proc,
     sofar: () => output,
-    output: new Promise((resolve, reject) =>
-      proc.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${argv.join(' ')} exited with ${String(code)}`)))),
-    ),
+    output: new Promise((resolve, reject) => proc.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${argv.join(' ')} exited with ${String(code)}`))))),
   };
 }
 
@@ -157,7 +161,9 @@ async function httpLoad(url: string, connections: number, seconds: number, optio
 }
 
 function printSmtp(label: string, f: SmtpFigures): void {
-  console.log(`SMTP ${label.padEnd(26)} ${String(f.messages).padStart(6)} messages   ${f.perSecond.toFixed(1).padStart(7)} msg/s   RCPT p50 ${ms(f.rcptP50)}   p99 ${ms(f.rcptP99)}${f.refused > 0 ? `   ${f.refused} NOT 250` : ''}`);
+  console.log(
+    `SMTP ${label.padEnd(26)} ${String(f.messages).padStart(6)} messages   ${f.perSecond.toFixed(1).padStart(7)} msg/s   RCPT p50 ${ms(f.rcptP50)}   p99 ${ms(f.rcptP99)}${f.refused > 0 ? `   ${f.refused} NOT 250` : ''}`,
+  );
 }
 
 function printHttp(label: string, f: CannonFigures): void {
@@ -201,7 +207,13 @@ async function measure(): Promise<void> {
   });
   try {
     const origin = `http://127.0.0.1:${httpPort}`;
-    while (!(await answers(smtpPort, (data) => data.toString().startsWith('220'))) || !(await fetch(`${origin}/healthz`).then((r) => r.ok, () => false))) {
+    while (
+      !(await answers(smtpPort, (data) => data.toString().startsWith('220'))) ||
+      !(await fetch(`${origin}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (server.child.exitCode !== null) throw new Error(`autolist serve exited with ${server.child.exitCode}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -249,7 +261,9 @@ async function measure(): Promise<void> {
 
     console.log('');
     const ratio = loaded.perSecond / idle.perSecond;
-    console.log(`SMTP under HTTP load: ${ratio.toFixed(2)}x the rate alone (target >= 0.70: ${verdict(ratio >= 0.7)}), RCPT p99 ${ms(loaded.rcptP99)} (target < 500 ms: ${verdict(loaded.rcptP99 < 500)})`);
+    console.log(
+      `SMTP under HTTP load: ${ratio.toFixed(2)}x the rate alone (target >= 0.70: ${verdict(ratio >= 0.7)}), RCPT p99 ${ms(loaded.rcptP99)} (target < 500 ms: ${verdict(loaded.rcptP99 < 500)})`,
+    );
     for (const [label, saturated, paced] of routes) {
       const r = saturated.perSecond / base.perSecond;
       console.log(

@@ -68,8 +68,7 @@ async function rate(count: number, work: () => Promise<void>): Promise<number> {
   return (count * 1000) / ms;
 }
 
-const line = (label: string, perSecond: number, extra = ''): void =>
-  console.log(`${label.padEnd(44)} ${Math.round(perSecond).toLocaleString('en').padStart(12)} /s${extra}`);
+const line = (label: string, perSecond: number, extra = ''): void => console.log(`${label.padEnd(44)} ${Math.round(perSecond).toLocaleString('en').padStart(12)} /s${extra}`);
 
 const slapd = await startSlapd(await fixtureFile());
 const logger = createLogger('silent');
@@ -133,11 +132,15 @@ try {
   const after = warm.counters();
   const hitRatio = (after.cached - before.cached) / (after.decisions - before.decisions);
   line('warm: decisions, all cached', warmRate, `   ${(warmRate / lruRate).toFixed(2)}x the raw LRU get`);
-  console.log(`  ${pairs.length} (list, sender) pairs x ${WARM_ROUNDS} rounds; hits ${(hitRatio * 100).toFixed(1)}%; priming searched ${primingSearches} times (${found === keys.length * WARM_ROUNDS ? 'baseline found every key' : 'baseline missed keys'})`);
+  console.log(
+    `  ${pairs.length} (list, sender) pairs x ${WARM_ROUNDS} rounds; hits ${(hitRatio * 100).toFixed(1)}%; priming searched ${primingSearches} times (${found === keys.length * WARM_ROUNDS ? 'baseline found every key' : 'baseline missed keys'})`,
+  );
 
   console.log('');
   console.log(`${PERSONS.toLocaleString('en')} persons in slapd`);
-  console.log(`cold: ${Math.round(coldRate).toLocaleString('en')} decisions/s, ${(coldRate / rawRate).toFixed(2)}x the raw sender search; ${lookups.toFixed(3)} lookups per decision (target <= 1: ${verdict(lookups <= 1)})`);
+  console.log(
+    `cold: ${Math.round(coldRate).toLocaleString('en')} decisions/s, ${(coldRate / rawRate).toFixed(2)}x the raw sender search; ${lookups.toFixed(3)} lookups per decision (target <= 1: ${verdict(lookups <= 1)})`,
+  );
   console.log(`warm: ${Math.round(warmRate).toLocaleString('en')} decisions/s, ${(warmRate / lruRate).toFixed(2)}x the raw LRU get (target >= 500,000/s: ${verdict(warmRate >= 500_000)})`);
 } finally {
   await directory.close();

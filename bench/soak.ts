@@ -44,7 +44,14 @@ const DRAIN_MS = 120_000;
 const RSS_TOLERANCE = 0.1;
 const SENDER = 'chef.bretagne@example.org';
 const D = '@lists.example.org';
-const CANDIDATE_LISTS = ['liste.chefs-56', 'liste.militaires.chefs-56', 'liste.civils.chefs-site-vannes', 'liste.chefs-site-lorient', 'liste.civils.pilotes-site-lorient', 'liste.militaires.gendarmes-29'];
+const CANDIDATE_LISTS = [
+  'liste.chefs-56',
+  'liste.militaires.chefs-56',
+  'liste.civils.chefs-site-vannes',
+  'liste.chefs-site-lorient',
+  'liste.civils.pilotes-site-lorient',
+  'liste.militaires.gendarmes-29',
+];
 
 const { values: options } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
 const minutes = Number(options.minutes);
@@ -71,7 +78,10 @@ interface Odd {
 const answered = (counts: Map<string, number>): number => [...counts.values()].reduce((a, b) => a + b, 0);
 const bump = (counts: Map<string, number>, key: string): void => void counts.set(key, (counts.get(key) ?? 0) + 1);
 const describe = (counts: Map<string, number>, ok: string): string =>
-  [...counts].filter(([k]) => k !== ok).map(([k, n]) => `${k}:${n}`).join(' ') || '-';
+  [...counts]
+    .filter(([k]) => k !== ok)
+    .map(([k, n]) => `${k}:${n}`)
+    .join(' ') || '-';
 
 /** A relay that accepts everything and counts, per Message-ID, each recipient's deliveries. */
 function countingSink(): { server: SMTPServer; deliveries: Map<string, Map<string, number>> } {
@@ -152,12 +162,19 @@ for (const name of CANDIDATE_LISTS) {
   const rights = await fetch(`${origin}/v1/lists/${encodeURIComponent(address)}/rights/send?sender=${encodeURIComponent(SENDER)}`);
   const { decision } = (await rights.json()) as { decision?: string };
   const response = await fetch(`${origin}/v1/lists/${encodeURIComponent(address)}/members`, { headers: { accept: 'text/plain' } });
-  const members = new Set((await response.text()).split('\n').map((m) => m.trim().toLowerCase()).filter((m) => m !== ''));
+  const members = new Set(
+    (await response.text())
+      .split('\n')
+      .map((m) => m.trim().toLowerCase())
+      .filter((m) => m !== ''),
+  );
   if (rights.status === 200 && decision === 'allow' && response.status === 200 && members.size > 0) lists.push({ address, members });
 }
 if (lists.length < 2) throw new Error(`only ${lists.length} of the candidate lists accept ${SENDER} and have members`);
 console.log(`soak: ${minutes} min, ${PERSONS.toLocaleString('en')} persons in slapd, lists ${lists.map((l) => `${l.address} (${l.members.size})`).join(', ')}`);
-console.log(`load: at most ${HTTP_PER_SECOND} HTTP requests/s over ${HTTP_CONNECTIONS} connections, ${SMTP_PER_SECOND} messages/s over ${SMTP_SESSIONS} sessions; cache invalidated every ${INVALIDATE_EVERY_MS / 1000} s`);
+console.log(
+  `load: at most ${HTTP_PER_SECOND} HTTP requests/s over ${HTTP_CONNECTIONS} connections, ${SMTP_PER_SECOND} messages/s over ${SMTP_SESSIONS} sessions; cache invalidated every ${INVALIDATE_EVERY_MS / 1000} s`,
+);
 
 const started = performance.now();
 const endAt = started + minutes * MINUTE_MS;
@@ -181,7 +198,11 @@ async function httpWorker(worker: number): Promise<void> {
   let n = worker;
   await paced(HTTP_PER_SECOND / HTTP_CONNECTIONS, async () => {
     const list = lists[n % lists.length]!;
-    const paths = [`/v1/lists/${encodeURIComponent(list.address)}`, `/v1/lists/${encodeURIComponent(list.address)}/rights/send?sender=${encodeURIComponent(SENDER)}`, `/v1/lists/${encodeURIComponent(list.address)}/members?count`];
+    const paths = [
+      `/v1/lists/${encodeURIComponent(list.address)}`,
+      `/v1/lists/${encodeURIComponent(list.address)}/rights/send?sender=${encodeURIComponent(SENDER)}`,
+      `/v1/lists/${encodeURIComponent(list.address)}/members?count`,
+    ];
     // Every list gets each kind of request in turn.
     const path = paths[Math.floor(n / lists.length) % paths.length]!;
     n++;
@@ -315,7 +336,9 @@ try {
   const strangers = [...sink.deliveries].filter(([id, got]) => !accepted.has(id) || [...got.keys()].some((r) => !accepted.get(id)!.has(r))).length;
 
   console.log('');
-  console.log(`messages answered 250: ${accepted.size}; member copies expected ${expected}, missing ${missing} (in ${incomplete} messages), delivered more than once ${duplicated}; messages at the sink not accepted or to non-members: ${strangers}`);
+  console.log(
+    `messages answered 250: ${accepted.size}; member copies expected ${expected}, missing ${missing} (in ${incomplete} messages), delivered more than once ${duplicated}; messages at the sink not accepted or to non-members: ${strangers}`,
+  );
   const during = (at: number): boolean => restarts.some((r) => at >= r.from && at <= r.to);
   const httpBad = odd.http.filter((o) => !(during(o.at) && (o.kind === '503' || o.kind === '504')));
   const smtpBad = odd.smtp.filter((o) => !(during(o.at) && o.kind.startsWith('4')));
@@ -323,7 +346,10 @@ try {
   check(`every message answered 250 reached every member of its list exactly once`, accepted.size > 0 && missing === 0 && duplicated === 0 && strangers === 0);
   check(`HTTP answers other than 200 only 503/504 during slapd restarts: ${httpBad.length} outside${firstOf(httpBad)}`, httpBad.length === 0);
   check(`SMTP replies other than 250 only 4xx during slapd restarts: ${smtpBad.length} outside${firstOf(smtpBad)}`, smtpBad.length === 0);
-  check('HTTP requests and SMTP messages answered in every minute', timeline.every((t) => answered(t.http) > 0 && answered(t.smtp) > 0));
+  check(
+    'HTTP requests and SMTP messages answered in every minute',
+    timeline.every((t) => answered(t.http) > 0 && answered(t.smtp) > 0),
+  );
   check(`slapd restarted twice: ${restarts.length}`, restarts.length === 2);
   // Flat means no growth: the last minute within 10% above the lowest minute after warm-up (the
   // first minute); memory given back after warm-up is no leak.

@@ -35,7 +35,9 @@ function highlight(index) {
   const all = options();
   if (all.length === 0) return;
   active = (index + all.length) % all.length;
-  all.forEach((o, i) => o.setAttribute('aria-selected', String(i === active)));
+  all.forEach((o, i) => {
+    o.setAttribute('aria-selected', String(i === active));
+  });
   $('address').setAttribute('aria-activedescendant', all[active].id);
   all[active].scrollIntoView({ block: 'nearest' });
 }
@@ -190,11 +192,13 @@ function drawProblem() {
 
 function listOf(items) {
   const ul = el('ul');
-  ul.append(...items.map((item) => {
-    const li = el('li');
-    li.append(item);
-    return li;
-  }));
+  ul.append(
+    ...items.map((item) => {
+      const li = el('li');
+      li.append(item);
+      return li;
+    }),
+  );
   return ul;
 }
 
@@ -217,31 +221,41 @@ function drawAnswer({ box, draw, answer }) {
 }
 
 // May this sender ...? (the empty sender is a bounce's)
-question('decide', 'decision', () => `/v1/lists/${segment(current)}/rights/${$('action').value}?sender=${encodeURIComponent($('sender').value.trim())}`, (box, data) => {
-  const verdict = el('p', t(data.decision), `verdict ${data.decision}`);
-  verdict.id = 'verdict';
-  box.replaceChildren(verdict, listOf(data.reasons.map((r) => el('span', r))), el('p', `${t('rule')}: ${data.rule}`, 'help'));
-});
+question(
+  'decide',
+  'decision',
+  () => `/v1/lists/${segment(current)}/rights/${$('action').value}?sender=${encodeURIComponent($('sender').value.trim())}`,
+  (box, data) => {
+    const verdict = el('p', t(data.decision), `verdict ${data.decision}`);
+    verdict.id = 'verdict';
+    box.replaceChildren(verdict, listOf(data.reasons.map((r) => el('span', r))), el('p', `${t('rule')}: ${data.rule}`, 'help'));
+  },
+);
 
 // Is this person a member, and why?
-question('why', 'membership', () => {
-  const person = $('person').value.trim();
-  return person === '' ? undefined : `/v1/lists/${segment(current)}/members/${segment(person)}`;
-}, (box, data) => {
-  const answer = el('p', `${data.address} ${data.member ? t('isMember') : t('isNotMember')}`, `verdict ${data.member ? 'allow' : 'deny'}`);
-  const table = el('table');
-  const head = el('tr');
-  head.append(el('th', t('part')), el('th', t('filter')), el('th', t('satisfied')));
-  table.append(head);
-  for (const part of data.parts) {
-    const row = el('tr');
-    const filter = el('td');
-    filter.append(el('code', part.filter));
-    row.append(el('td', part.label), filter, el('td', part.satisfied ? t('yes') : t('no')));
-    table.append(row);
-  }
-  box.replaceChildren(answer, table, listOf(data.reasons.map((r) => el('span', r))));
-});
+question(
+  'why',
+  'membership',
+  () => {
+    const person = $('person').value.trim();
+    return person === '' ? undefined : `/v1/lists/${segment(current)}/members/${segment(person)}`;
+  },
+  (box, data) => {
+    const answer = el('p', `${data.address} ${data.member ? t('isMember') : t('isNotMember')}`, `verdict ${data.member ? 'allow' : 'deny'}`);
+    const table = el('table');
+    const head = el('tr');
+    head.append(el('th', t('part')), el('th', t('filter')), el('th', t('satisfied')));
+    table.append(head);
+    for (const part of data.parts) {
+      const row = el('tr');
+      const filter = el('td');
+      filter.append(el('code', part.filter));
+      row.append(el('td', part.label), filter, el('td', part.satisfied ? t('yes') : t('no')));
+      table.append(row);
+    }
+    box.replaceChildren(answer, table, listOf(data.reasons.map((r) => el('span', r))));
+  },
+);
 
 // ---- page ----
 

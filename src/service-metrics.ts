@@ -22,10 +22,13 @@ export function serviceMetrics(services: MeasuredServices): Registry {
   services.mailMetrics.registerIn(registry);
   registry.registerMetric(storeErrors);
   // The same in every worker: the largest, not the sum.
-  new Gauge({ name: 'autolist_build_info', help: 'The version of autolist (package.json) and of Node, as labels; always 1', labelNames: ['version', 'node'], aggregator: 'max', registers: [registry] }).set(
-    { version: packageVersion(), node: process.version },
-    1,
-  );
+  new Gauge({
+    name: 'autolist_build_info',
+    help: 'The version of autolist (package.json) and of Node, as labels; always 1',
+    labelNames: ['version', 'node'],
+    aggregator: 'max',
+    registers: [registry],
+  }).set({ version: packageVersion(), node: process.version }, 1);
   // Every worker compiles the same families: summed over workers, the count would be multiplied.
   held(registry, 'autolist_families', 'Families in service', () => services.catalog.resolver.families.length, 'max');
   const stats = () => services.membership.stats();
@@ -61,7 +64,9 @@ export function serviceMetrics(services: MeasuredServices): Registry {
       for (const r of limits.rates()) this.set({ front: r.front, limit: r.limit }, r.keys);
     },
   });
-  mirror(registry, 'autolist_smtp_hard_error_disconnects_total', 'SMTP sessions closed (421 4.7.0) at AUTOLIST_SMTP_HARD_ERROR_LIMIT refused recipients', [], () => [[{}, limits.smtp.hardErrorDisconnects]]);
+  mirror(registry, 'autolist_smtp_hard_error_disconnects_total', 'SMTP sessions closed (421 4.7.0) at AUTOLIST_SMTP_HARD_ERROR_LIMIT refused recipients', [], () => [
+    [{}, limits.smtp.hardErrorDisconnects],
+  ]);
   mirror(registry, 'autolist_smtp_client_events_total', 'SMTP sessions spoilt by their client, by event (dropped_in_data, connection_error, timeout, protocol_error)', ['event'], () =>
     services.smtpClientEvents.figures().map(([event, count]) => [{ event }, count]),
   );

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: installs the real peers the integration tests start (slapd, ...), builds the
-# charter grammar, type-checks, then runs each test/**/*.test.ts with node's test runner.
+# charter grammar, type-checks, lints and checks the formatting (Biome), then runs each test/**/*.test.ts with node's test runner.
 # Fails when no test ran (node --test does not find .ts files by itself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash test/install-peers.sh
 npm run --silent typecheck
+npm run --silent lint
 
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 if [ "${#files[@]}" -eq 0 ]; then

@@ -82,9 +82,7 @@ function resultOf(verdict: AuthenticateResult, mta: string, signaturesIgnored: n
   const signatures = rows.filter((signature) => signature.signingDomain).map(signatureResult);
   const dkim: DkimResult = DKIM_PRECEDENCE.find((result) => signatures.some((signature) => signature.result === result)) ?? 'none';
   const fromDomain = fromDomainOf(verdict.dkim.headerFrom);
-  const spf = verdict.spf
-    ? { result: oneOf(SPF_RESULTS, verdict.spf.status.result, 'temperror'), domain: verdict.spf.domain }
-    : { result: 'none' as const, domain: '' };
+  const spf = verdict.spf ? { result: oneOf(SPF_RESULTS, verdict.spf.status.result, 'temperror'), domain: verdict.spf.domain } : { result: 'none' as const, domain: '' };
   const dmarc: AuthenticationResult['dmarc'] = verdict.dmarc
     ? { result: oneOf(DMARC_RESULTS, verdict.dmarc.status.result, 'permerror') }
     : { result: 'permerror', reason: 'the message has no single From address' };
@@ -125,11 +123,7 @@ function notChecked(context: AuthenticationContext, reason: string): Authenticat
  * DMARC for its From domain. DNS trouble and time running out give `temperror` (the caller answers
  * 4xx); the promise rejects only with AuthenticationUnavailableError (temporary).
  */
-export async function authenticateMessage(
-  message: Buffer,
-  context: AuthenticationContext,
-  settings: AuthenticationSettings,
-): Promise<AuthenticationResult> {
+export async function authenticateMessage(message: Buffer, context: AuthenticationContext, settings: AuthenticationSettings): Promise<AuthenticationResult> {
   const limits = {
     maxHeaderBytes: settings.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
     maxSignatures: settings.maxSignatures ?? DEFAULTS.maxSignatures,

@@ -12,9 +12,7 @@ export interface MessageLimits {
   maxSignatures: number;
 }
 
-export type LimitedMessage =
-  | { ok: true; message: Buffer; signaturesIgnored: number }
-  | { ok: false; reason: string };
+export type LimitedMessage = { ok: true; message: Buffer; signaturesIgnored: number } | { ok: false; reason: string };
 
 const CR = 0x0d;
 const LF = 0x0a;

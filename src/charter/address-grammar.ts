@@ -1,23 +1,9 @@
 import nearley from 'nearley';
-import type {
-  CompiledAlternative,
-  CompiledEntry,
-  CompiledItem,
-  CompiledRule,
-  EntryNode,
-  GroupNode,
-  ParseNode,
-  RepeatNode,
-  RuleNode,
-  TokenNode,
-} from './model.js';
+import type { CompiledAlternative, CompiledEntry, CompiledItem, CompiledRule, EntryNode, GroupNode, ParseNode, RepeatNode, RuleNode, TokenNode } from './model.js';
 import { regexRules } from './regex-rules.js';
 
 /** What the parser was trying to read when it consumed characters in a given nearley rule. */
-export type Expectation =
-  | { kind: 'literal'; text: string }
-  | { kind: 'entry'; table: string; token: string }
-  | { kind: 'token'; owner: string; source: string; bounds: Array<[number, number]> };
+export type Expectation = { kind: 'literal'; text: string } | { kind: 'entry'; table: string; token: string } | { kind: 'token'; owner: string; source: string; bounds: Array<[number, number]> };
 
 /** A token class's match that fell outside its numeric bounds (reported when nothing else parses). */
 export interface Rejection {
@@ -71,7 +57,11 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
     const name = JSON.stringify(value);
     if (made.has(name)) return name;
     made.add(name);
-    const rule = new nearley.Rule(name, [...value].map((ch) => ({ literal: ch })), () => value);
+    const rule = new nearley.Rule(
+      name,
+      [...value].map((ch) => ({ literal: ch })),
+      () => value,
+    );
     expectations.set(rule, { kind: 'literal', text: value });
     out.push(rule);
     return name;
@@ -83,7 +73,11 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
     made.add(nt);
     for (const entry of entries) {
       const node: EntryNode = { k: 'entry', entry, text: entry.entry.token };
-      const rule = new nearley.Rule(nt, [...entry.entry.token].map((ch) => ({ literal: ch })), () => node);
+      const rule = new nearley.Rule(
+        nt,
+        [...entry.entry.token].map((ch) => ({ literal: ch })),
+        () => node,
+      );
       expectations.set(rule, { kind: 'entry', table: name, token: entry.entry.token });
       out.push(rule);
     }
@@ -152,13 +146,17 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
   for (const rule of rules) {
     for (const alternative of rule.alternatives) {
       out.push(
-        new nearley.Rule(rule.name, symbolsOf(alternative, rule.name), (children: ParseNode[]): RuleNode => ({
-          k: 'rule',
-          rule,
-          alternative,
-          children,
-          text: joinText(children),
-        })),
+        new nearley.Rule(
+          rule.name,
+          symbolsOf(alternative, rule.name),
+          (children: ParseNode[]): RuleNode => ({
+            k: 'rule',
+            rule,
+            alternative,
+            children,
+            text: joinText(children),
+          }),
+        ),
       );
     }
   }

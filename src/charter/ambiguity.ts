@@ -189,7 +189,10 @@ class PositionAutomaton {
         );
       }
       case 'table':
-        return this.trie(item.entries.map((e) => e.entry.token), { at: item.at, name: `${describeItem(item)} in <${owner}>` });
+        return this.trie(
+          item.entries.map((e) => e.entry.token),
+          { at: item.at, name: `${describeItem(item)} in <${owner}>` },
+        );
       case 'token-class':
         return this.tokenClass(item, owner);
       case 'optional':
@@ -248,7 +251,11 @@ class PositionAutomaton {
     const within = (node: AST.Node): Position => ({ line: item.at.line, col: item.at.col + 1 + node.start });
 
     const named = (node: AST.Node): Construct => ({ at: within(node), name: `"${node.raw}" in /${item.source}/` });
-    const alternatives = (list: AST.Alternative[], of: Construct): Fragment => this.choice(list.map((a) => this.sequence(a.elements.map(element))), of);
+    const alternatives = (list: AST.Alternative[], of: Construct): Fragment =>
+      this.choice(
+        list.map((a) => this.sequence(a.elements.map(element))),
+        of,
+      );
     const element = (node: AST.Element): Fragment => {
       switch (node.type) {
         case 'Character':
@@ -528,11 +535,11 @@ function recursion(rules: Map<string, CompiledRule>, start: string): { chain: st
     const collect = (items: CompiledItem[]): void => {
       for (const it of items) {
         if (it.type === 'reference') references.push(it);
-        if (it.type === 'optional') it.alternatives.forEach((a) => collect(a.items));
+        if (it.type === 'optional') for (const a of it.alternatives) collect(a.items);
         if (it.type === 'repeat') collect([it.item]);
       }
     };
-    rule?.alternatives.forEach((a) => collect(a.items));
+    for (const a of rule?.alternatives ?? []) collect(a.items);
     for (const ref of references) {
       if (state.get(ref.name) === 'open') return { chain: [...chain, name, ref.name], at: ref.at ?? rule?.position ?? { line: 1, col: 1 } };
       if (!state.has(ref.name)) {
@@ -574,7 +581,10 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
     finding = analyse(automaton, sets, alphabet);
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
-    problems.add(startRule.position, `the address grammar is too large to check that it reads each name in few ways (more than ${MAX_PLACES} characters, ${MAX_PAIRS} pairs or ${MAX_TRIPLES} triples of them): use smaller lexicons or fewer counted repetitions`);
+    problems.add(
+      startRule.position,
+      `the address grammar is too large to check that it reads each name in few ways (more than ${MAX_PLACES} characters, ${MAX_PAIRS} pairs or ${MAX_TRIPLES} triples of them): use smaller lexicons or fewer counted repetitions`,
+    );
     return;
   }
   if (!finding) return;
@@ -584,10 +594,7 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
       problems.add(finding.loop.at, `${finding.loop.name} repeats a part that can be empty: one name could be read in endlessly many ways`);
       return;
     case 'empty-twice':
-      problems.add(
-        finding.part.at,
-        `${finding.part.name} can read the empty text in two ways, inside ${finding.loop.name} (${at(finding.loop.at)}): each repetition doubles the readings of a name`,
-      );
+      problems.add(finding.part.at, `${finding.part.name} can read the empty text in two ways, inside ${finding.loop.name} (${at(finding.loop.at)}): each repetition doubles the readings of a name`);
       return;
     case 'loop-of-loop':
       problems.add(

@@ -82,7 +82,7 @@ function compileLabel(label: Text, problems: Problems): string | undefined {
   // The string's content starts after its opening quote.
   const at = { line: label.line, col: label.col + 1 };
   if (words === '') problems.add(at, 'the label is empty: say what the sender is when the condition holds, e.g. label "a chef"');
-  else if (/[{}]/.test(words)) problems.add(at, 'a condition\'s label is plain text: it has no {placeholders}');
+  else if (/[{}]/.test(words)) problems.add(at, "a condition's label is plain text: it has no {placeholders}");
   else return words;
   return undefined;
 }

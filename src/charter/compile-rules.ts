@@ -158,8 +158,8 @@ function reachability(rules: CompiledRule[]): Map<string, Reach> {
       all.rules.add(next);
       const d = direct.get(next);
       if (!d) continue;
-      d.tables.forEach((t) => all.tables.add(t));
-      d.rules.forEach((r) => stack.push(r));
+      for (const t of d.tables) all.tables.add(t);
+      stack.push(...d.rules);
     }
     closed.set(name, all);
   }
@@ -187,7 +187,7 @@ function checkPlaceholders(rule: CompiledRule, reach: Map<string, Reach>, lexico
   const visit = (alt: CompiledAlternative): void => {
     const inScope = new Set<string>();
     for (const it of itemsUnder(alt.items)) {
-      if (it.type === 'reference') reach.get(it.name)?.rules.forEach((r) => inScope.add(r));
+      if (it.type === 'reference') for (const r of reach.get(it.name)?.rules ?? []) inScope.add(r);
       if (it.type === 'optional') it.alternatives.forEach(visit);
     }
     const used = [...(alt.filter ? placeholdersOf(alt.filter) : []), ...(alt.label ? holes(alt.label) : [])];

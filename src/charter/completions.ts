@@ -57,7 +57,5 @@ export function completions(resolver: Resolver, partial: string, limit: number):
       }
     }
   }
-  return [...found.values()]
-    .sort((a, b) => Number(b.complete) - Number(a.complete) || a.address.length - b.address.length || a.address.localeCompare(b.address))
-    .slice(0, limit);
+  return [...found.values()].sort((a, b) => Number(b.complete) - Number(a.complete) || a.address.length - b.address.length || a.address.localeCompare(b.address)).slice(0, limit);
 }

@@ -83,7 +83,10 @@ export class AddressTooLongError extends AutolistError {
   protected static override readonly withStack = false;
   readonly code = 'ADDRESS_TOO_LONG';
   readonly temporary = false;
-  constructor(readonly octets: number, readonly max: number) {
+  constructor(
+    readonly octets: number,
+    readonly max: number,
+  ) {
     super(`no list has a name this long: the part before @ is ${octets} octets, at most ${max}`);
   }
 }
@@ -96,7 +99,10 @@ export class AddressTooComplexError extends AutolistError {
   protected static override readonly withStack = false;
   readonly code = 'ADDRESS_TOO_COMPLEX';
   readonly temporary = false;
-  constructor(readonly family: string, readonly budget: number) {
+  constructor(
+    readonly family: string,
+    readonly budget: number,
+  ) {
     super(`the name is too complex to read in the family ${family}: its charter reads some names in too many ways`);
   }
 

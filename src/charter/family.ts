@@ -136,8 +136,8 @@ export class Family {
     if (!this.#alphabet) {
       const chars = new Set('abcdefghijklmnopqrstuvwxyz0123456789.-_');
       for (const e of this.address.expectations.values()) {
-        if (e.kind === 'literal') [...e.text].forEach((c) => chars.add(c));
-        if (e.kind === 'entry') [...e.token].forEach((c) => chars.add(c));
+        if (e.kind === 'literal') for (const c of e.text) chars.add(c);
+        if (e.kind === 'entry') for (const c of e.token) chars.add(c);
       }
       this.#alphabet = [...chars];
     }

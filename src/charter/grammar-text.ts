@@ -18,7 +18,7 @@ export function lexiconsOf(family: Family): Record<string, Array<{ token: string
   const tables: Record<string, Array<{ token: string; label: string; filter: string }>> = {};
   const visit = (item: CompiledItem): void => {
     if (item.type === 'table') tables[item.name] ??= item.entries.map(({ entry }) => ({ token: entry.token, label: entry.label, filter: entry.filter }));
-    if (item.type === 'optional') item.alternatives.forEach((a) => a.items.forEach(visit));
+    if (item.type === 'optional') for (const a of item.alternatives) a.items.forEach(visit);
     if (item.type === 'repeat') visit(item.item);
   };
   for (const rule of family.rules) for (const alt of rule.alternatives) alt.items.forEach(visit);

@@ -8,7 +8,7 @@ function balancedParentheses(depth: number): RegExp {
   return new RegExp(level);
 }
 
-const WORD_END = String.raw`(?![A-Za-z0-9_.@-])`;
+const WORD_END = '(?![A-Za-z0-9_.@-])';
 
 /**
  * The charter tokens. After `filter`, `matches` and `=>` comes an LDAP filter, read whole as one

@@ -21,9 +21,7 @@ export function readFamilySource(dir: string): CharterSource {
     name,
     file,
     text: readFileSync(file, 'utf8'),
-    lexicons: files
-      .filter((f) => f.endsWith('.tsv'))
-      .map((f) => ({ name: f.slice(0, -'.tsv'.length), file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })),
+    lexicons: files.filter((f) => f.endsWith('.tsv')).map((f) => ({ name: f.slice(0, -'.tsv'.length), file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })),
   };
 }
 

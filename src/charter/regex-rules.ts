@@ -8,7 +8,10 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
  */
 export class UnsupportedRegexError extends Error {
   /** Where in the charter line the fault is, counted from the token class's opening slash. */
-  constructor(message: string, readonly offset?: number) {
+  constructor(
+    message: string,
+    readonly offset?: number,
+  ) {
     super(message);
   }
 }

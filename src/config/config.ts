@@ -298,7 +298,10 @@ function httpConfig(read: EnvReader): HttpConfig {
     trustedProxies: read.networks('TRUSTED_PROXIES', []),
     readyTimeoutMs: read.integer('READY_TIMEOUT_MS', 2_000, 100, 60_000),
   };
-  for (const [name, key] of [['HTTP_READ_TOKEN', 'readToken'], ['HTTP_ADMIN_TOKEN', 'adminToken']] as const) {
+  for (const [name, key] of [
+    ['HTTP_READ_TOKEN', 'readToken'],
+    ['HTTP_ADMIN_TOKEN', 'adminToken'],
+  ] as const) {
     const token = read.secret(name);
     if (token === undefined) continue;
     if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) read.problem(`${envName(name)}: a token has at least ${MIN_TOKEN_LENGTH} characters and no spaces`);
@@ -353,13 +356,15 @@ function postfixConfig(read: EnvReader): PostfixConfig {
   };
   const socketmapValue = read.string('POSTFIX_SOCKETMAP_VALUE');
   // The value travels in a netstring and Postfix reads it as a table value: printable text only.
-  if (socketmapValue !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,999}$/.test(socketmapValue)) read.problem('AUTOLIST_POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space');
+  if (socketmapValue !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,999}$/.test(socketmapValue))
+    read.problem('AUTOLIST_POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space');
   if (socketmapValue !== undefined) config.socketmapValue = socketmapValue;
   const policyPort = read.optionalInteger('POSTFIX_POLICY_PORT', 0, 65_535);
   const socketmapPort = read.optionalInteger('POSTFIX_SOCKETMAP_PORT', 0, 65_535);
   if (policyPort !== undefined) config.policyPort = policyPort;
   if (socketmapPort !== undefined) config.socketmapPort = socketmapPort;
-  if (policyPort !== undefined && policyPort !== 0 && policyPort === socketmapPort) read.problem(`AUTOLIST_POSTFIX_POLICY_PORT and AUTOLIST_POSTFIX_SOCKETMAP_PORT are both ${policyPort}: give each its own port`);
+  if (policyPort !== undefined && policyPort !== 0 && policyPort === socketmapPort)
+    read.problem(`AUTOLIST_POSTFIX_POLICY_PORT and AUTOLIST_POSTFIX_SOCKETMAP_PORT are both ${policyPort}: give each its own port`);
   return config;
 }
 
@@ -391,7 +396,8 @@ function smtpConfig(read: EnvReader): SmtpConfig {
   else if (cert !== undefined) config.tls = { certFile: read.file('SMTP_TLS_CERT_FILE'), keyFile: read.file('SMTP_TLS_KEY_FILE') };
   if (read.string('SMTP_AUTH_USERS_FILE') !== undefined) config.authUsersFile = read.file('SMTP_AUTH_USERS_FILE');
   // smtp-server takes AUTH in the clear when STARTTLS is not offered: passwords go over TLS only.
-  if (config.authUsersFile !== undefined && cert === undefined) read.problem('AUTOLIST_SMTP_AUTH_USERS_FILE needs AUTOLIST_SMTP_TLS_CERT_FILE and AUTOLIST_SMTP_TLS_KEY_FILE: passwords are taken over TLS only');
+  if (config.authUsersFile !== undefined && cert === undefined)
+    read.problem('AUTOLIST_SMTP_AUTH_USERS_FILE needs AUTOLIST_SMTP_TLS_CERT_FILE and AUTOLIST_SMTP_TLS_KEY_FILE: passwords are taken over TLS only');
   for (const owner of config.defaultOwners) if (!/^[^@\s]+@[^@\s]+$/.test(owner)) read.problem(`AUTOLIST_LIST_OWNERS: "${owner}" is not an address`);
   return config;
 }
@@ -415,7 +421,8 @@ function relayConfig(read: EnvReader): RelayConfig {
   };
   // One hour, or the TTL when shorter.
   config.retryWindowSeconds = read.integer('RETRY_WINDOW', Math.min(3600, config.deliveredTtlSeconds), 1, 30 * 24 * 3600);
-  if (config.retryWindowSeconds > config.deliveredTtlSeconds) read.problem(`${envName('RETRY_WINDOW')}: longer than ${envName('RELAY_DELIVERED_TTL')} (${config.deliveredTtlSeconds}), which keeps the records it needs`);
+  if (config.retryWindowSeconds > config.deliveredTtlSeconds)
+    read.problem(`${envName('RETRY_WINDOW')}: longer than ${envName('RELAY_DELIVERED_TTL')} (${config.deliveredTtlSeconds}), which keeps the records it needs`);
   const url = relayUrl('RELAY_URL');
   if (url !== undefined) config.url = url;
   for (let priority = 1; priority <= 9; priority++) {

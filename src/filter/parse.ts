@@ -1,12 +1,6 @@
 import type { Filter } from 'ldapts';
 import { AutolistError } from '../errors.js';
-import {
-  instantiate,
-  readPlaceholder,
-  type FilterTemplate,
-  type Placeholder,
-  type ValueTemplate,
-} from './template.js';
+import { instantiate, readPlaceholder, type FilterTemplate, type Placeholder, type ValueTemplate } from './template.js';
 
 /** A filter that is not valid RFC 4515 text; `offset` is the 0-based position of the fault. */
 export class FilterSyntaxError extends AutolistError {

@@ -1,15 +1,4 @@
-import {
-  AndFilter,
-  ApproximateFilter,
-  EqualityFilter,
-  GreaterThanEqualsFilter,
-  LessThanEqualsFilter,
-  NotFilter,
-  OrFilter,
-  PresenceFilter,
-  SubstringFilter,
-  type Filter,
-} from 'ldapts';
+import { AndFilter, ApproximateFilter, EqualityFilter, GreaterThanEqualsFilter, LessThanEqualsFilter, NotFilter, OrFilter, PresenceFilter, SubstringFilter, type Filter } from 'ldapts';
 
 /**
  * A filter with holes: the shape of an RFC 4515 filter whose assertion values may contain

@@ -39,10 +39,18 @@ export class ReadinessCheck {
 
 /** The directory answers (its health check). */
 export function directoryReadiness(directory: Directory, timeoutMs: number): ReadinessCheck {
-  return new ReadinessCheck(() => directory.health(), timeoutMs, (ms) => new DirectoryTimeoutError(`directory readiness check: no answer within ${ms} ms`));
+  return new ReadinessCheck(
+    () => directory.health(),
+    timeoutMs,
+    (ms) => new DirectoryTimeoutError(`directory readiness check: no answer within ${ms} ms`),
+  );
 }
 
 /** The store answers (Redis a PING; local files always). */
 export function storeReadiness(store: Store, timeoutMs: number): ReadinessCheck {
-  return new ReadinessCheck(() => store.health(), timeoutMs, (ms) => new StoreUnavailableError(`store readiness check: no answer within ${ms} ms`));
+  return new ReadinessCheck(
+    () => store.health(),
+    timeoutMs,
+    (ms) => new StoreUnavailableError(`store readiness check: no answer within ${ms} ms`),
+  );
 }

@@ -30,8 +30,17 @@ export function explainMember(list: ListDefinition, address: string, member: boo
   let conclusion: string;
   if (member) conclusion = `${address} is a member of ${list.address}: the entry ${entry.dn} satisfies every part of its filter`;
   else if (failed.length > 0) conclusion = `${address} is not a member of ${list.address}: the entry ${entry.dn} does not satisfy ${failed.map((p) => `“${p.label}”`).join(', ')}`;
-  else conclusion = `${address} is not a member of ${list.address}: the entry ${entry.dn} satisfies the filter but is outside the list’s base and scope (${list.directory.base}, ${list.directory.scope}) or has no ${memberAttribute}`;
-  return { entry: shown(entry, list, parts.map((p) => p.filter)), parts: checked, reasons: [conclusion, ...reasons] };
+  else
+    conclusion = `${address} is not a member of ${list.address}: the entry ${entry.dn} satisfies the filter but is outside the list’s base and scope (${list.directory.base}, ${list.directory.scope}) or has no ${memberAttribute}`;
+  return {
+    entry: shown(
+      entry,
+      list,
+      parts.map((p) => p.filter),
+    ),
+    parts: checked,
+    reasons: [conclusion, ...reasons],
+  };
 }
 
 /** The entry cut to what explains the answer: never the whole entry (it may hold private attributes). */

@@ -103,7 +103,11 @@ export class Relay {
     let pending = recipients;
     let bounced = 0;
     // The members taken, and those refused for good: recorded before anything else is done with the answer.
-    const recordOutcome: RecordOutcome = ({ accepted, refused }) => record.record(accepted, refused.filter((r) => r.responseCode >= 500).map((r) => r.recipient));
+    const recordOutcome: RecordOutcome = ({ accepted, refused }) =>
+      record.record(
+        accepted,
+        refused.filter((r) => r.responseCode >= 500).map((r) => r.recipient),
+      );
     for (let attempt = 0; ; attempt++) {
       const outcome = await sender.send({ id, sender: delivery.sender, recipients: pending, message: delivery.message }, recordOutcome);
       const temporary = outcome.refused.filter((r) => r.responseCode < 500);

@@ -126,11 +126,8 @@ export class SmtpPool {
       connection.once('end', () => reject(new Error(`the relay closed the connection: ${connection.lastServerResponse || 'no reply'}`)));
       connection.connect((error) => (error ? reject(error) : resolve()));
     })
-      .then(
-        () =>
-          this.auth !== undefined && connection.allowsAuth
-            ? new Promise<void>((resolve, reject) => connection.login({ ...this.auth }, (error) => (error ? reject(error) : resolve())))
-            : undefined,
+      .then(() =>
+        this.auth !== undefined && connection.allowsAuth ? new Promise<void>((resolve, reject) => connection.login({ ...this.auth }, (error) => (error ? reject(error) : resolve()))) : undefined,
       )
       .then(
         () => pooled,

@@ -44,9 +44,7 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     case 'empty-sender':
       return s.sender === '' ? yes('the sender is empty (a bounce)') : no(`${who} is not empty`);
     case 'domain':
-      return condition.domains.includes(s.domain)
-        ? yes(`${who} is in the domain ${s.domain}`)
-        : no(`${who} is not in the domain ${condition.domains.join(' or ')}`);
+      return condition.domains.includes(s.domain) ? yes(`${who} is in the domain ${s.domain}`) : no(`${who} is not in the domain ${condition.domains.join(' or ')}`);
     case 'authenticated':
       return s.context.authenticatedUser ? yes(`the sender authenticated as ${s.context.authenticatedUser}`) : no('the sender did not authenticate');
     case 'dkim':
@@ -68,13 +66,13 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
       return s.matches(entry, condition.filter) ? yes(`${who} matches ${condition.text}: ${values}`, [values]) : no(`${who} does not match ${condition.text}: ${values}`, [values]);
     }
     case 'member':
-      if (s.sender === '') return no('the empty sender is nobody\'s address');
+      if (s.sender === '') return no("the empty sender is nobody's address");
       return (await s.isMember(s.list)) ? yes(`${who} is a member of ${s.list.address}`) : no(`${who} is not a member of ${s.list.address}`);
     case 'member-of': {
       const address = memberOfAddress(condition.template, s.list);
       const other = s.resolve(address);
       if (typeof other === 'string') return no(`${address} is not a list: ${other}`);
-      if (s.sender === '') return no('the empty sender is nobody\'s address');
+      if (s.sender === '') return no("the empty sender is nobody's address");
       return (await s.isMember(other)) ? yes(`${who} is a member of ${other.address}`) : no(`${who} is not a member of ${other.address}`);
     }
     case 'named': {

@@ -83,14 +83,7 @@ export class Rights {
     return { ...this.stats };
   }
 
-  private async decideUncached(
-    list: ListDefinition,
-    action: Action,
-    sender: string,
-    domain: string,
-    context: DecisionContext,
-    answers: { oldestMs: number },
-  ): Promise<Decision> {
+  private async decideUncached(list: ListDefinition, action: Action, sender: string, domain: string, context: DecisionContext, answers: { oldestMs: number }): Promise<Decision> {
     const rules: ActionRules = list.rights[action];
     const shown = sender === '' ? 'the empty sender (a bounce)' : sender;
     const doing = `${DOING[action]} ${list.address}`;

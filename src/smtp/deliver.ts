@@ -97,7 +97,9 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
         services.logger.info({ list: list.address, sender }, 'mail to a bounce address that is no delivery status notification: dropped');
         return `${target.address}: not a delivery status notification, dropped`;
       }
-      await deliverer.services.bounces.recordReported(failed.map((f) => ({ list: list.address, address: f.address, status: f.status, source: 'dsn', ...(f.diagnostic ? { diagnostic: f.diagnostic } : {}) })));
+      await deliverer.services.bounces.recordReported(
+        failed.map((f) => ({ list: list.address, address: f.address, status: f.status, source: 'dsn', ...(f.diagnostic ? { diagnostic: f.diagnostic } : {}) })),
+      );
       services.mailMetrics.bounces.bounce('dsn', failed.length);
       return `${target.address}: ${failed.length} failed recipient(s) recorded`;
     }

@@ -17,7 +17,19 @@ export interface ListHeaderOptions {
 }
 
 /** Headers a list sets itself: any copy the message already has (from another list) is replaced. */
-const REPLACED = ['list-id', 'list-post', 'list-help', 'list-owner', 'list-unsubscribe', 'list-unsubscribe-post', 'list-subscribe', 'list-archive', 'precedence', 'x-priority', 'mmhs-primary-precedence'];
+const REPLACED = [
+  'list-id',
+  'list-post',
+  'list-help',
+  'list-owner',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+  'list-subscribe',
+  'list-archive',
+  'precedence',
+  'x-priority',
+  'mmhs-primary-precedence',
+];
 
 /** RFC 2919's list identifier: the address with its @ turned into a dot. */
 export function listId(list: ListDefinition): string {

@@ -15,13 +15,23 @@ const ROBOT = /^(mailer-daemon|mailerdaemon|listserv|majordomo|sympa|mailman|ezm
  * daemon or a list robot sent it, or it has passed too many servers.
  */
 export function loopReason(headers: Headers, envelopeSender: string, list: ListDefinition): string | undefined {
-  const values = (key: string): string[] => headers.get(key).map((line) => line.slice(line.indexOf(':') + 1).replace(/\s+/g, ' ').trim().toLowerCase());
+  const values = (key: string): string[] =>
+    headers.get(key).map((line) =>
+      line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase(),
+    );
   if (values('x-loop').some((v) => v.includes(list.address))) return `the message already went through ${list.address} (X-Loop)`;
   if (values('list-id').some((v) => v.includes(`<${listId(list)}>`))) return `the message already went through ${list.address} (List-Id)`;
   const automatic = values('auto-submitted').find((v) => v.split(';')[0]?.trim() !== 'no');
   if (automatic !== undefined) return `the message was sent automatically (Auto-Submitted: ${automatic}) and lists do not resend those`;
   const author = addressparser(values('from')[0] ?? '', { flatten: true })[0]?.address ?? '';
-  for (const [what, address] of [['envelope sender', envelopeSender], ['From', author]] as const) {
+  for (const [what, address] of [
+    ['envelope sender', envelopeSender],
+    ['From', author],
+  ] as const) {
     const at = address.lastIndexOf('@');
     const local = at > 0 ? address.slice(0, at) : address;
     if (local !== '' && ROBOT.test(local)) return `the ${what} ${local} is a mail robot; lists do not resend mail from robots`;

@@ -109,14 +109,12 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
       limits
         .recipient(session, sender)
         .then(() => acceptRecipient(services, { recipient: address.address, sender, context }))
-        .then(
-          (target) => {
-            const accepted = targets.get(session.envelope) ?? [];
-            admitTarget(accepted, target);
-            targets.set(session.envelope, accepted);
-            callback();
-          },
-        )
+        .then((target) => {
+          const accepted = targets.get(session.envelope) ?? [];
+          admitTarget(accepted, target);
+          targets.set(session.envelope, accepted);
+          callback();
+        })
         .catch((error: unknown) => callback(replyFor(error, logger, { recipient: address.address, sender })));
     },
 

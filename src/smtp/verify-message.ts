@@ -42,15 +42,17 @@ export function sessionClient(session: SMTPServerSession): SessionClient {
  * The message's results: a trusted client's Authentication-Results for AUTOLIST_TRUSTED_AUTHSERV_ID
  * when it wrote some (it saw the original connection), else autolist's own check (mailauth).
  */
-async function messageResults(config: Config, trust: ClientTrust, who: SessionClient, message: ReceivedMessage, sender: string): Promise<{ results: MessageResults; authentication: MessageAuthentication }> {
+async function messageResults(
+  config: Config,
+  trust: ClientTrust,
+  who: SessionClient,
+  message: ReceivedMessage,
+  sender: string,
+): Promise<{ results: MessageResults; authentication: MessageAuthentication }> {
   const believed = trust.believedAuthservId(who.connecting);
   const upstream = believed === undefined ? undefined : believedResults(message.headers, believed);
   if (upstream !== undefined) return { results: upstream, authentication: { believed: believed as string } };
-  const checked = await authenticateMessage(
-    message.raw,
-    { clientIp: who.client, helo: who.helo, mailFrom: sender, mta: config.smtp.hostname },
-    config.authentication,
-  );
+  const checked = await authenticateMessage(message.raw, { clientIp: who.client, helo: who.helo, mailFrom: sender, mta: config.smtp.hostname }, config.authentication);
   const results = { dkim: checked.dkim.result, spf: checked.spf.result, dmarc: checked.dmarc.result };
   return { results, authentication: { ...(believed === undefined ? {} : { believed }), header: checked.header } };
 }
@@ -68,7 +70,7 @@ export async function decideAtData(services: RecipientServices, trust: ClientTru
   } catch (error) {
     if (!(error instanceof AuthenticationUnavailableError)) throw error;
     services.logger.warn({ err: error, list: target.address, sender }, 'the message could not be authenticated');
-    throw new SmtpReply(451, '4.7.0', 'the message\'s DKIM, SPF and DMARC cannot be checked now; try again later');
+    throw new SmtpReply(451, '4.7.0', "the message's DKIM, SPF and DMARC cannot be checked now; try again later");
   }
   const { results } = checked;
   const verified = trust.vouches(who.client) || dmarcVouchesFor(results, message.headers, sender);

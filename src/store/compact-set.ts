@@ -10,7 +10,9 @@ export class CompactSet {
 
   static of(strings: readonly string[]): CompactSet {
     const hashes = new BigUint64Array(strings.length);
-    strings.forEach((text, index) => (hashes[index] = CompactSet.hashOf(text)));
+    strings.forEach((text, index) => {
+      hashes[index] = CompactSet.hashOf(text);
+    });
     return new CompactSet(hashes.sort());
   }
 

@@ -24,7 +24,5 @@ export function userOwnsSender(user: string, sender: string, entry: Entry | null
   if (entry === null) return false;
   const uid = user.trim().toLowerCase();
   if (addressesOf(entry, LOGIN_ATTRIBUTE).some((value) => value.toLowerCase() === uid)) return true;
-  return [settings.memberAttribute, ...settings.alternateAddressAttributes].some((attribute) =>
-    addressesOf(entry, attribute).some((value) => comparable(value.replace(/^smtp:/, '')) === login),
-  );
+  return [settings.memberAttribute, ...settings.alternateAddressAttributes].some((attribute) => addressesOf(entry, attribute).some((value) => comparable(value.replace(/^smtp:/, '')) === login));
 }

@@ -13,8 +13,11 @@ export interface MessageResults {
 const HEADER = 'authentication-results';
 
 /** A header line's value, unfolded: what follows `Name:`. */
-function valueOf(line: string): string {
-  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+function headerValue(line: string): string {
+  return line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /**
@@ -24,7 +27,7 @@ function valueOf(line: string): string {
  */
 export function believedResults(headers: Headers, authservId: string): MessageResults | undefined {
   for (const line of headers.get(HEADER)) {
-    const parsed = parseAuthenticationResults(valueOf(line));
+    const parsed = parseAuthenticationResults(headerValue(line));
     if (parsed?.authservId !== authservId) continue;
     const result = (method: string): string | undefined => parsed.results.find((r) => r.method === method)?.result;
     const dmarc = result('dmarc');
@@ -41,7 +44,7 @@ export function believedResults(headers: Headers, authservId: string): MessageRe
  */
 export function stripUnbelievedResults(headers: Headers, believed: string | undefined): void {
   const lines = headers.get(HEADER);
-  const kept = believed === undefined ? [] : lines.filter((line) => parseAuthenticationResults(valueOf(line))?.authservId === believed);
+  const kept = believed === undefined ? [] : lines.filter((line) => parseAuthenticationResults(headerValue(line))?.authservId === believed);
   if (kept.length === lines.length) return;
   headers.remove(HEADER);
   // Kept in their order, at the top where they stood (trace headers come first).
@@ -57,7 +60,7 @@ export function dmarcVouchesFor(results: MessageResults, headers: Headers, sende
   if (results.dmarc !== 'pass' || sender === '') return false;
   const from = headers.get('from');
   if (from.length !== 1) return false;
-  const authors = addressparser(Buffer.from(valueOf(from[0] ?? ''), 'binary').toString('utf8'), { flatten: true });
+  const authors = addressparser(Buffer.from(headerValue(from[0] ?? ''), 'binary').toString('utf8'), { flatten: true });
   if (authors.length !== 1) return false;
   return normaliseSender(authors[0]?.address ?? '')?.address === normaliseSender(sender)?.address;
 }

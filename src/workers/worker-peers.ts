@@ -27,7 +27,8 @@ export class WorkerPeers implements Peers {
 
   readonly clusterMetrics = async (): Promise<string> => {
     const answer = await this.ask((id) => ({ autolist: 'metrics', id }));
-    if (answer === undefined || answer.autolist !== 'metrics' || answer.text === undefined) throw new Error(`the workers' metrics could not be gathered: ${answer?.autolist === 'metrics' ? answer.error : 'no answer in time'}`);
+    if (answer === undefined || answer.autolist !== 'metrics' || answer.text === undefined)
+      throw new Error(`the workers' metrics could not be gathered: ${answer?.autolist === 'metrics' ? answer.error : 'no answer in time'}`);
     return answer.text;
   };
 

@@ -13,12 +13,13 @@ const MTA = 'lists.example.org';
 const STRANGER_IP = '192.0.2.10';
 
 function message(headers: Record<string, string>, body = 'Bonjour.\r\n'): Buffer {
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   return Buffer.from(`${head}\r\n${body}`);
 }
 
-const chefMessage = (): Buffer =>
-  message({ From: 'Chef <chef.bretagne@example.org>', To: 'liste.chefs-56@lists.example.org', Subject: 'Réunion', 'Message-ID': '<m1@example.org>' });
+const chefMessage = (): Buffer => message({ From: 'Chef <chef.bretagne@example.org>', To: 'liste.chefs-56@lists.example.org', Subject: 'Réunion', 'Message-ID': '<m1@example.org>' });
 
 function context(overrides: Partial<AuthenticationContext> = {}): AuthenticationContext {
   return { clientIp: STRANGER_IP, helo: 'mx.example.net', mailFrom: 'chef.bretagne@example.org', mta: MTA, ...overrides };
@@ -134,10 +135,7 @@ describe('authenticateMessage on hostile messages', () => {
     // Signatures whose body hash is right, each of its own selector: every one checked would cost a DNS query.
     const bodyHash = /bh=([^;]+);/.exec(signed.toString('latin1'))?.[1];
     assert.ok(bodyHash);
-    const junk = Array.from(
-      { length: 5000 },
-      (_, i) => `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=junk${i}; h=from; bh=${bodyHash}; b=AAAA\r\n`,
-    ).join('');
+    const junk = Array.from({ length: 5000 }, (_, i) => `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=junk${i}; h=from; bh=${bodyHash}; b=AAAA\r\n`).join('');
     const fromLine = signed.indexOf('\r\nFrom: Chef') + 2;
     const hostile = Buffer.concat([signed.subarray(0, fromLine), Buffer.from(junk), signed.subarray(fromLine)]);
     const before = await dns.queries();

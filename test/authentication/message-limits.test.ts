@@ -19,9 +19,7 @@ describe('limitMessage', () => {
   });
 
   it('keeps the topmost signatures, each with its folded lines, and the rest of the message untouched', () => {
-    const message = Buffer.from(
-      `${signature('one')}Received: from x\r\n${signature('two')}${signature('three')}dkim-signature : v=1; s=four\r\nFrom: a@example.org\r\n\r\n${signature('body')}`,
-    );
+    const message = Buffer.from(`${signature('one')}Received: from x\r\n${signature('two')}${signature('three')}dkim-signature : v=1; s=four\r\nFrom: a@example.org\r\n\r\n${signature('body')}`);
     const limited = limitMessage(message, LIMITS);
     assert.ok(limited.ok);
     assert.equal(limited.signaturesIgnored, 2);

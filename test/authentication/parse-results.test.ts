@@ -17,8 +17,7 @@ describe('parseAuthenticationResults', () => {
   });
 
   it('reads several results, folded, with comments between tokens (B.4)', () => {
-    const value =
-      'example.com;\r\n          auth=pass (cram-md5) smtp.auth=sender@example.net;\r\n          spf=pass smtp.mailfrom=example.net';
+    const value = 'example.com;\r\n          auth=pass (cram-md5) smtp.auth=sender@example.net;\r\n          spf=pass smtp.mailfrom=example.net';
     assert.deepEqual(parseAuthenticationResults(value), {
       authservId: 'example.com',
       results: [

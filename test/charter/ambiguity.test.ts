@@ -49,7 +49,10 @@ describe('autolist check refuses grammars that read a name in unboundedly many w
   });
 
   it('refuses lexicon tokens that overlap under a repetition, and an optional part repeated', () => {
-    assert.match(refusal(`<a> ::= 'list.' <x>+\n<x> ::= table t\n`, towns(['ab', 'abab'])), /^demo\.charter:4:17: <x>\+ can read a name in exponentially many ways: "(abab|baba)" can be read in two ways/);
+    assert.match(
+      refusal(`<a> ::= 'list.' <x>+\n<x> ::= table t\n`, towns(['ab', 'abab'])),
+      /^demo\.charter:4:17: <x>\+ can read a name in exponentially many ways: "(abab|baba)" can be read in two ways/,
+    );
     assert.match(refusal(`<a> ::= 'list.' [<x>]+ separated by ''\n<x> ::= 'y'\n`), /^demo\.charter:4:17: \[\.\.\.\]\+ repeats a part that can be empty/);
   });
 

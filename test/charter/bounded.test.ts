@@ -43,7 +43,7 @@ function hostileLocals(prefix: string, alphabet: string[]): string[] {
   const out: string[] = [];
   for (const c of alphabet) {
     out.push(prefix + fill(c));
-    out.push(prefix + fill(c).slice(0, -1) + '!');
+    out.push(`${prefix + fill(c).slice(0, -1)}!`);
     for (const d of ['.', '-', 'a', '0']) if (d !== c) out.push(prefix + fill(c + d));
   }
   return out;
@@ -68,7 +68,10 @@ describe('resolution is bounded at run time', () => {
     assert.equal(first.temporary, false);
     assert.match(first.message, /65 octets, at most 64/);
     // A cached error is the same object every time (caches results, good and bad): this one is made anew.
-    assert.throws(() => resolver.resolve(long), (error) => error instanceof AddressTooLongError && error !== first);
+    assert.throws(
+      () => resolver.resolve(long),
+      (error) => error instanceof AddressTooLongError && error !== first,
+    );
     // Octets, not characters: 32 é are 64 octets, 33 are 66.
     assert.throws(() => resolver.resolve(`${'é'.repeat(33)}${D}`), AddressTooLongError);
     assert.doesNotThrow(() => resolver.resolve(`liste.chefs-site-${'a'.repeat(64 - 'liste.chefs-site-'.length)}${D}`));
@@ -82,7 +85,11 @@ describe('resolution is bounded at run time', () => {
     assert.equal(loadConfig({}).localPartMax, 64);
     assert.equal(loadConfig({ AUTOLIST_LOCAL_PART_MAX: '128' }).localPartMax, 128);
     for (const bad of ['0', '251', '64.5', '0x40', ' 64']) {
-      assert.throws(() => loadConfig({ AUTOLIST_LOCAL_PART_MAX: bad }), (error) => error instanceof ConfigError && /AUTOLIST_LOCAL_PART_MAX=.*expected a whole number from 1 to 250/.test(error.message), bad);
+      assert.throws(
+        () => loadConfig({ AUTOLIST_LOCAL_PART_MAX: bad }),
+        (error) => error instanceof ConfigError && /AUTOLIST_LOCAL_PART_MAX=.*expected a whole number from 1 to 250/.test(error.message),
+        bad,
+      );
     }
   });
 
@@ -106,7 +113,10 @@ describe('resolution is bounded at run time', () => {
       [[40, 'ADDRESS_TOO_COMPLEX', 'liste']],
     );
     // Cached like any result: the same error again, without parsing (nor warning) twice.
-    assert.throws(() => resolver.resolve(`liste.civils.militaires.chefs.pilotes-56${D}`), (error) => error === refused);
+    assert.throws(
+      () => resolver.resolve(`liste.civils.militaires.chefs.pilotes-56${D}`),
+      (error) => error === refused,
+    );
     assert.equal(lines.length, 1);
   });
 
@@ -137,7 +147,11 @@ describe('resolution is bounded at run time', () => {
     ];
     for (const [rules, local, short] of cases) {
       const evil = unchecked(rules);
-      assert.throws(() => evil.parse(local), (error) => error instanceof AddressTooComplexError && error.budget === evil.parseBudget, rules);
+      assert.throws(
+        () => evil.parse(local),
+        (error) => error instanceof AddressTooComplexError && error.budget === evil.parseBudget,
+        rules,
+      );
       const { logger, lines } = recordingLogger();
       assert.throws(() => new Resolver([evil], { logger }).resolve(local + D), AddressTooComplexError);
       assert.equal(lines[0]?.family, 'demo');

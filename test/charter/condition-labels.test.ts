@@ -13,7 +13,10 @@ import { HEADER, family, problems } from './helpers.js';
 const GRAMMAR = `${HEADER}<a> ::= 'x'\n`;
 
 const has = (list: string[], pattern: RegExp): void => {
-  assert.ok(list.some((p) => pattern.test(p)), `expected a problem matching ${pattern}, got:\n${list.join('\n')}`);
+  assert.ok(
+    list.some((p) => pattern.test(p)),
+    `expected a problem matching ${pattern}, got:\n${list.join('\n')}`,
+  );
 };
 
 describe('a labelled named condition', () => {
@@ -49,7 +52,10 @@ describe('a labelled named condition', () => {
 
 describe('labelled named conditions: errors', () => {
   it('an empty label, at its column', () => {
-    has(problems(`${GRAMMAR}condition chef = sender matches (title=chef) label " "\n`), /^demo\.charter:5:53: the label is empty: say what the sender is when the condition holds, e\.g\. label "a chef"$/);
+    has(
+      problems(`${GRAMMAR}condition chef = sender matches (title=chef) label " "\n`),
+      /^demo\.charter:5:53: the label is empty: say what the sender is when the condition holds, e\.g\. label "a chef"$/,
+    );
   });
 
   it('a label with placeholders: labels of conditions are plain text', () => {
@@ -69,10 +75,13 @@ describe('labelled named conditions: errors', () => {
   });
 
   it('a shared file with a bad label is refused like a charter', () => {
-    assert.throws(() => compileSharedConditions('conditions.charter', 'condition chef = anyone label ""\n'), (error: unknown) => {
-      assert.ok(error instanceof CharterError);
-      assert.match(error.message, /conditions\.charter:1:32: the label is empty/);
-      return true;
-    });
+    assert.throws(
+      () => compileSharedConditions('conditions.charter', 'condition chef = anyone label ""\n'),
+      (error: unknown) => {
+        assert.ok(error instanceof CharterError);
+        assert.match(error.message, /conditions\.charter:1:32: the label is empty/);
+        return true;
+      },
+    );
   });
 });

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { HEADER, family, problems } from './helpers.js';
 
 const has = (list: string[], pattern: RegExp): void => {
-  assert.ok(list.some((p) => pattern.test(p)), `expected a problem matching ${pattern}, got:\n${list.join('\n')}`);
+  assert.ok(
+    list.some((p) => pattern.test(p)),
+    `expected a problem matching ${pattern}, got:\n${list.join('\n')}`,
+  );
 };
 
 describe('charter syntax errors', () => {

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { AddressInvalidError, AddressTooLongError, NoSuchListError, UnknownDomainError } from '../../src/charter/errors.js';
 import { D, shippedResolver } from '../harness/families.js';
 
-
 describe('the shipped family liste', () => {
   const resolver = shippedResolver();
 
@@ -15,7 +14,12 @@ describe('the shipped family liste', () => {
       ['liste.sites-2a', '(&(objectClass=organizationalUnit)(departmentNumber=2A))', 'Sites du département 2A', '[sites-2a]'],
       ['liste.militaires.pilotes-2b', '(&(employeeType=militaire)(title=pilote)(departmentNumber=2B))', 'Pilotes militaires du département 2B', '[militaires.pilotes-2b]'],
       ['liste.gendarmes-corse', '(&(title=gendarme)(|(departmentNumber=2A)(departmentNumber=2B)))', 'Gendarmes de la région Corse', '[gendarmes-corse]'],
-      ['liste.plongeurs-bretagne', '(&(title=plongeur)(|(departmentNumber=22)(departmentNumber=29)(departmentNumber=35)(departmentNumber=56)))', 'Plongeurs de la région Bretagne', '[plongeurs-bretagne]'],
+      [
+        'liste.plongeurs-bretagne',
+        '(&(title=plongeur)(|(departmentNumber=22)(departmentNumber=29)(departmentNumber=35)(departmentNumber=56)))',
+        'Plongeurs de la région Bretagne',
+        '[plongeurs-bretagne]',
+      ],
       ['liste.mecaniciens-site-saint-malo', '(&(title=mecanicien)(l=saint-malo))', 'Mécaniciens du site de Saint-malo', '[mecaniciens-site-saint-malo]'],
       ['liste.chefs-01', '(&(title=chef)(departmentNumber=01))', 'Chefs du département 01', '[chefs-01]'],
       ['liste.chefs-95', '(&(title=chef)(departmentNumber=95))', 'Chefs du département 95', '[chefs-95]'],
@@ -89,8 +93,16 @@ describe('the shipped family liste', () => {
     assert.equal(resolver.resolve(`liste.pilotes-29${D}`), a);
     let first: unknown;
     let second: unknown;
-    try { resolver.resolve(`liste.x${D}`); } catch (e) { first = e; }
-    try { resolver.resolve(`liste.x${D}`); } catch (e) { second = e; }
+    try {
+      resolver.resolve(`liste.x${D}`);
+    } catch (e) {
+      first = e;
+    }
+    try {
+      resolver.resolve(`liste.x${D}`);
+    } catch (e) {
+      second = e;
+    }
     assert.ok(first instanceof NoSuchListError);
     assert.equal(first, second);
   });

@@ -12,7 +12,7 @@ const HOSTILE = ['*', '(', ')', '\\', '\0', '"', '@', '+', 'é', '\u202e', '\n',
 
 /** Resolves, and checks that the outcome is a definition with a valid filter or a typed error. */
 function resolvesOrRefuses(address: string): void {
-  let list;
+  let list: ReturnType<typeof resolver.resolve>;
   try {
     list = resolver.resolve(address);
   } catch (error) {
@@ -36,8 +36,14 @@ const validNames = (name: string, limit: number): string[] => {
 
 describe('hostile addresses', () => {
   it('any string resolves or gets a typed error, never a crash', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => resolvesOrRefuses(s)), { numRuns: 700 });
-    fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => resolvesOrRefuses(s + D)), { numRuns: 700 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => resolvesOrRefuses(s)),
+      { numRuns: 700 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (s) => resolvesOrRefuses(s + D)),
+      { numRuns: 700 },
+    );
   });
 
   it('mutated valid names resolve or are refused; filters built from them re-parse', () => {

@@ -50,7 +50,10 @@ const filter = fc.constantFrom('(title=chef)', '(&(l={town})(cn=a\\2a))', '(|(a=
 const range = fc.tuple(fc.nat({ max: 50 }), fc.nat({ max: 50 })).map(([a, b]) => `${a}..${a + b}`);
 
 const HEADER_KEYS = ['family', 'domain', 'base', 'scope', 'member-attribute', 'alternate-addresses', 'priority', 'cache-ttl', 'description', 'subject', 'owners', 'empty-lists', 'senders'];
-const value = fc.oneof(word.map((w) => ({ token: w, content: w })), quoted);
+const value = fc.oneof(
+  word.map((w) => ({ token: w, content: w })),
+  quoted,
+);
 const header: fc.Arbitrary<Generated> = fc.tuple(fc.constantFrom(...HEADER_KEYS), fc.array(value, { minLength: 1, maxLength: 3 })).map(([key, values]) => ({
   type: 'header',
   key,
@@ -60,15 +63,15 @@ const header: fc.Arbitrary<Generated> = fc.tuple(fc.constantFrom(...HEADER_KEYS)
 
 const alternatives = fc.letrec<{ alternatives: string[]; alternative: string[]; item: string[]; atom: string[] }>((tie) => ({
   alternatives: fc.array(tie('alternative'), { minLength: 1, maxLength: 3 }).map((alts) => alts.flatMap((a, i) => (i === 0 ? a : ['|', ...a]))),
-  alternative: fc
-    .tuple(fc.array(tie('item'), { minLength: 1, maxLength: 3 }), fc.option(filter), fc.option(quoted), fc.boolean())
-    .map(([items, f, label, labelFirst]) => {
-      const annotations = [...(f === null ? [] : [['filter', f]]), ...(label === null ? [] : [['label', label.token]])];
-      return [...items.flat(), ...(labelFirst ? annotations.reverse() : annotations).flat()];
-    }),
-  item: fc.tuple(tie('atom'), fc.constantFrom('', '+', '+sep', '+any', '+both')).map(([atom, repeat]) =>
-    repeat === '' ? atom : [...atom, '+', ...(repeat === '+sep' || repeat === '+both' ? ['separated', 'by', "'.'"] : []), ...(repeat === '+any' || repeat === '+both' ? ['matching', 'any'] : [])],
-  ),
+  alternative: fc.tuple(fc.array(tie('item'), { minLength: 1, maxLength: 3 }), fc.option(filter), fc.option(quoted), fc.boolean()).map(([items, f, label, labelFirst]) => {
+    const annotations = [...(f === null ? [] : [['filter', f]]), ...(label === null ? [] : [['label', label.token]])];
+    return [...items.flat(), ...(labelFirst ? annotations.reverse() : annotations).flat()];
+  }),
+  item: fc
+    .tuple(tie('atom'), fc.constantFrom('', '+', '+sep', '+any', '+both'))
+    .map(([atom, repeat]) =>
+      repeat === '' ? atom : [...atom, '+', ...(repeat === '+sep' || repeat === '+both' ? ['separated', 'by', "'.'"] : []), ...(repeat === '+any' || repeat === '+both' ? ['matching', 'any'] : [])],
+    ),
   atom: fc.oneof(
     { depthSize: 'small' },
     quoted.map((q) => [q.token]),
@@ -101,7 +104,9 @@ const rights: fc.Arbitrary<Generated> = fc.oneof(
     tokens: ['rights', action, ...rules.flatMap(([o, c]) => [o, 'if', ...c]), ...(otherwise === null ? [] : ['otherwise', otherwise])],
   })),
 );
-const named: fc.Arbitrary<Generated> = fc.tuple(word, condition, fc.option(quoted)).map(([name, c, label]) => ({ type: 'condition', tokens: ['condition', name, '=', ...c, ...(label === null ? [] : ['label', label.token])] }));
+const named: fc.Arbitrary<Generated> = fc
+  .tuple(word, condition, fc.option(quoted))
+  .map(([name, c, label]) => ({ type: 'condition', tokens: ['condition', name, '=', ...c, ...(label === null ? [] : ['label', label.token])] }));
 const example: fc.Arbitrary<Generated> = fc.oneof(
   fc.tuple(word, filter).map(([address, f]) => ({ type: 'example' as const, tokens: ['example', address, '=>', f] })),
   word.map((address) => ({ type: 'example' as const, tokens: ['refuse', address] })),
@@ -139,7 +144,12 @@ function write(statements: Generated[], blanks: string[], inline: string[]): Wri
   return { source, places };
 }
 
-const charter = fc.tuple(fc.array(statement, { minLength: 1, maxLength: 6 }), fc.array(blank, { minLength: 1, maxLength: 10 }), fc.array(inlineBlank, { minLength: 1, maxLength: 4 }), fc.constantFrom('', '\n', '\r\n', '\n# end\n'));
+const charter = fc.tuple(
+  fc.array(statement, { minLength: 1, maxLength: 6 }),
+  fc.array(blank, { minLength: 1, maxLength: 10 }),
+  fc.array(inlineBlank, { minLength: 1, maxLength: 4 }),
+  fc.constantFrom('', '\n', '\r\n', '\n# end\n'),
+);
 
 describe('charter syntax: generated charters', () => {
   it('parse into the statements written, each at its line and column, header values unquoted', () => {
@@ -162,7 +172,46 @@ describe('charter syntax: anything else', () => {
   const shipped = ['liste/liste.charter', 'auto/auto.charter', 'conditions.charter'].map((f) => readFileSync(join(PROJECT_ROOT, 'families', f), 'utf8'));
 
   it('any text gives statements or diagnostics at a line and column inside the text, never another exception', () => {
-    const soup = fc.string({ unit: fc.constantFrom('<a>', '::=', "'x'", '"y"', '|', '[', ']', '+', 'filter', ' (a=1)', 'label', 'rights', 'send', 'allow', 'if', 'member', 'of', '(', ')', ',', '/[a-z]/', 'in', '1..5', '\n', '\r\n', ' ', '#', '=>', '@', 'table', 'example', '"', '\\', 'é', '\r'), maxLength: 30 });
+    const soup = fc.string({
+      unit: fc.constantFrom(
+        '<a>',
+        '::=',
+        "'x'",
+        '"y"',
+        '|',
+        '[',
+        ']',
+        '+',
+        'filter',
+        ' (a=1)',
+        'label',
+        'rights',
+        'send',
+        'allow',
+        'if',
+        'member',
+        'of',
+        '(',
+        ')',
+        ',',
+        '/[a-z]/',
+        'in',
+        '1..5',
+        '\n',
+        '\r\n',
+        ' ',
+        '#',
+        '=>',
+        '@',
+        'table',
+        'example',
+        '"',
+        '\\',
+        'é',
+        '\r',
+      ),
+      maxLength: 30,
+    });
     holds(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), soup), (source) => {
         parsedOrDiagnosed(source);

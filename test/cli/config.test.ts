@@ -14,10 +14,22 @@ describe('autolist config', () => {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0] ?? '', /^VARIABLE +FROM +VALUE$/);
-    assert.ok(lines.some((l) => /^AUTOLIST_SMTP_PORT +set +2626$/.test(l)), r.stdout);
-    assert.ok(lines.some((l) => /^AUTOLIST_HTTP_PORT +default +8080$/.test(l)), r.stdout);
-    assert.ok(lines.some((l) => /^AUTOLIST_RELAY_URL +default +\(none\)$/.test(l)), r.stdout);
-    assert.ok(lines.some((l) => /^AUTOLIST_TRUSTED_NETWORKS +default +127\.0\.0\.0\/8, ::1\/128$/.test(l)), r.stdout);
+    assert.ok(
+      lines.some((l) => /^AUTOLIST_SMTP_PORT +set +2626$/.test(l)),
+      r.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^AUTOLIST_HTTP_PORT +default +8080$/.test(l)),
+      r.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^AUTOLIST_RELAY_URL +default +\(none\)$/.test(l)),
+      r.stdout,
+    );
+    assert.ok(
+      lines.some((l) => /^AUTOLIST_TRUSTED_NETWORKS +default +127\.0\.0\.0\/8, ::1\/128$/.test(l)),
+      r.stdout,
+    );
   });
 
   it('--json: the same variables, machine-readable', async () => {
@@ -25,9 +37,22 @@ describe('autolist config', () => {
     const r = await autolist(['config', '--json'], { AUTOLIST_SMTP_PORT: '2626' });
     assert.equal(r.code, 0, r.stderr);
     const { variables } = JSON.parse(r.stdout) as { variables: { variable: string; value: unknown; default: unknown; set: boolean; secret: boolean }[] };
-    assert.deepEqual(variables.map((v) => v.variable), text.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(' ')[0]));
-    assert.deepEqual(variables.find((v) => v.variable === 'AUTOLIST_SMTP_PORT'), { variable: 'AUTOLIST_SMTP_PORT', value: 2626, default: 2525, set: true, secret: false });
-    assert.deepEqual(variables.find((v) => v.variable === 'AUTOLIST_RELAY_URL'), { variable: 'AUTOLIST_RELAY_URL', value: null, default: null, set: false, secret: true });
+    assert.deepEqual(
+      variables.map((v) => v.variable),
+      text.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(' ')[0]),
+    );
+    assert.deepEqual(
+      variables.find((v) => v.variable === 'AUTOLIST_SMTP_PORT'),
+      { variable: 'AUTOLIST_SMTP_PORT', value: 2626, default: 2525, set: true, secret: false },
+    );
+    assert.deepEqual(
+      variables.find((v) => v.variable === 'AUTOLIST_RELAY_URL'),
+      { variable: 'AUTOLIST_RELAY_URL', value: null, default: null, set: false, secret: true },
+    );
   });
 
   it('never prints a secret, as text or JSON', async () => {

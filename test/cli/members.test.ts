@@ -113,7 +113,10 @@ describe('autolist members, on LDAP (AUTOLIST_LDAP_URL)', () => {
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       assert.equal(code, 0, output);
       const shown = counts();
-      assert.ok(shown.some((n) => n >= 100 && n < 3000), `entries read while held back: ${shown.join(', ')}\n${output}`);
+      assert.ok(
+        shown.some((n) => n >= 100 && n < 3000),
+        `entries read while held back: ${shown.join(', ')}\n${output}`,
+      );
       assert.match(output, /\r\x1b\[K/);
       assert.match(output, /^chef\.bretagne@example\.org\r?$/m);
     } finally {

@@ -74,7 +74,10 @@ describe('autolist rights', () => {
   });
 
   it('defers when the directory cannot answer (exit 75)', async () => {
-    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], { AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${await freePort()}`, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' });
+    const r = await rights([`liste.chefs-56${D}`, 'send', 'chef.bretagne@example.org', '--json'], {
+      AUTOLIST_LDAP_URL: `ldap://127.0.0.1:${await freePort()}`,
+      AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000',
+    });
     assert.equal(r.code, 75, r.stderr);
     const decision = JSON.parse(r.stdout);
     assert.equal(decision.decision, 'defer');

@@ -47,7 +47,10 @@ describe('the directory configuration', () => {
   it('names every bad value at once', () => {
     const found = problems({ AUTOLIST_LDAP_URL: 'http://a', AUTOLIST_LDAP_PAGE_SIZE: '0', AUTOLIST_LDAP_TIMEOUT_MS: 'soon', AUTOLIST_LDAP_STARTTLS: 'perhaps', AUTOLIST_MEMBERS_CACHE_TTL: '-1' });
     for (const name of ['AUTOLIST_LDAP_URL', 'AUTOLIST_LDAP_PAGE_SIZE', 'AUTOLIST_LDAP_TIMEOUT_MS', 'AUTOLIST_LDAP_STARTTLS', 'AUTOLIST_MEMBERS_CACHE_TTL']) {
-      assert.ok(found.some((p) => p.includes(name)), `${name} in ${found.join(' | ')}`);
+      assert.ok(
+        found.some((p) => p.includes(name)),
+        `${name} in ${found.join(' | ')}`,
+      );
     }
     assert.match(problems({ AUTOLIST_LDAP_URL: 'ldap://a', AUTOLIST_DIRECTORY_LDIF: DEMO_DIRECTORY }).join(), /choose one directory/);
   });

@@ -30,7 +30,13 @@ describe('the variables the configuration is read from', () => {
   });
 
   it('say which are set, with the value as read (numbers, switches, lists, absolute paths)', () => {
-    const { config, variables } = readConfig({ AUTOLIST_HTTP_PORT: '9090', AUTOLIST_LDAP_URL: 'ldap://a, ldap://b', AUTOLIST_LDAP_STARTTLS: 'yes', AUTOLIST_OUTBOX_DIR: 'out', AUTOLIST_SMTP_HOSTNAME: '' });
+    const { config, variables } = readConfig({
+      AUTOLIST_HTTP_PORT: '9090',
+      AUTOLIST_LDAP_URL: 'ldap://a, ldap://b',
+      AUTOLIST_LDAP_STARTTLS: 'yes',
+      AUTOLIST_OUTBOX_DIR: 'out',
+      AUTOLIST_SMTP_HOSTNAME: '',
+    });
     assert.deepEqual(variable(variables, 'AUTOLIST_HTTP_PORT'), { variable: 'AUTOLIST_HTTP_PORT', value: 9090, default: 8080, set: true, secret: false });
     assert.deepEqual(variable(variables, 'AUTOLIST_LDAP_URL').value, ['ldap://a', 'ldap://b']);
     assert.equal(variable(variables, 'AUTOLIST_LDAP_STARTTLS').value, true);
@@ -42,13 +48,19 @@ describe('the variables the configuration is read from', () => {
 
   it('show a default taken from another variable: the rate-exempt networks are the trusted ones, a priority relay the main one', () => {
     const { variables } = readConfig({ AUTOLIST_TRUSTED_NETWORKS: '192.0.2.0/24', AUTOLIST_RELAY_URL: 'smtp://relay.example.org:25' });
-    assert.deepEqual(variable(variables, 'AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS'), { variable: 'AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS', value: ['192.0.2.0/24'], default: ['192.0.2.0/24'], set: false, secret: false });
+    assert.deepEqual(variable(variables, 'AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS'), {
+      variable: 'AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS',
+      value: ['192.0.2.0/24'],
+      default: ['192.0.2.0/24'],
+      set: false,
+      secret: false,
+    });
     assert.equal(variable(variables, 'AUTOLIST_RELAY_URL_PRIORITY_3').value, 'smtp://relay.example.org:25');
     const own = readConfig({ AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS: '' }).variables;
     assert.deepEqual(variable(own, 'AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS'), { variable: 'AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS', value: [], default: ['127.0.0.0/8', '::1/128'], set: true, secret: false });
   });
 
-  it('never hold a secret: passwords, tokens and a relay URL\'s credentials are masked, inline or from a file', () => {
+  it("never hold a secret: passwords, tokens and a relay URL's credentials are masked, inline or from a file", () => {
     const tokenFile = join(dir, 'admin-token');
     writeFileSync(tokenFile, 'admin-token-from-a-file-5b1f\nsecond line\n');
     const secrets = ['bind-password-71d2', 'read-token-inline-90ae3c', 'admin-token-from-a-file-5b1f', 'relay-user-44', 'relay-pass-0c9', 'query-secret-e7'];
@@ -70,7 +82,7 @@ describe('the variables the configuration is read from', () => {
     assert.ok(variables.filter((v) => /PASSWORD|TOKEN|RELAY_URL/.test(v.variable)).every((v) => v.secret));
   });
 
-  it('are all in the README\'s tables', () => {
+  it("are all in the README's tables", () => {
     const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
     const names = new Set([...readConfig({}).variables, ...readConfig({ AUTOLIST_LDAP_URL: 'ldap://a' }).variables].map((v) => v.variable));
     // The README names the priority relays as one row, AUTOLIST_RELAY_URL_PRIORITY_1 .. _9.
@@ -79,7 +91,7 @@ describe('the variables the configuration is read from', () => {
 });
 
 describe('what is shown of a secret', () => {
-  it('is nothing, but a URL\'s scheme, host and port', () => {
+  it("is nothing, but a URL's scheme, host and port", () => {
     assert.equal(maskSecret('hunter2-hunter2-hunter2', 'text'), '***');
     assert.equal(maskSecret('smtp://relay.example.org', 'text'), '***', 'a text secret is never shown, whatever it looks like');
     assert.equal(maskSecret('smtp://relay.example.org:25', 'url'), 'smtp://relay.example.org:25');

@@ -65,7 +65,7 @@ const directory = EmbeddedDirectory.fromLdif(LDIF);
 async function found(filter: string, base = 'dc=example,dc=org', scope: Scope = 'sub'): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of directory.search({ base, scope, filter: parseFilter(filter), attributes: ['1.1'] })) {
-    names.push((/^[^=]+=([^,]+)/.exec(entry.dn)?.[1] as string).toLowerCase());
+    names.push((/^[^=]+=([^,]+)/.exec(entry.dn) as RegExpExecArray)[1]!.toLowerCase());
   }
   return names.sort();
 }

@@ -37,7 +37,14 @@ export function ldapOf(slapd: Slapd, options: Partial<LdapDirectoryOptions> = {}
 
 /** A Membership over a directory, with the service's defaults. */
 export function membershipOf(directory: Directory, options: { now?: () => number; maxStaleSeconds?: number } = {}): Membership {
-  return new Membership({ directory, maxMembersHeld: 1_000_000, defaultTtlSeconds: 3600, maxStaleSeconds: options.maxStaleSeconds ?? 3600, senderTtlSeconds: 60, ...(options.now ? { now: options.now } : {}) });
+  return new Membership({
+    directory,
+    maxMembersHeld: 1_000_000,
+    defaultTtlSeconds: 3600,
+    maxStaleSeconds: options.maxStaleSeconds ?? 3600,
+    senderTtlSeconds: 60,
+    ...(options.now ? { now: options.now } : {}),
+  });
 }
 
 /** The DNs a search finds, lower-cased and sorted. */

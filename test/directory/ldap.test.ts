@@ -129,7 +129,7 @@ describe('a server that stops, restarts or freezes', () => {
       const error = await rejection(dnsOf(ldap, request('(title=chef)')));
       assert.ok(error instanceof DirectoryUnavailableError, error.message);
       assert.equal(error.temporary, true);
-      assert.ok(await rejection(ldap.health()) instanceof DirectoryUnavailableError);
+      assert.ok((await rejection(ldap.health())) instanceof DirectoryUnavailableError);
       await fixture.slapd.restart();
       assert.deepEqual(await dnsOf(ldap, request('(title=chef)')), expected);
       await ldap.health();
@@ -176,7 +176,7 @@ describe('a server that stops, restarts or freezes', () => {
       const error = await rejection(dnsOf(ldap, request('(title=chef)')));
       assert.ok(error instanceof DirectoryTimeoutError, error.message);
       assert.ok(sockets.size > 0, 'the connection was accepted');
-      assert.ok(await rejection(ldap.health()) instanceof DirectoryTimeoutError);
+      assert.ok((await rejection(ldap.health())) instanceof DirectoryTimeoutError);
     } finally {
       await ldap.close();
       for (const socket of sockets) socket.destroy();
@@ -242,7 +242,7 @@ describe('permanent faults', () => {
       assert.equal(error.temporary, false);
       assert.equal(error.resultCode, 49);
       assert.match(error.message, /bind DN or password was refused/);
-      assert.ok(await rejection(ldap.health()) instanceof DirectoryBadCredentialsError);
+      assert.ok((await rejection(ldap.health())) instanceof DirectoryBadCredentialsError);
     } finally {
       await ldap.close();
     }

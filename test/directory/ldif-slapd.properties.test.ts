@@ -16,7 +16,10 @@ import { layout, PLAIN_UTF8, text, writeLdif, type Written } from './ldif-writer
 
 /** A Directory String value slapd takes: not blank, no NUL. */
 const value: fc.Arbitrary<Written> = fc
-  .tuple(text(30).filter((v) => v.trim() !== '' && !v.includes('\0')), fc.boolean())
+  .tuple(
+    text(30).filter((v) => v.trim() !== '' && !v.includes('\0')),
+    fc.boolean(),
+  )
   .map(([v, base64]) => ({ value: v, form: base64 || !PLAIN_UTF8.test(v) ? 'base64' : 'plain' }));
 const person = fc.record({ cn: value, sn: value, description: fc.option(value) });
 const plain = (v: string): Written => ({ value: v, form: 'plain' });
@@ -35,11 +38,27 @@ describe('LDIF: the parser and OpenLDAP read the same values', () => {
     await holdsAsync(
       fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 5 }), layout, async (persons, l) => {
         const entries = [
-          { dn: plain('dc=example,dc=org'), attributes: [['objectClass', plain('dcObject')], ['objectClass', plain('organization')], ['dc', plain('example')], ['o', plain('Example')]] as Array<[string, Written]> },
-          { dn: plain('ou=people,dc=example,dc=org'), attributes: [['objectClass', plain('organizationalUnit')], ['ou', plain('people')]] as Array<[string, Written]> },
+          {
+            dn: plain('dc=example,dc=org'),
+            attributes: [
+              ['objectClass', plain('dcObject')],
+              ['objectClass', plain('organization')],
+              ['dc', plain('example')],
+              ['o', plain('Example')],
+            ] as Array<[string, Written]>,
+          },
+          {
+            dn: plain('ou=people,dc=example,dc=org'),
+            attributes: [
+              ['objectClass', plain('organizationalUnit')],
+              ['ou', plain('people')],
+            ] as Array<[string, Written]>,
+          },
           ...persons.map((p, i) => ({
             dn: plain(`uid=p${i},ou=people,dc=example,dc=org`),
-            attributes: [['objectClass', plain('inetOrgPerson')], ['uid', plain(`p${i}`)], ['cn', p.cn], ['sn', p.sn], ...(p.description ? [['description', p.description]] : [])] as Array<[string, Written]>,
+            attributes: [['objectClass', plain('inetOrgPerson')], ['uid', plain(`p${i}`)], ['cn', p.cn], ['sn', p.sn], ...(p.description ? [['description', p.description]] : [])] as Array<
+              [string, Written]
+            >,
           })),
         ];
         // A file is bytes: folds may fall inside a UTF-8 character. slapadd refuses the RFC 2849 version line.

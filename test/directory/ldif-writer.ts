@@ -36,7 +36,13 @@ const description = fc.oneof(
 export const written: fc.Arbitrary<Written> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(text(30), fc.boolean()).map(([value, base64]): Written => ({ value, form: base64 || !PLAIN_UTF8.test(value) ? 'base64' : 'plain' })) },
   // Bytes that are not UTF-8 (a photo, a certificate): read back as their base64.
-  { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 12 }).filter((b) => !isUtf8(b)).map((b): Written => ({ value: Buffer.from(b).toString('base64'), form: 'binary' })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .uint8Array({ minLength: 1, maxLength: 12 })
+      .filter((b) => !isUtf8(b))
+      .map((b): Written => ({ value: Buffer.from(b).toString('base64'), form: 'binary' })),
+  },
 );
 export const entry = fc.record({ dn: written.filter((w) => w.form !== 'binary'), attributes: fc.array(fc.tuple(description, written), { maxLength: 6 }) });
 
@@ -62,7 +68,13 @@ export const layout = fc.record({
   version: fc.boolean(),
   crlf: fc.boolean(),
   folds: fc.array(fc.array(fc.nat({ max: 200 }), { maxLength: 3 }), { maxLength: 60 }),
-  comments: fc.array(fc.option(fc.string({ maxLength: 20 }).map((c) => c.replace(/[\r\n]/g, '')), { freq: 6 }), { maxLength: 60 }),
+  comments: fc.array(
+    fc.option(
+      fc.string({ maxLength: 20 }).map((c) => c.replace(/[\r\n]/g, '')),
+      { freq: 6 },
+    ),
+    { maxLength: 60 },
+  ),
   blankLines: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 60 }),
   trailingNewline: fc.boolean(),
   asBuffer: fc.boolean(),
@@ -107,7 +119,10 @@ export function writeLdif(entries: Array<{ dn: Written; attributes: Array<[strin
   const eol = l.crlf ? '\r\n' : '\n';
   if (!l.asBuffer) return { input: physical.join(eol) + (l.trailingNewline ? eol : ''), lines: starts };
   const parts: Buffer[] = [];
-  physical.forEach((p, i) => parts.push(...(i > 0 ? [Buffer.from(eol)] : []), Buffer.from(p)));
+  physical.forEach((p, i) => {
+    if (i > 0) parts.push(Buffer.from(eol));
+    parts.push(Buffer.from(p));
+  });
   if (l.trailingNewline) parts.push(Buffer.from(eol));
   return { input: Buffer.concat(parts), lines: starts };
 }

@@ -44,9 +44,17 @@ describe('LDIF: anything else', () => {
     const soup = fc.string({ unit: fc.constantFrom('dn: ', 'dn:: ', 'cn: x', 'cn:: ', 'Y24=', '=', ':', ':<', '\n', '\r\n', ' ', '#', 'version: 1', 'changetype: add', '\xe9', '-'), maxLength: 30 });
     const bytes = fc.uint8Array({ maxLength: 120 }).map((b) => Buffer.from(b));
     holds(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), soup, bytes, soup.map((s) => Buffer.from(s, 'latin1'))), (input) => {
-        parsedOrRefused(input);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 120 }),
+          soup,
+          bytes,
+          soup.map((s) => Buffer.from(s, 'latin1')),
+        ),
+        (input) => {
+          parsedOrRefused(input);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -18,7 +18,15 @@ describe('LDIF parsing', () => {
   it('reads records: DN, attributes in order, several values per attribute, the line of each record', () => {
     const records = parseLdif('version: 1\n\ndn: uid=a,dc=example,dc=org\nobjectClass: inetOrgPerson\nmail: a@example.org\nmail: A2@example.org\n\n\ndn: uid=b,dc=example,dc=org\ncn:   b\n');
     assert.deepEqual(records, [
-      { dn: 'uid=a,dc=example,dc=org', line: 3, attributes: [['objectClass', 'inetOrgPerson'], ['mail', 'a@example.org'], ['mail', 'A2@example.org']] },
+      {
+        dn: 'uid=a,dc=example,dc=org',
+        line: 3,
+        attributes: [
+          ['objectClass', 'inetOrgPerson'],
+          ['mail', 'a@example.org'],
+          ['mail', 'A2@example.org'],
+        ],
+      },
       { dn: 'uid=b,dc=example,dc=org', line: 9, attributes: [['cn', 'b']] },
     ]);
   });
@@ -27,14 +35,21 @@ describe('LDIF parsing', () => {
     const dn = Buffer.from('cn=Hélène,dc=example,dc=org').toString('base64');
     const [record] = parseLdif(`dn:: ${dn}\ncn:: ${Buffer.from('Hélène').toString('base64')}\ndescription:: ICBlc3BhY2VzICA=\njpegPhoto:: /9j/4A==\n`);
     assert.equal(record?.dn, 'cn=Hélène,dc=example,dc=org');
-    assert.deepEqual(record?.attributes, [['cn', 'Hélène'], ['description', '  espaces  '], ['jpegPhoto', '/9j/4A==']]);
+    assert.deepEqual(record?.attributes, [
+      ['cn', 'Hélène'],
+      ['description', '  espaces  '],
+      ['jpegPhoto', '/9j/4A=='],
+    ]);
   });
 
   it('joins folded lines, of values and of comments, with LF or CRLF line ends', () => {
     const text = '# a comment\n  folded on\ndn: uid=long,dc=exa\n mple,dc=org\r\ndescription: one two\n  three\r\nmail:: Y\n 2hlZkBleGFtcGxlLm9yZw==\n';
     const [record] = parseLdif(text);
     assert.equal(record?.dn, 'uid=long,dc=example,dc=org');
-    assert.deepEqual(record?.attributes, [['description', 'one two three'], ['mail', 'chef@example.org']]);
+    assert.deepEqual(record?.attributes, [
+      ['description', 'one two three'],
+      ['mail', 'chef@example.org'],
+    ]);
   });
 
   it('unfolds the bytes of a file before decoding them: a fold may split a UTF-8 character', () => {
@@ -45,7 +60,10 @@ describe('LDIF parsing', () => {
   });
 
   it('accepts a record holding its DN alone, as ldapsearch prints an entry without the attributes asked', () => {
-    assert.deepEqual(parseLdif('dn: uid=a,dc=example,dc=org\n\ndn: uid=b,dc=example,dc=org\nmail: b@example.org\n').map((r) => r.attributes.length), [0, 1]);
+    assert.deepEqual(
+      parseLdif('dn: uid=a,dc=example,dc=org\n\ndn: uid=b,dc=example,dc=org\nmail: b@example.org\n').map((r) => r.attributes.length),
+      [0, 1],
+    );
   });
 
   const errors: [string, string | Buffer, number, RegExp][] = [
@@ -76,8 +94,13 @@ describe('loading an embedded directory', () => {
   const entry = (dn: string, ...lines: string[]): string => [`dn: ${dn}`, ...lines, ''].join('\n');
 
   const refused: [string, string, number, RegExp][] = [
-    ['an invalid DN', entry('dc=example,dc=org', 'objectClass: domain') + '\n' + entry('uid=a,,dc=org', 'objectClass: top'), 4, /invalid DN "uid=a,,dc=org"/],
-    ['the same entry twice (DNs compared by their matching rules)', entry('uid=a,dc=example,dc=org', 'objectClass: top') + '\n' + entry('UID=A , DC=Example,dc=org', 'objectClass: top'), 4, /duplicate entry/],
+    ['an invalid DN', `${entry('dc=example,dc=org', 'objectClass: domain')}\n${entry('uid=a,,dc=org', 'objectClass: top')}`, 4, /invalid DN "uid=a,,dc=org"/],
+    [
+      'the same entry twice (DNs compared by their matching rules)',
+      `${entry('uid=a,dc=example,dc=org', 'objectClass: top')}\n${entry('UID=A , DC=Example,dc=org', 'objectClass: top')}`,
+      4,
+      /duplicate entry/,
+    ],
     ['an entry without objectClass', entry('uid=a,dc=example,dc=org', 'cn: a'), 1, /has no objectClass/],
   ];
   for (const [what, text, line, reason] of refused) {

@@ -93,9 +93,7 @@ describe("the embedded directory's schema is slapd's", () => {
 
   it("every user attribute type slapd knows is known (but slapd's configuration and TLS key types)", () => {
     const known = new Set([...FILE_ATTRIBUTE_TYPES, ...SLAPD_BUILTIN_ATTRIBUTE_TYPES].map((row) => row[0]));
-    const missing = [...types.values()]
-      .filter((t) => t.user && !known.has(t.row[0]) && !/^(?:olc|pKCS8PrivateKey$)/.test(t.row[1]))
-      .map((t) => t.row[1]);
+    const missing = [...types.values()].filter((t) => t.user && !known.has(t.row[0]) && !/^(?:olc|pKCS8PrivateKey$)/.test(t.row[1])).map((t) => t.row[1]);
     assert.deepEqual(missing, []);
   });
 
@@ -105,6 +103,9 @@ describe("the embedded directory's schema is slapd's", () => {
     const known = new Set(rows.map((row) => row[0]));
     // slapd's own classes for its configuration and operation are not directory content.
     const missing = [...classes.values()].filter((row) => !known.has(row[0]) && !/^(?:olc|(?:OpenLDAProotDSE|subentry|subschema|dynamicObject)\b)/.test(row[1]));
-    assert.deepEqual(missing.map((row) => row[1]), []);
+    assert.deepEqual(
+      missing.map((row) => row[1]),
+      [],
+    );
   });
 });

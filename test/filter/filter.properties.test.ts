@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  AndFilter,
-  ApproximateFilter,
-  EqualityFilter,
-  GreaterThanEqualsFilter,
-  LessThanEqualsFilter,
-  NotFilter,
-  OrFilter,
-  PresenceFilter,
-  SubstringFilter,
-  type Filter,
-} from 'ldapts';
+import { AndFilter, ApproximateFilter, EqualityFilter, GreaterThanEqualsFilter, LessThanEqualsFilter, NotFilter, OrFilter, PresenceFilter, SubstringFilter, type Filter } from 'ldapts';
 import { FilterSyntaxError, parseFilter, parseFilterTemplate } from '../../src/filter/index.js';
 import { holds } from '../harness/property.js';
 
@@ -33,7 +22,9 @@ function shape(filter: Filter): unknown {
 /** Parses, or checks that the refusal is the typed syntax error pointing into the text. */
 function parsedOrRefused(text: string, placeholders = false): Filter | undefined {
   try {
-    return placeholders ? (parseFilterTemplate(text, { placeholders: true }), undefined) : parseFilter(text);
+    if (!placeholders) return parseFilter(text);
+    parseFilterTemplate(text, { placeholders: true });
+    return undefined;
   } catch (error) {
     assert.ok(error instanceof FilterSyntaxError, `${JSON.stringify(text)}: ${String(error)}`);
     assert.equal(error.code, 'FILTER_SYNTAX');
@@ -109,14 +100,17 @@ describe('RFC 4515 filters: parse and print', () => {
         return text.slice(0, p) + piece + text.slice(replace ? p + 1 : p);
       });
     holds(
-      fc.property(fc.oneof(mutated, fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.constantFrom('(', ')', '&', '|', '!', '=', '*', 'a', '\\', '2', '~', '>'), maxLength: 30 })), (text) => {
-        const parsed = parsedOrRefused(text);
-        if (parsed === undefined) return;
-        const printed = parsed.toString();
-        const again = parseFilter(printed);
-        assert.equal(again.toString(), printed, text);
-        assert.deepEqual(shape(again), shape(parsed), text);
-      }),
+      fc.property(
+        fc.oneof(mutated, fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.constantFrom('(', ')', '&', '|', '!', '=', '*', 'a', '\\', '2', '~', '>'), maxLength: 30 })),
+        (text) => {
+          const parsed = parsedOrRefused(text);
+          if (parsed === undefined) return;
+          const printed = parsed.toString();
+          const again = parseFilter(printed);
+          assert.equal(again.toString(), printed, text);
+          assert.deepEqual(shape(again), shape(parsed), text);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -124,10 +118,17 @@ describe('RFC 4515 filters: parse and print', () => {
   it('any text, with or without placeholders, parses or gives the typed FILTER_SYNTAX error', () => {
     const braces = fc.string({ unit: fc.constantFrom('(', ')', '{', '}', '|', '.', 'town', 'upper', 'x=', '\\7b', '*', '&'), maxLength: 20 });
     holds(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), braces, braces.map((b) => `(l=${b})`)), (text) => {
-        parsedOrRefused(text);
-        parsedOrRefused(text, true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 60 }),
+          braces,
+          braces.map((b) => `(l=${b})`),
+        ),
+        (text) => {
+          parsedOrRefused(text);
+          parsedOrRefused(text, true);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

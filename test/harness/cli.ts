@@ -10,9 +10,23 @@ const run = promisify(execFile);
 /** Runs `autolist ARGS` with the demo directory unless the environment says otherwise. */
 export async function autolist(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const clean = { ...process.env };
-  for (const name of ['AUTOLIST_LDAP_URL', 'AUTOLIST_LDAP_BIND_DN', 'AUTOLIST_LDAP_BIND_PASSWORD', 'AUTOLIST_LDAP_CA_FILE', 'AUTOLIST_LDAP_STARTTLS', 'AUTOLIST_DIRECTORY_LDIF', 'AUTOLIST_FAMILIES_DIR']) delete clean[name];
+  for (const name of [
+    'AUTOLIST_LDAP_URL',
+    'AUTOLIST_LDAP_BIND_DN',
+    'AUTOLIST_LDAP_BIND_PASSWORD',
+    'AUTOLIST_LDAP_CA_FILE',
+    'AUTOLIST_LDAP_STARTTLS',
+    'AUTOLIST_DIRECTORY_LDIF',
+    'AUTOLIST_FAMILIES_DIR',
+  ])
+    delete clean[name];
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: PROJECT_ROOT, env: { ...clean, AUTOLIST_LOG_LEVEL: 'warn', ...env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...clean, AUTOLIST_LOG_LEVEL: 'warn', ...env },
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout: string; stderr: string };

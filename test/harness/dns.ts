@@ -82,15 +82,20 @@ export class DnsServer extends PeerProcess {
       '--log-queries',
     ];
     let partialLine = '';
-    return this.spawnUntilReady(DNSMASQ, args, () => this.answers(), (text) => {
-      const lines = (partialLine + text).split('\n');
-      partialLine = lines.pop() ?? '';
-      for (const line of lines.filter((line) => line.includes(': query['))) {
-        const harness = /query\[\w+\] (\S+\.harness\.invalid) /.exec(line);
-        if (harness) this.markersSeen.add(harness[1]!);
-        else this.queryCount++;
-      }
-    });
+    return this.spawnUntilReady(
+      DNSMASQ,
+      args,
+      () => this.answers(),
+      (text) => {
+        const lines = (partialLine + text).split('\n');
+        partialLine = lines.pop() ?? '';
+        for (const line of lines.filter((line) => line.includes(': query['))) {
+          const harness = /query\[\w+\] (\S+\.harness\.invalid) /.exec(line);
+          if (harness) this.markersSeen.add(harness[1]!);
+          else this.queryCount++;
+        }
+      },
+    );
   }
 
   /** Whether the server answers the readiness name's TXT query. */

@@ -117,7 +117,10 @@ export class PostfixInstance {
 
   /** Waits (bounded) until its queue is empty. */
   async waitForEmptyQueue(): Promise<void> {
-    await waitUntil(() => this.queueIsEmpty(), () => `Postfix's queue emptying:\n${this.log()}`);
+    await waitUntil(
+      () => this.queueIsEmpty(),
+      () => `Postfix's queue emptying:\n${this.log()}`,
+    );
   }
 
   /** `postfix stop`, then any process of the instance left is killed. */
@@ -178,7 +181,10 @@ export class PostfixInstance {
       this.options.mainCf,
     ].join('\n');
     const master = `127.0.0.1:${this.port} inet n - n - - smtpd\n${MASTER_SERVICES}${this.options.masterCf ?? ''}\n`;
-    for (const [name, text] of [['main.cf', `${main}\n`], ['master.cf', master]] as const) {
+    for (const [name, text] of [
+      ['main.cf', `${main}\n`],
+      ['master.cf', master],
+    ] as const) {
       const file = join(this.configDir, name);
       writeFileSync(file, text);
       // Postfix waits (up to 2 s) for a configuration modified in the last seconds to settle: make it old.
@@ -229,7 +235,9 @@ export class PostfixInstance {
 }
 
 function postfixUid(): number {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postfix:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postfix:'));
   const uid = Number(line?.split(':')[2]);
   if (!Number.isInteger(uid)) throw new Error('no postfix user: install the postfix package (test/install-peers.sh)');
   return uid;

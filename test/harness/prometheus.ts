@@ -24,7 +24,7 @@ export function parseSeries(text: string): Series[] {
 }
 
 /** The sum of the values of the series of this name that carry these labels (others may differ); 0 when none does. */
-export function valueOf(text: string, name: string, labels: Record<string, string> = {}): number {
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
   return parseSeries(text)
     .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
     .reduce((sum, s) => sum + s.value, 0);

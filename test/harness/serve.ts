@@ -52,7 +52,10 @@ export class ServeProcess {
   static start(env: Record<string, string>, args: string[] = [], options: StartOptions = {}): ServeProcess {
     const workers = { AUTOLIST_HTTP_WORKERS: '1', AUTOLIST_SMTP_WORKERS: '1', AUTOLIST_POSTFIX_WORKERS: '1' };
     const detached = options.processGroup ?? false;
-    return new ServeProcess(spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached }), detached);
+    return new ServeProcess(
+      spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], { env: { ...process.env, ...workers, ...env }, stdio: ['ignore', 'pipe', 'inherit'], detached }),
+      detached,
+    );
   }
 
   /** SIGKILL to the supervisor and its workers at once, as a crash stops them: needs `processGroup`. */

@@ -27,7 +27,10 @@ export interface ServicesOptions {
  * directory; silent logs.
  */
 export async function testServices(options: ServicesOptions = {}): Promise<Services> {
-  const ldap = options.slapd === undefined ? {} : { AUTOLIST_LDAP_URL: options.slapd.url, AUTOLIST_LDAP_BIND_DN: options.slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: options.slapd.password, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' };
+  const ldap =
+    options.slapd === undefined
+      ? {}
+      : { AUTOLIST_LDAP_URL: options.slapd.url, AUTOLIST_LDAP_BIND_DN: options.slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: options.slapd.password, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000' };
   const config = loadConfig({ AUTOLIST_LOG_LEVEL: 'silent', ...ldap, ...options.env });
   let directory = options.directory;
   if (directory === undefined && config.directory.kind === 'embedded' && config.directory.ldifFile === DEMO_DIRECTORY) {

@@ -96,9 +96,7 @@ export class Slapd extends PeerProcess {
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       ...(options.sizeLimit === undefined ? [] : [`sizelimit ${options.sizeLimit}`]),
-      ...(options.tls === undefined
-        ? []
-        : [`TLSCACertificateFile ${options.tls.caFile}`, `TLSCertificateFile ${options.tls.certFile}`, `TLSCertificateKeyFile ${options.tls.keyFile}`]),
+      ...(options.tls === undefined ? [] : [`TLSCACertificateFile ${options.tls.caFile}`, `TLSCertificateFile ${options.tls.certFile}`, `TLSCertificateKeyFile ${options.tls.keyFile}`]),
       'database mdb',
       'maxsize 4294967296',
       `suffix "${this.baseDN}"`,

@@ -55,7 +55,7 @@ describe('POST /v1/families/reload', () => {
   });
 
   it('puts a corrected charter in service at once', async () => {
-    writeFileSync(charter, original.replace("'liste.' <who>", "'liste.' <who>").replace("subject             \"[{who}-{where}]\"", "subject             \"[{who}/{where}]\""));
+    writeFileSync(charter, original.replace("'liste.' <who>", "'liste.' <who>").replace('subject             "[{who}-{where}]"', 'subject             "[{who}/{where}]"'));
     const response = await reload();
     assert.equal(response.statusCode, 200);
     assert.deepEqual(response.json().families, ['auto', 'liste']);

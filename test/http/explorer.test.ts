@@ -105,7 +105,7 @@ describe('the explorer page in a real browser', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'Familles' }).click();
     await page.getByRole('heading', { name: 'liste' }).waitFor();
     assert.match((await page.locator('#families pre').first().textContent()) ?? '', /::=/);
-    assert.ok(await page.getByRole('link', { name: `liste.chefs-56${D}` }).count() >= 1);
+    assert.ok((await page.getByRole('link', { name: `liste.chefs-56${D}` }).count()) >= 1);
     assert.equal(await page.getByRole('link', { name: 'Familles' }).getAttribute('aria-current'), 'page');
     await page.screenshot({ path: join(OUT, 'families.png'), fullPage: true });
   });

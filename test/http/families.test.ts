@@ -8,7 +8,10 @@ describe('the families routes', () => {
 
   it('GET /v1/families lists the families in service and when they were compiled', async () => {
     const body = (await server.request({ url: '/v1/families' })).json();
-    assert.deepEqual(body.families.map((f: { name: string }) => f.name), ['auto', 'liste']);
+    assert.deepEqual(
+      body.families.map((f: { name: string }) => f.name),
+      ['auto', 'liste'],
+    );
     assert.deepEqual(body.families[1].domains, ['lists.example.org']);
     assert.equal(body.families[1].description, '{who.label|capitalize} {where.label}');
     assert.ok(!Number.isNaN(Date.parse(body.loadedAt)));
@@ -28,7 +31,10 @@ describe('the families routes', () => {
     assert.ok(family.lexicons.categories.some((e: { token: string; filter: string }) => e.token === 'chefs' && e.filter === '(title=chef)'));
     assert.equal(family.rights.subscribe, 'closed');
     assert.deepEqual(family.examples[0], { address: `liste.chefs-56${D}`, filter: '(&(title=chef)(departmentNumber=56))', refused: false });
-    assert.deepEqual(family.examples.find((e: { address: string }) => e.address === `liste.chefs-20${D}`), { address: `liste.chefs-20${D}`, refused: true });
+    assert.deepEqual(
+      family.examples.find((e: { address: string }) => e.address === `liste.chefs-20${D}`),
+      { address: `liste.chefs-20${D}`, refused: true },
+    );
   });
 
   it('answers an unknown family with a 404 problem naming the families', async () => {
@@ -82,11 +88,15 @@ describe('POST /v1/charters/check', () => {
   });
 
   it('gives every diagnostic of a charter that does not compile, at its line and column', async () => {
-    const response = await check({ name: 'demo', charter: "family demo\ndomain lists.example.org\nbase \"dc=example,dc=org\"\n<address> ::= 'x-' <who>\nexample x-1 => (a=1)\n" });
+    const response = await check({ name: 'demo', charter: 'family demo\ndomain lists.example.org\nbase "dc=example,dc=org"\n<address> ::= \'x-\' <who>\nexample x-1 => (a=1)\n' });
     assert.equal(response.statusCode, 200);
     const body = response.json();
     assert.equal(body.ok, false);
-    assert.ok(body.diagnostics.some((d: { file: string; line: number; col: number; message: string }) => d.file === 'demo.charter' && d.line === 4 && d.col === 20 && /<who> is used but not defined/.test(d.message)));
+    assert.ok(
+      body.diagnostics.some(
+        (d: { file: string; line: number; col: number; message: string }) => d.file === 'demo.charter' && d.line === 4 && d.col === 20 && /<who> is used but not defined/.test(d.message),
+      ),
+    );
   });
 
   it('refuses a body without a name or charter (400) and anything but JSON (415)', async () => {

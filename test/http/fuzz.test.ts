@@ -49,7 +49,7 @@ function near(schema: Schema): fc.Arbitrary<unknown> {
     case 'integer': {
       const min = schema.minimum ?? -1000;
       const max = schema.maximum ?? 1_000_000;
-      return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min - 1, max + 1, -1, 0, 2 ** 53, 1e309), fc.double());
+      return fc.oneof(fc.integer({ min, max }), fc.constantFrom(min - 1, max + 1, -1, 0, 2 ** 53, Number.POSITIVE_INFINITY), fc.double());
     }
     case 'boolean':
       return fc.oneof(fc.boolean(), fc.constantFrom('true', 0, null));
@@ -87,19 +87,30 @@ function valueFor(schema: Schema): fc.Arbitrary<string> {
 function requestTo(op: Operation): fc.Arbitrary<{ url: string; accept: string | undefined; body: string | undefined }> {
   const path = op.parameters.filter((p) => p.in === 'path');
   const query = op.parameters.filter((p) => p.in === 'query');
-  const body = op.body === undefined ? fc.constant(undefined) : fc.oneof(near(op.body).map((v) => JSON.stringify(v) ?? 'null'), fc.anything().map((v) => JSON.stringify(v) ?? 'null'), fc.string());
-  return fc.record({
-    pathValues: fc.tuple(...path.map((p) => valueFor(p.schema))),
-    queryValues: fc.tuple(...query.map((p) => fc.option(valueFor(p.schema)))),
-    accept: fc.constantFrom(undefined, 'application/json', 'application/x-ndjson', 'text/plain', '*/*', 'text/plain;q=0', 'garbage/;;q=x'),
-    body,
-  }).map(({ pathValues, queryValues, accept, body }) => {
-    let url = op.path;
-    path.forEach((p, i) => (url = url.replace(`{${p.name}}`, pathValues[i] as string)));
-    const pairs = query.flatMap((p, i) => (queryValues[i] === null ? [] : [`${p.name}=${queryValues[i]}`]));
-    if (pairs.length > 0) url += `?${pairs.join('&')}`;
-    return { url, accept, body };
-  });
+  const body =
+    op.body === undefined
+      ? fc.constant(undefined)
+      : fc.oneof(
+          near(op.body).map((v) => JSON.stringify(v) ?? 'null'),
+          fc.anything().map((v) => JSON.stringify(v) ?? 'null'),
+          fc.string(),
+        );
+  return fc
+    .record({
+      pathValues: fc.tuple(...path.map((p) => valueFor(p.schema))),
+      queryValues: fc.tuple(...query.map((p) => fc.option(valueFor(p.schema)))),
+      accept: fc.constantFrom(undefined, 'application/json', 'application/x-ndjson', 'text/plain', '*/*', 'text/plain;q=0', 'garbage/;;q=x'),
+      body,
+    })
+    .map(({ pathValues, queryValues, accept, body }) => {
+      let url = op.path;
+      path.forEach((p, i) => {
+        url = url.replace(`{${p.name}}`, pathValues[i] as string);
+      });
+      const pairs = query.flatMap((p, i) => (queryValues[i] === null ? [] : [`${p.name}=${queryValues[i]}`]));
+      if (pairs.length > 0) url += `?${pairs.join('&')}`;
+      return { url, accept, body };
+    });
 }
 
 /** A refusal is an RFC 9457 problem of the status it is sent with. */
@@ -120,7 +131,19 @@ describe('route fuzzing from the OpenAPI document', () => {
 
   it('documents every route it serves', () => {
     const paths = ops.map((op) => `${op.method} ${op.path}`);
-    for (const path of ['/v1/lists/{address}', '/v1/lists/{address}/members', '/v1/lists/{address}/members/{mail}', '/v1/lists/{address}/rights/{action}', '/v1/families', '/v1/families/{name}', '/v1/families/{name}/lists', '/v1/suggest', '/healthz', '/readyz', '/metrics']) {
+    for (const path of [
+      '/v1/lists/{address}',
+      '/v1/lists/{address}/members',
+      '/v1/lists/{address}/members/{mail}',
+      '/v1/lists/{address}/rights/{action}',
+      '/v1/families',
+      '/v1/families/{name}',
+      '/v1/families/{name}/lists',
+      '/v1/suggest',
+      '/healthz',
+      '/readyz',
+      '/metrics',
+    ]) {
       assert.ok(paths.includes(`GET ${path}`), `GET ${path} is documented`);
     }
     for (const path of ['/v1/charters/check', '/v1/cache/invalidate', '/v1/families/reload']) assert.ok(paths.includes(`POST ${path}`), `POST ${path} is documented`);
@@ -150,8 +173,26 @@ describe('route fuzzing from the OpenAPI document', () => {
   });
 
   it('answers any charter text with diagnostics or a 4xx problem', async () => {
-    const line = fc.constantFrom('family liste\n', 'domain a.org\n', 'base "dc=a"\n', "<address> ::= 'x' <y>\n", '<y> ::= /[0-9]+/ in 1..5\n', '<y> ::= table t\n', 'rights send\n', '  allow if anyone\n', 'example x1 => (a=1)\n', '(', '|', '{', '"');
-    const body = fc.record({ name: fc.constant('liste'), charter: fc.string({ unit: line, maxLength: 30 }), lexicons: fc.option(fc.record({ t: fc.constantFrom('token\tfilter\tlabel\na\t(a=1)\tA\n', 'x', '') }), { nil: undefined }) });
+    const line = fc.constantFrom(
+      'family liste\n',
+      'domain a.org\n',
+      'base "dc=a"\n',
+      "<address> ::= 'x' <y>\n",
+      '<y> ::= /[0-9]+/ in 1..5\n',
+      '<y> ::= table t\n',
+      'rights send\n',
+      '  allow if anyone\n',
+      'example x1 => (a=1)\n',
+      '(',
+      '|',
+      '{',
+      '"',
+    );
+    const body = fc.record({
+      name: fc.constant('liste'),
+      charter: fc.string({ unit: line, maxLength: 30 }),
+      lexicons: fc.option(fc.record({ t: fc.constantFrom('token\tfilter\tlabel\na\t(a=1)\tA\n', 'x', '') }), { nil: undefined }),
+    });
     await fc.assert(
       fc.asyncProperty(body, async (payload) => {
         const response = await server.request({ method: 'POST', url: '/v1/charters/check', payload });

@@ -20,6 +20,7 @@ export interface Answer {
   statusCode: number;
   headers: IncomingHttpHeaders;
   body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read reply bodies of every shape
   json(): any;
 }
 

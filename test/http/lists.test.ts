@@ -88,7 +88,10 @@ describe('GET /v1/suggest', () => {
     (await server.request({ url: `/v1/suggest?q=${encodeURIComponent(q)}&limit=50` })).json().completions;
 
   it('completes the word being typed from the charter’s literals and lexicons', async () => {
-    assert.deepEqual((await suggest('lis')).map((c) => c.address), ['liste.']);
+    assert.deepEqual(
+      (await suggest('lis')).map((c) => c.address),
+      ['liste.'],
+    );
     assert.ok((await suggest('liste.ch')).some((c) => c.address === 'liste.chefs' && !c.complete));
     const categories = await suggest('liste.chefs.');
     assert.ok(categories.some((c) => c.address === 'liste.chefs.civils'));

@@ -60,7 +60,10 @@ describe('GET /v1/lists/{address}/members (demo directory)', () => {
     assert.deepEqual(text.body.split('\n').slice(0, -1), everyone);
     const ndjson = await server.request({ url: `${CHEFS_56}/members`, headers: { accept: 'application/x-ndjson' } });
     assert.match(String(ndjson.headers['content-type']), /^application\/x-ndjson/);
-    const lines = ndjson.body.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = ndjson.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.ok(lines.some((l) => l.address === 'chef.bretagne@example.org'));
   });
 
@@ -92,7 +95,10 @@ describe('GET /v1/lists/{address}/members (demo directory)', () => {
   it('…or why not: the parts the entry fails, or no entry at all', async () => {
     const gendarme = (await server.request({ url: `${CHEFS_56}/members/gendarme.bretagne@example.org` })).json();
     assert.equal(gendarme.member, false);
-    assert.deepEqual(gendarme.parts.map((p: { satisfied: boolean }) => p.satisfied), [false, true]);
+    assert.deepEqual(
+      gendarme.parts.map((p: { satisfied: boolean }) => p.satisfied),
+      [false, true],
+    );
     assert.match(gendarme.reasons[0], /does not satisfy “chefs”/);
     const nobody = (await server.request({ url: `${CHEFS_56}/members/nobody@example.org` })).json();
     assert.equal(nobody.member, false);

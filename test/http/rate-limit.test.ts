@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config.js';
-import { valueOf } from '../harness/prometheus.js';
+import { metricValue } from '../harness/prometheus.js';
 import { D, suiteServer, type Answer, type TestServer } from './helpers.js';
 
 const READ = 'read-token-0123456789abcdef';
@@ -13,7 +13,7 @@ const LIST = `/v1/lists/liste.chefs-56${D}`;
 
 /** The value of one series on /metrics (0 when absent). */
 async function metric(server: TestServer, name: string, labels: Record<string, string> = {}): Promise<number> {
-  return valueOf((await server.request({ url: '/metrics' })).body, name, labels);
+  return metricValue((await server.request({ url: '/metrics' })).body, name, labels);
 }
 
 function assertRateLimited(answer: Answer): void {

@@ -20,7 +20,14 @@ describe('autolist serve (the process)', { timeout: PROCESS_TIMEOUT_MS }, () => 
     families = familiesWith();
     charter = families.liste;
     original = readFileSync(charter, 'utf8');
-    server = ServeProcess.start({ AUTOLIST_FAMILIES_DIR: families.dir, AUTOLIST_HTTP_HOST: '127.0.0.1', AUTOLIST_HTTP_PORT: '0', AUTOLIST_SMTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(families.dir, 'outbox'), AUTOLIST_LOG_LEVEL: 'info' });
+    server = ServeProcess.start({
+      AUTOLIST_FAMILIES_DIR: families.dir,
+      AUTOLIST_HTTP_HOST: '127.0.0.1',
+      AUTOLIST_HTTP_PORT: '0',
+      AUTOLIST_SMTP_PORT: '0',
+      AUTOLIST_OUTBOX_DIR: join(families.dir, 'outbox'),
+      AUTOLIST_LOG_LEVEL: 'info',
+    });
     origin = String((await server.fronts()).http);
   });
   after(() => {

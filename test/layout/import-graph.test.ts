@@ -137,11 +137,35 @@ describe('finding cycles', () => {
   };
 
   it('names each cycle once, by its shortest way round', () => {
-    const cycles = cyclesOf(graph([['a', 'b'], ['b', 'c'], ['c', 'a'], ['b', 'a'], ['c', 'd'], ['d', 'e'], ['e', 'd'], ['f', 'a']]));
-    assert.deepEqual(cycles, [['d', 'e', 'd'], ['a', 'b', 'a']]);
+    const cycles = cyclesOf(
+      graph([
+        ['a', 'b'],
+        ['b', 'c'],
+        ['c', 'a'],
+        ['b', 'a'],
+        ['c', 'd'],
+        ['d', 'e'],
+        ['e', 'd'],
+        ['f', 'a'],
+      ]),
+    );
+    assert.deepEqual(cycles, [
+      ['d', 'e', 'd'],
+      ['a', 'b', 'a'],
+    ]);
   });
 
   it('finds none in a graph that only goes one way', () => {
-    assert.deepEqual(cyclesOf(graph([['a', 'b'], ['b', 'c'], ['a', 'c'], ['d', 'c']])), []);
+    assert.deepEqual(
+      cyclesOf(
+        graph([
+          ['a', 'b'],
+          ['b', 'c'],
+          ['a', 'c'],
+          ['d', 'c'],
+        ]),
+      ),
+      [],
+    );
   });
 });

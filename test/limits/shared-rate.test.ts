@@ -30,7 +30,10 @@ describe('a rate counted in Redis', { timeout: 60_000 }, () => {
   });
 
   it('counts the events of every process together', async () => {
-    const rates = [new KeyedRate('smtp_messages_per_sender', 5, 100, { redis: await connection(), prefix: 'one:' }), new KeyedRate('smtp_messages_per_sender', 5, 100, { redis: await connection(), prefix: 'one:' })];
+    const rates = [
+      new KeyedRate('smtp_messages_per_sender', 5, 100, { redis: await connection(), prefix: 'one:' }),
+      new KeyedRate('smtp_messages_per_sender', 5, 100, { redis: await connection(), prefix: 'one:' }),
+    ];
     const verdicts = [];
     for (let i = 0; i < 10; i++) verdicts.push((await rates[i % 2]!.take('sender@example.org')).allowed);
     assert.deepEqual(verdicts, [true, true, true, true, true, false, false, false, false, false]);
@@ -67,6 +70,10 @@ describe('a rate counted in Redis', { timeout: 60_000 }, () => {
     }
     assert.ok(await whenReady(redis, 20_000), 'reconnected by itself');
     const other = new KeyedRate('http_requests', 3, 100, { redis: await connection(), prefix: 'down:' });
-    assert.deepEqual([(await rate.take('token read')).allowed, (await other.take('token read')).allowed, (await other.take('token read')).allowed], [true, true, false], 'the count kept in Redis (1 before the outage) goes on');
+    assert.deepEqual(
+      [(await rate.take('token read')).allowed, (await other.take('token read')).allowed, (await other.take('token read')).allowed],
+      [true, true, false],
+      'the count kept in Redis (1 before the outage) goes on',
+    );
   });
 });

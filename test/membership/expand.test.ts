@@ -91,10 +91,7 @@ describe('paging', () => {
   it('continues after the last member given when the list changed between pages', async () => {
     const { membership, directory } = setup(many);
     const first = await membership.page(chefs56, { limit: 3 });
-    directory.entries = [
-      person('early', { title: 'chef', departmentNumber: '56', mail: 'a-new@example.org' }),
-      ...many.filter((p) => p.attributes.uid?.[0] !== 'p3'),
-    ];
+    directory.entries = [person('early', { title: 'chef', departmentNumber: '56', mail: 'a-new@example.org' }), ...many.filter((p) => p.attributes.uid?.[0] !== 'p3')];
     membership.invalidateList(chefs56.address);
     const second = await membership.page(chefs56, { limit: 3, cursor: first.nextCursor ?? '' });
     assert.equal(second.total, 7);

@@ -76,6 +76,9 @@ describe('member addresses differing only in case', () => {
   it('are one member, written the same way whatever order the directory answers in', async () => {
     const [first, second] = [setup(CHEFS_56), setup([...CHEFS_56].reverse())];
     assert.deepEqual((await first.membership.expand(chefs56)).members, (await second.membership.expand(chefs56)).members);
-    assert.deepEqual((await first.membership.expand(chefs56)).members.filter((m) => m.toLowerCase() === 'alice@example.org'), ['Alice@example.org']);
+    assert.deepEqual(
+      (await first.membership.expand(chefs56)).members.filter((m) => m.toLowerCase() === 'alice@example.org'),
+      ['Alice@example.org'],
+    );
   });
 });

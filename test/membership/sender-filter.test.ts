@@ -16,17 +16,11 @@ describe('senderFilter', () => {
   });
 
   it('asks each address attribute once', () => {
-    assert.equal(
-      senderFilter('jean@example.org', settings(['mailLocalAddress', 'MAIL'])).toString(),
-      '(|(mail=jean@example.org)(mailLocalAddress=jean@example.org))',
-    );
+    assert.equal(senderFilter('jean@example.org', settings(['mailLocalAddress', 'MAIL'])).toString(), '(|(mail=jean@example.org)(mailLocalAddress=jean@example.org))');
   });
 
   it("asks Active Directory's proxyAddresses in its smtp: form", () => {
-    assert.equal(
-      senderFilter('jean@example.org', settings(['proxyAddresses'])).toString(),
-      '(|(mail=jean@example.org)(proxyAddresses=smtp:jean@example.org))',
-    );
+    assert.equal(senderFilter('jean@example.org', settings(['proxyAddresses'])).toString(), '(|(mail=jean@example.org)(proxyAddresses=smtp:jean@example.org))');
   });
 
   it('escapes what the address holds', () => {

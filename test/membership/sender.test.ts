@@ -85,10 +85,7 @@ describe('isMember', () => {
     assert.equal(await membership.isMember(chefs56, 'frank@example.org'), false, 'a chef, but of 29');
     assert.equal(await membership.isMember(chefs56, 'nobody@example.org'), false);
     assert.equal(directory.searches, 4);
-    assert.equal(
-      directory.requests[0]?.filter.toString(),
-      '(&(&(title=chef)(departmentNumber=56))(|(mail=bob@example.org)(mailLocalAddress=bob@example.org)))',
-    );
+    assert.equal(directory.requests[0]?.filter.toString(), '(&(&(title=chef)(departmentNumber=56))(|(mail=bob@example.org)(mailLocalAddress=bob@example.org)))');
     assert.deepEqual(directory.requests[0]?.attributes, ['mail']);
     assert.equal(membership.stats().listsHeld, 0, 'no expansion was made');
   });

@@ -16,7 +16,7 @@ import { createLogger } from '../../src/log.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { type Front, FRONT_NAMES, listenersOf, startListener } from '../../src/workers/fronts.js';
 import { dashboardExpressions, metricNames } from '../harness/grafana.js';
-import { parseSeries, seriesOf, valueOf } from '../harness/prometheus.js';
+import { parseSeries, seriesOf, metricValue } from '../harness/prometheus.js';
 import { ServeProcess } from '../harness/serve.js';
 import { Slapd } from '../harness/slapd.js';
 import { PolicyClient, postmap, rcptRequest } from '../postfix/helpers.js';
@@ -52,7 +52,12 @@ async function traffic(urls: Urls): Promise<void> {
   assert.equal(sent.code, 0, sent.transcript);
   const refused = await swaks(smtp, { from: CHEF, to: `liste.chefs-20${D}`, quitAfter: 'RCPT' });
   assert.match(refused.lastReply, /^550 5\.1\.1 /, refused.transcript);
-  const bounce = await swaks(smtp, { from: '<>', to: `liste.chefs-2a-bounces${D}`, data: dsn(`liste.chefs-2a-bounces${D}`, 'parti.ailleurs@example.org', 'lent@example.org'), extra: ['--helo', 'mx.example.org'] });
+  const bounce = await swaks(smtp, {
+    from: '<>',
+    to: `liste.chefs-2a-bounces${D}`,
+    data: dsn(`liste.chefs-2a-bounces${D}`, 'parti.ailleurs@example.org', 'lent@example.org'),
+    extra: ['--helo', 'mx.example.org'],
+  });
   assert.match(bounce.lastReply, /^250 .*1 failed recipient/, bounce.transcript);
 
   const policy = await PolicyClient.connect(portOf(urls['postfix-policy']));
@@ -70,15 +75,15 @@ async function traffic(urls: Urls): Promise<void> {
 async function settled(urls: Urls): Promise<string> {
   for (;;) {
     const text = await scrape(urls);
-    const opened = valueOf(text, 'autolist_smtp_sessions_opened_total');
-    if (opened >= 3 && valueOf(text, 'autolist_smtp_sessions_closed_total') === opened) return text;
+    const opened = metricValue(text, 'autolist_smtp_sessions_opened_total');
+    if (opened >= 3 && metricValue(text, 'autolist_smtp_sessions_closed_total') === opened) return text;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 /** The checks each way of serving must pass, after `traffic` and nothing else. */
 function checks(state: { urls: Urls; sink: SmtpSink; text: string }): void {
-  const value = (name: string, labels: Record<string, string> = {}): number => valueOf(state.text, name, labels);
+  const value = (name: string, labels: Record<string, string> = {}): number => metricValue(state.text, name, labels);
 
   it('counts SMTP sessions and replies by code and enhanced status', () => {
     assert.equal(value('autolist_smtp_sessions_opened_total'), 3);
@@ -133,7 +138,7 @@ function checks(state: { urls: Urls; sink: SmtpSink; text: string }): void {
     );
   });
 
-  it("names in each panel of the Grafana dashboard only series /metrics shows", () => {
+  it('names in each panel of the Grafana dashboard only series /metrics shows', () => {
     const shown = new Set(parseSeries(state.text).map((s) => s.name));
     const expressions = dashboardExpressions(JSON.parse(readFileSync('docs/grafana-dashboard.json', 'utf8')));
     assert.ok(expressions.length > 0);
@@ -146,7 +151,18 @@ function checks(state: { urls: Urls; sink: SmtpSink; text: string }): void {
         used.add(name);
       }
     }
-    for (const name of ['autolist_smtp_replies_total', 'autolist_relay_batch_duration_seconds_bucket', 'autolist_relay_recipients_total', 'autolist_postfix_policy_requests_total', 'autolist_directory_search_duration_seconds_bucket', 'autolist_bounces_total', 'autolist_store_errors_total', 'process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const name of [
+      'autolist_smtp_replies_total',
+      'autolist_relay_batch_duration_seconds_bucket',
+      'autolist_relay_recipients_total',
+      'autolist_postfix_policy_requests_total',
+      'autolist_directory_search_duration_seconds_bucket',
+      'autolist_bounces_total',
+      'autolist_store_errors_total',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
       assert.ok(used.has(name), `no panel shows ${name}`);
     }
   });
@@ -252,16 +268,16 @@ describe('mail path metrics, members the relay refuses', { timeout: 60_000 }, ()
       // The member refused for now is refused again on the second try: the message is deferred.
       assert.match(sent.lastReply, /^451 4\.2\.0 /, sent.transcript);
       const text = await createMetrics(front.services).registry.metrics();
-      assert.equal(valueOf(text, 'autolist_bounces_total', { source: 'relay' }), 1);
-      assert.equal(valueOf(text, 'autolist_relay_recipients_total', { via: 'smtp', outcome: 'accepted' }), chefs2a.length - 2);
-      assert.equal(valueOf(text, 'autolist_relay_recipients_total', { outcome: 'bounced' }), 1);
+      assert.equal(metricValue(text, 'autolist_bounces_total', { source: 'relay' }), 1);
+      assert.equal(metricValue(text, 'autolist_relay_recipients_total', { via: 'smtp', outcome: 'accepted' }), chefs2a.length - 2);
+      assert.equal(metricValue(text, 'autolist_relay_recipients_total', { outcome: 'bounced' }), 1);
       // The one refused for now, in the first transaction and in the one that tries it again.
-      assert.equal(valueOf(text, 'autolist_relay_recipients_total', { outcome: 'deferred' }), 2);
-      assert.equal(valueOf(text, 'autolist_relay_batches_total', { outcome: 'partial' }), 1);
-      assert.equal(valueOf(text, 'autolist_relay_batches_total', { outcome: 'refused' }), 1);
-      assert.equal(valueOf(text, 'autolist_relay_batch_duration_seconds_count'), 2);
-      assert.equal(valueOf(text, 'autolist_smtp_replies_total', { code: '451', enhanced: '4.2' }), 1);
-      assert.equal(valueOf(text, 'autolist_smtp_messages_accepted_total'), 0);
+      assert.equal(metricValue(text, 'autolist_relay_recipients_total', { outcome: 'deferred' }), 2);
+      assert.equal(metricValue(text, 'autolist_relay_batches_total', { outcome: 'partial' }), 1);
+      assert.equal(metricValue(text, 'autolist_relay_batches_total', { outcome: 'refused' }), 1);
+      assert.equal(metricValue(text, 'autolist_relay_batch_duration_seconds_count'), 2);
+      assert.equal(metricValue(text, 'autolist_smtp_replies_total', { code: '451', enhanced: '4.2' }), 1);
+      assert.equal(metricValue(text, 'autolist_smtp_messages_accepted_total'), 0);
     } finally {
       await front.close();
       await relay.close();

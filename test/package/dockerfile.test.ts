@@ -21,7 +21,11 @@ interface Instruction {
 
 /** The Dockerfile's instructions, stage by stage (continuation lines joined, comments left out). */
 function stages(text: string): Instruction[][] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const result: Instruction[][] = [];
   for (const line of lines) {
     const [, keyword = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
@@ -34,7 +38,9 @@ function stages(text: string): Instruction[][] {
 const all = stages(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
 const final = all.at(-1) ?? [];
 const args = (stage: Instruction[], keyword: string): string[] => stage.filter((i) => i.keyword === keyword).map((i) => i.args);
-const exposed = args(final, 'EXPOSE').flatMap((a) => a.split(/\s+/)).map((p) => Number(p.replace(/\/tcp$/, '')));
+const exposed = args(final, 'EXPOSE')
+  .flatMap((a) => a.split(/\s+/))
+  .map((p) => Number(p.replace(/\/tcp$/, '')));
 
 /** The healthcheck's command, from its exec form. */
 function healthcheck(): string[] {
@@ -84,7 +90,10 @@ describe('the Dockerfile', () => {
     assert.match(runs(build), /\bnpm run build\b/);
     assert.match(runs(final), /\bnpm ci --omit=dev\b/);
     assert.doesNotMatch(runs(all.flat()), /\bnpm (install|i)\b/);
-    assert.ok(args(final, 'COPY').some((a) => /--from=\S+ \/app\/dist dist/.test(a)), 'the compiled code from the build stage');
+    assert.ok(
+      args(final, 'COPY').some((a) => /--from=\S+ \/app\/dist dist/.test(a)),
+      'the compiled code from the build stage',
+    );
   });
 });
 

@@ -21,7 +21,9 @@ let packed: string[] = [];
 
 before(async () => {
   // What npm pack would see in the working tree: the files git tracks, and those it does not ignore.
-  files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })).stdout.split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)));
+  files = (await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })).stdout
+    .split('\0')
+    .filter((f) => f !== '' && existsSync(join(ROOT, f)));
   for (const file of files) {
     mkdirSync(join(copy, dirname(file)), { recursive: true });
     cpSync(join(ROOT, file), join(copy, file));
@@ -34,7 +36,8 @@ before(async () => {
 
 describe('npm pack', () => {
   it('ships the compiled code, the grammar, the families, the demo directory, the explorer page, README, LICENSE and package.json', () => {
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/cli/main.js', 'dist/charter/generated/charter-grammar.js', 'grammar/charter.ne']) assert.ok(packed.includes(file), `${file} packed`);
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/cli/main.js', 'dist/charter/generated/charter-grammar.js', 'grammar/charter.ne'])
+      assert.ok(packed.includes(file), `${file} packed`);
     for (const file of files.filter((f) => RUNTIME_FOLDERS.some((folder) => f.startsWith(`${folder}/`)))) assert.ok(packed.includes(file), `${file} packed`);
     const built = readdirSync(join(copy, 'dist'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     assert.equal(packed.filter((f) => f.startsWith('dist/')).length, built.length, 'the whole build');
@@ -42,8 +45,14 @@ describe('npm pack', () => {
 
   it('ships nothing else: no sources, tests, benches, fixtures or state', () => {
     const allowed = /^(package\.json|README\.md|LICENSE|(dist|grammar|families|demo|explorer)\/.+)$/;
-    assert.deepEqual(packed.filter((f) => !allowed.test(f)), []);
-    assert.deepEqual(packed.filter((f) => /(^|\/)(test|bench|fixtures)\/|\.test\.[jt]s$/.test(f)), []);
+    assert.deepEqual(
+      packed.filter((f) => !allowed.test(f)),
+      [],
+    );
+    assert.deepEqual(
+      packed.filter((f) => /(^|\/)(test|bench|fixtures)\/|\.test\.[jt]s$/.test(f)),
+      [],
+    );
   });
 
   it('is a command that runs from what is packed', async () => {

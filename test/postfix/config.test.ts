@@ -38,7 +38,9 @@ describe('the postfix configuration', () => {
       'AUTOLIST_POSTFIX_SOCKETMAP_VALUE: printable ASCII, up to 1000 characters, not starting with a space',
       'AUTOLIST_POSTFIX_POLICY_PORT="70000": expected a whole number from 0 to 65535',
     ]);
-    assert.deepEqual(problems({ AUTOLIST_POSTFIX_POLICY_PORT: '2526', AUTOLIST_POSTFIX_SOCKETMAP_PORT: '2526' }), ['AUTOLIST_POSTFIX_POLICY_PORT and AUTOLIST_POSTFIX_SOCKETMAP_PORT are both 2526: give each its own port']);
+    assert.deepEqual(problems({ AUTOLIST_POSTFIX_POLICY_PORT: '2526', AUTOLIST_POSTFIX_SOCKETMAP_PORT: '2526' }), [
+      'AUTOLIST_POSTFIX_POLICY_PORT and AUTOLIST_POSTFIX_SOCKETMAP_PORT are both 2526: give each its own port',
+    ]);
   });
 });
 

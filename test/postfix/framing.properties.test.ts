@@ -63,7 +63,11 @@ function sameForAnyCutting<R>(make: () => RequestDecoder<R>, bytes: Buffer, at: 
   }
 }
 
-const sameBuffers = (a: Buffer[], b: Buffer[]): void => assert.deepEqual(a.map((x) => x.toString('hex')), b.map((x) => x.toString('hex')));
+const sameBuffers = (a: Buffer[], b: Buffer[]): void =>
+  assert.deepEqual(
+    a.map((x) => x.toString('hex')),
+    b.map((x) => x.toString('hex')),
+  );
 
 describe('netstrings (socketmap framing)', () => {
   const MAX = 64;
@@ -82,8 +86,14 @@ describe('netstrings (socketmap framing)', () => {
         const bytes = Buffer.concat(payloads.map((p) => netstring(p)));
         const out = feed(new NetstringDecoder(MAX), split(bytes, at));
         assert.equal(out.refused, false);
-        sameBuffers(out.requests, payloads.map((p) => Buffer.from(p, 'utf8')));
-        assert.deepEqual(out.requests.map((b) => b.toString('utf8')), payloads.map((p) => Buffer.from(p, 'utf8').toString('utf8')));
+        sameBuffers(
+          out.requests,
+          payloads.map((p) => Buffer.from(p, 'utf8')),
+        );
+        assert.deepEqual(
+          out.requests.map((b) => b.toString('utf8')),
+          payloads.map((p) => Buffer.from(p, 'utf8').toString('utf8')),
+        );
       }),
       { numRuns: 1500 },
     );
@@ -91,9 +101,16 @@ describe('netstrings (socketmap framing)', () => {
 
   it('any bytes decode or give the typed protocol error, the same however they are cut', () => {
     holds(
-      fc.property(fc.oneof(stream, fc.uint8Array({ maxLength: 80 }).map((a) => Buffer.from(a))), cuts, (bytes, at) => {
-        sameForAnyCutting(() => new NetstringDecoder(MAX), bytes, at, sameBuffers);
-      }),
+      fc.property(
+        fc.oneof(
+          stream,
+          fc.uint8Array({ maxLength: 80 }).map((a) => Buffer.from(a)),
+        ),
+        cuts,
+        (bytes, at) => {
+          sameForAnyCutting(() => new NetstringDecoder(MAX), bytes, at, sameBuffers);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -114,7 +131,10 @@ describe('netstrings (socketmap framing)', () => {
   it('any stream longer than one netstring of the largest size gives a payload or is refused', () => {
     // digits of MAX, a colon, MAX bytes, a comma: nothing longer may wait in the decoder.
     const longest = String(MAX).length + 1 + MAX + 1;
-    const filler = fc.oneof(stream, fc.uint8Array({ minLength: longest, maxLength: longest }).map((a) => Buffer.from(a)));
+    const filler = fc.oneof(
+      stream,
+      fc.uint8Array({ minLength: longest, maxLength: longest }).map((a) => Buffer.from(a)),
+    );
     holds(
       fc.property(fc.array(filler, { minLength: 1, maxLength: 4 }), cuts, (parts, at) => {
         const bytes = Buffer.concat([...parts, Buffer.alloc(longest, 0x30)]).subarray(0, longest);
@@ -132,10 +152,14 @@ describe('Postfix policy requests (SMTPD_POLICY_README framing)', () => {
   const request = fc
     .array(fc.tuple(fc.oneof(name, fc.constantFrom('recipient', 'sender', 'client_address', 'request')), value), { maxLength: 8 })
     .map((pairs) => new Map<string, string>([...pairs.filter(([n]) => n !== 'request'), ['request', 'smtpd_access_policy']]));
-  const encode = (r: PolicyRequest, crlf: boolean): Buffer => Buffer.from([...r].map(([n, v]) => `${n}=${v}${crlf ? '\r\n' : '\n'}`).join('') + '\n', 'utf8');
+  const encode = (r: PolicyRequest, crlf: boolean): Buffer => Buffer.from(`${[...r].map(([n, v]) => `${n}=${v}${crlf ? '\r\n' : '\n'}`).join('')}\n`, 'utf8');
   /** The map as decoding gives it: names and values through UTF-8 (a lone surrogate becomes U+FFFD). */
   const asDecoded = (r: PolicyRequest): PolicyRequest => new Map([...r].map(([n, v]) => [Buffer.from(n).toString(), Buffer.from(v).toString()]));
-  const sameRequests = (a: PolicyRequest[], b: PolicyRequest[]): void => assert.deepEqual(a.map((m) => [...m]), b.map((m) => [...m]));
+  const sameRequests = (a: PolicyRequest[], b: PolicyRequest[]): void =>
+    assert.deepEqual(
+      a.map((m) => [...m]),
+      b.map((m) => [...m]),
+    );
 
   it('decodes requests as written, with LF or CRLF line ends, cut anywhere', () => {
     holds(
@@ -162,9 +186,16 @@ describe('Postfix policy requests (SMTPD_POLICY_README framing)', () => {
     );
     const stream = fc.array(piece, { maxLength: 8 }).map((parts) => Buffer.concat(parts));
     holds(
-      fc.property(fc.oneof(stream, fc.uint8Array({ maxLength: 100 }).map((a) => Buffer.from(a))), cuts, (bytes, at) => {
-        sameForAnyCutting(() => new PolicyDecoder(), bytes, at, sameRequests);
-      }),
+      fc.property(
+        fc.oneof(
+          stream,
+          fc.uint8Array({ maxLength: 100 }).map((a) => Buffer.from(a)),
+        ),
+        cuts,
+        (bytes, at) => {
+          sameForAnyCutting(() => new PolicyDecoder(), bytes, at, sameRequests);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

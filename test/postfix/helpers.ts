@@ -115,7 +115,11 @@ export class PolicyClient {
 
   /** Sends one request and returns the action answered, or undefined if the server closed the connection instead. */
   async ask(attributes: Record<string, string>): Promise<string | undefined> {
-    this.send(Object.entries(attributes).map(([name, value]) => `${name}=${value}\n`).join('') + '\n');
+    this.send(
+      `${Object.entries(attributes)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join('')}\n`,
+    );
     return this.reply();
   }
 

@@ -51,7 +51,10 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
     const client = await served.client();
     assert.equal(await client.ask(rcptRequest({ sender: CHEF, recipient: CHEFS_56 })), 'DUNNO');
     const gendarme = await client.ask(rcptRequest({ sender: GENDARME, recipient: CHEFS_56 }));
-    assert.match(gendarme ?? '', /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/);
+    assert.match(
+      gendarme ?? '',
+      /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+    );
     const unknown = await client.ask(rcptRequest({ sender: CHEF, recipient: `liste.chefs-20${D}` }));
     assert.match(unknown ?? '', /^550 5\.1\.1 no such list liste\.chefs-20@lists\.example\.org: .+/);
     assert.equal(await client.ask(rcptRequest({ sender: CHEF, recipient: 'someone@example.com' })), 'DUNNO');
@@ -78,7 +81,10 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
     const client = await served.client();
     assert.equal(await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-request${D}` })), 'DUNNO');
     assert.equal(await client.ask(rcptRequest({ sender: '', recipient: `liste.chefs-56-bounces${D}` })), 'DUNNO');
-    assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-owner${D}` }))) ?? '', /^550 5\.1\.1 liste\.chefs-56-owner@lists\.example\.org: the family liste names no owner \(and AUTOLIST_LIST_OWNERS is not set\)$/);
+    assert.match(
+      (await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-owner${D}` }))) ?? '',
+      /^550 5\.1\.1 liste\.chefs-56-owner@lists\.example\.org: the family liste names no owner \(and AUTOLIST_LIST_OWNERS is not set\)$/,
+    );
     assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-20-request${D}` }))) ?? '', /^550 5\.1\.1 no such list /);
   });
 
@@ -90,7 +96,10 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
 
   it('answers requests sent together in order, with CRLF line ends, to a client that half-closes after them', async () => {
     const client = await served.client();
-    const text = (attributes: Record<string, string>): string => `${Object.entries(rcptRequest(attributes)).map(([n, v]) => `${n}=${v}\r\n`).join('')}\r\n`;
+    const text = (attributes: Record<string, string>): string =>
+      `${Object.entries(rcptRequest(attributes))
+        .map(([n, v]) => `${n}=${v}\r\n`)
+        .join('')}\r\n`;
     client.send(text({ sender: GENDARME, recipient: CHEFS_56 }) + text({ sender: CHEF, recipient: CHEFS_56 }));
     client.socket.end();
     assert.match((await client.reply()) ?? '', /^550 5\.7\.1 /);

@@ -21,7 +21,8 @@ const chefsOf = (department: string): string[] => demoAddresses((a) => /^chef$/i
 const chefs56 = chefsOf('56');
 const chefs29 = chefsOf('29');
 /** A message from the sender to the list, its Message-ID made from the subject. */
-const letter = (from: string, to: string, subject: string): string => message({ From: from, To: to, Subject: subject, 'Message-ID': `<${subject.replace(/\W+/g, '-')}@example.org>` }, 'Réunion lundi.');
+const letter = (from: string, to: string, subject: string): string =>
+  message({ From: from, To: to, Subject: subject, 'Message-ID': `<${subject.replace(/\W+/g, '-')}@example.org>` }, 'Réunion lundi.');
 
 describe('Postfix in front, configured as README.md says', HANG_GUARD, () => {
   let sink: SmtpSink;
@@ -83,7 +84,11 @@ describe('Postfix in front, configured as README.md says', HANG_GUARD, () => {
 
   it("refuses the gendarme on liste.chefs-56 with 550 5.7.1 and autolist's reason", async () => {
     const result = await send(GENDARME, CHEFS_56, 'gendarme');
-    assert.match(result.lastReply, /^550 5\.7\.1 .*gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/, result.transcript);
+    assert.match(
+      result.lastReply,
+      /^550 5\.7\.1 .*gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      result.transcript,
+    );
     assert.ok(postfix.queueIsEmpty());
     assert.equal(sink.transactions().length, 0);
   });

@@ -33,7 +33,8 @@ function blockAfter(section: string, intro: RegExp, what: string): string {
 /** The main.cf block of README.md's "Postfix in front", with the test's ports for autolist's servers. */
 export function readmeMainCf(ports: { socketmap: number; policy: number }): string {
   const block = blockAfter(readmeSection('Postfix in front'), /\nmain\.cf \([\s\S]*?\):/, 'main.cf block under "Postfix in front"');
-  for (const parameter of ['relay_recipient_maps', 'transport_maps', 'check_policy_service']) assert.match(block, new RegExp(`^\\s*${parameter}\\b`, 'm'), `README.md's main.cf has no ${parameter} line`);
+  for (const parameter of ['relay_recipient_maps', 'transport_maps', 'check_policy_service'])
+    assert.match(block, new RegExp(`^\\s*${parameter}\\b`, 'm'), `README.md's main.cf has no ${parameter} line`);
   assert.ok(block.includes(`socketmap:inet:${README_SOCKETMAP}:lists`) && block.includes(`inet:${README_POLICY},`), "README.md's main.cf names other ports than its text");
   return block.replaceAll(README_SOCKETMAP, `127.0.0.1:${ports.socketmap}`).replaceAll(README_POLICY, `127.0.0.1:${ports.policy}`);
 }
@@ -49,7 +50,10 @@ export function readmeMasterCf(relayPort: number): string {
 export function readmeReplicaEnv(): Record<string, string> {
   const block = blockAfter(readmeSection('Operating autolist'), /Its environment,/, 'environment block under "Operating autolist"');
   const env: Record<string, string> = {};
-  for (const line of block.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const match = /^(AUTOLIST_[A-Z0-9_]+)=(.*)$/.exec(line);
     assert.ok(match, `README.md's environment block: not NAME=value: ${line}`);
     env[match[1] as string] = match[2] as string;

@@ -71,7 +71,15 @@ interface Machine {
  */
 function machineEnv(index: 0 | 1, ports: readonly Ports[], dir: string, peers: { slapd: Slapd; redis: RedisServer }): Record<string, string> {
   const readme = readmeReplicaEnv();
-  for (const name of ['AUTOLIST_REDIS_URL', 'AUTOLIST_RELAY_URL', 'AUTOLIST_POSTFIX_SOCKETMAP_VALUE', 'AUTOLIST_SMTP_XFORWARD_CLIENTS', 'AUTOLIST_LDAP_URL', 'AUTOLIST_LDAP_BIND_DN', 'AUTOLIST_LDAP_BIND_PASSWORD_FILE']) {
+  for (const name of [
+    'AUTOLIST_REDIS_URL',
+    'AUTOLIST_RELAY_URL',
+    'AUTOLIST_POSTFIX_SOCKETMAP_VALUE',
+    'AUTOLIST_SMTP_XFORWARD_CLIENTS',
+    'AUTOLIST_LDAP_URL',
+    'AUTOLIST_LDAP_BIND_DN',
+    'AUTOLIST_LDAP_BIND_PASSWORD_FILE',
+  ]) {
     assert.ok(readme[name] !== undefined, `README.md's environment has no ${name}`);
   }
   const [own, other] = index === 0 ? [0, 1] : [1, 0];
@@ -99,7 +107,11 @@ function machineEnv(index: 0 | 1, ports: readonly Ports[], dir: string, peers: {
   assert.equal(env.AUTOLIST_POSTFIX_SOCKETMAP_PORT, String(README_PORTS.socketmap), "README.md's environment names another socketmap port than its main.cf");
   assert.equal(env.AUTOLIST_POSTFIX_POLICY_PORT, String(README_PORTS.policy), "README.md's environment names another policy port than its main.cf");
   assert.equal(env.AUTOLIST_RELAY_URL, `smtp://127.0.0.1:${mine.relay}`, "README.md's AUTOLIST_RELAY_URL is not its master.cf's listener");
-  assert.match(env.AUTOLIST_POSTFIX_SOCKETMAP_VALUE as string, new RegExp(`^smtp:\\[127\\.0\\.0\\.1\\]:${mine.smtp}, \\[127\\.0\\.0\\.1\\]:${theirs.smtp}$`), "README.md's socketmap value is not this machine's front, then the other's");
+  assert.match(
+    env.AUTOLIST_POSTFIX_SOCKETMAP_VALUE as string,
+    new RegExp(`^smtp:\\[127\\.0\\.0\\.1\\]:${mine.smtp}, \\[127\\.0\\.0\\.1\\]:${theirs.smtp}$`),
+    "README.md's socketmap value is not this machine's front, then the other's",
+  );
   Object.assign(env, {
     AUTOLIST_POSTFIX_SOCKETMAP_PORT: String(mine.socketmap),
     AUTOLIST_POSTFIX_POLICY_PORT: String(mine.policy),
@@ -110,7 +122,8 @@ function machineEnv(index: 0 | 1, ports: readonly Ports[], dir: string, peers: {
     AUTOLIST_LDAP_BIND_PASSWORD_FILE: secret('ldap-password', peers.slapd.password),
     AUTOLIST_REDIS_URL: peers.redis.url,
   });
-  for (const name of Object.keys(env).filter((n) => n.startsWith('AUTOLIST_HTTP_') && n.endsWith('_TOKEN_FILE'))) env[name] = secret(name.toLowerCase(), `${name.toLowerCase()}-of-${self.name}-0123456789`);
+  for (const name of Object.keys(env).filter((n) => n.startsWith('AUTOLIST_HTTP_') && n.endsWith('_TOKEN_FILE')))
+    env[name] = secret(name.toLowerCase(), `${name.toLowerCase()}-of-${self.name}-0123456789`);
   return { ...env, AUTOLIST_RELAY_BATCH_SIZE: String(BATCH_SIZE), AUTOLIST_RELAY_PARALLEL_BATCHES: String(PARALLEL_BATCHES) };
 }
 
@@ -148,7 +161,8 @@ async function delivered(machines: readonly Machine[], sink: SmtpSink, id: strin
       copies = copiesOf(sink, id);
       return members.every((m) => copies.has(m)) && machines.every((m) => m.postfix.queueIsEmpty());
     },
-    () => `${id}: ${members.filter((m) => !copies.has(m)).length} of ${members.length} members without a copy, queues empty: ${machines.map((m) => `${m.name} ${m.postfix.queueIsEmpty()}`).join(', ')}\n${machines.map((m) => `${m.name}:\n${m.postfix.log().slice(-3000)}`).join('\n')}`,
+    () =>
+      `${id}: ${members.filter((m) => !copies.has(m)).length} of ${members.length} members without a copy, queues empty: ${machines.map((m) => `${m.name} ${m.postfix.queueIsEmpty()}`).join(', ')}\n${machines.map((m) => `${m.name}:\n${m.postfix.log().slice(-3000)}`).join('\n')}`,
     { withinMs: DELIVERY_BOUND_MS, everyMs: 200 },
   );
   return copiesOf(sink, id);
@@ -265,7 +279,10 @@ describe('README.md "Operating autolist" on one machine: two Postfix, two autoli
     const copies = await delivered(machines, sink, 'failover', everyone);
     mx1.autolist = await restarted;
     // In the same delivery: no try of it deferred in between.
-    const tries = mx1.postfix.log().split('\n').filter((l) => l.includes(`to=<${NATIONAL}>`));
+    const tries = mx1.postfix
+      .log()
+      .split('\n')
+      .filter((l) => l.includes(`to=<${NATIONAL}>`));
     for (const line of tries) t.diagnostic(`mx1's Postfix: ${line}`);
     assert.equal(tries.length, 1);
     assert.match(tries[0] as string, new RegExp(`, relay=127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${mx2.ports.smtp},.* status=sent `));
@@ -277,7 +294,10 @@ describe('README.md "Operating autolist" on one machine: two Postfix, two autoli
         `${duplicated.length} got two copies (at most ${PARALLEL_BATCHES} batches of ${BATCH_SIZE} under way: ${PARALLEL_BATCHES * BATCH_SIZE})`,
     );
     // Everyone at least once; those recorded at the kill once, through mx1's autolist only; everyone else once through mx2's.
-    assert.deepEqual(everyone.filter((a) => !copies.has(a)), []);
+    assert.deepEqual(
+      everyone.filter((a) => !copies.has(a)),
+      [],
+    );
     for (const address of reachedAtKill) assert.deepEqual(copies.get(address), [mx1.lists], address);
     for (const address of everyone.filter((a) => !reachedAtKill.has(a))) assert.equal(copies.get(address)?.filter((by) => by === mx2.lists).length, 1, address);
     // A second copy only for members of the batches under way when it died: taken by Postfix, not yet recorded.
@@ -285,7 +305,7 @@ describe('README.md "Operating autolist" on one machine: two Postfix, two autoli
     assert.ok(duplicated.length <= PARALLEL_BATCHES * BATCH_SIZE, `${duplicated.length} members got two copies`);
   });
 
-  it("answers 4xx at RCPT on mx1 while its autolist is stopped (nothing taken), while mail through mx2 is delivered", async () => {
+  it('answers 4xx at RCPT on mx1 while its autolist is stopped (nothing taken), while mail through mx2 is delivered', async () => {
     const [mx1, mx2] = machines as [Machine, Machine];
     assert.equal(await mx1.autolist.stop(), 0);
     const refused = await swaks(mx1.postfix.port, { from: CHEF, to: CHEFS_56, data: letter(CHEFS_56, 'refused-by-mx1') });

@@ -22,7 +22,7 @@ describe('rights decisions while slapd is stopped', HANG_GUARD, () => {
   let services: Services;
   let policy: RunningServer;
   let now = Date.parse('2026-01-01T00:00:00Z');
-  const lines: Array<Record<string, any>> = [];
+  const lines: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line));
@@ -67,7 +67,7 @@ describe('rights decisions while slapd is stopped', HANG_GUARD, () => {
     assert.doesNotMatch(answer ?? '', /ldap:|127\.0\.0\.1|DIRECTORY_|ECONN/, 'no internals in the answer');
     const deferred = lines.find((l) => l.msg === 'rights deferred: the directory could not answer');
     assert.ok(deferred, 'the failure is logged');
-    assert.match(String(deferred.err?.code), /^DIRECTORY_/, 'with its details');
+    assert.match(String((deferred.err as { code?: string } | undefined)?.code), /^DIRECTORY_/, 'with its details');
     const decision = lines.filter((l) => l.msg === 'policy decision').at(-1);
     assert.equal(decision?.kind, 'defer');
     assert.equal(decision?.list, CHEFS_56);

@@ -51,7 +51,7 @@ describe('the policy server verifies senders (no XFORWARD to the SMTP front)', H
     assert.match(action, /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*authenticate \(SMTP AUTH\)/);
   });
 
-  it("takes the chef authenticated to Postfix as himself (sasl_username: his uid, or his address)", async () => {
+  it('takes the chef authenticated to Postfix as himself (sasl_username: his uid, or his address)', async () => {
     assert.equal(await policy.ask({ sender: CHEF, client_address: INTERNET, sasl_method: 'PLAIN', sasl_username: 'chef.bretagne' }), 'DUNNO');
     assert.equal(await policy.ask({ sender: CHEF, client_address: INTERNET, sasl_method: 'PLAIN', sasl_username: CHEF }), 'DUNNO');
     assert.equal(policy.decisions.at(-1)?.kind, 'accept');
@@ -69,7 +69,10 @@ describe('the policy server verifies senders (no XFORWARD to the SMTP front)', H
   });
 
   it('still refuses what the rules refuse, with their reason', async () => {
-    assert.match(await policy.ask({ sender: GENDARME, client_address: '127.0.0.1' }), /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to .*: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/);
+    assert.match(
+      await policy.ask({ sender: GENDARME, client_address: '127.0.0.1' }),
+      /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to .*: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+    );
   });
 
   it('names a UTF-8 sender as received, never folded into another address', async () => {

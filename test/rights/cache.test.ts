@@ -54,13 +54,16 @@ describe('the decisions cache', () => {
     assert.equal(counting.searches, 2);
   });
 
-  it("keys decisions by list, action, sender and context: each is decided on its own", async () => {
+  it('keys decisions by list, action, sender and context: each is decided on its own', async () => {
     const { rights } = cachedRights(opened.directory);
     const equipe = listOf('equipe-56');
     assert.equal((await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org')).decision, 'deny');
     assert.equal((await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org', { dkim: 'pass' })).decision, 'allow');
     assert.equal((await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org', { spf: 'pass' })).decision, 'allow');
-    assert.equal((await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org', { dkim: 'PASS ' })).rule, (await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org', { dkim: 'pass' })).rule);
+    assert.equal(
+      (await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org', { dkim: 'PASS ' })).rule,
+      (await rights.decide(equipe, 'send', 'gendarme.bretagne@example.org', { dkim: 'pass' })).rule,
+    );
     assert.equal((await rights.decide(equipe, 'review', 'gendarme.bretagne@example.org')).decision, 'allow');
     assert.equal((await rights.decide(listOf('equipe-29'), 'review', 'gendarme.bretagne@example.org')).decision, 'deny');
     assert.deepEqual(rights.counters(), { decisions: 7, cached: 2, allow: 5, deny: 2, defer: 0, pending: 0 });
@@ -168,7 +171,7 @@ describe('the decisions cache', () => {
     rights.invalidate();
     await rights.decide(national56, 'send', 'chef.bretagne@example.org');
     assert.equal(rights.counters().cached, 1);
-    assert.equal(counting.searches, 1, 'the sender\'s entry stays cached in Membership for its own TTL');
+    assert.equal(counting.searches, 1, "the sender's entry stays cached in Membership for its own TTL");
   });
 
   it('holds at most maxEntries decisions, and hands out decisions nobody can change', async () => {

@@ -57,10 +57,33 @@ const CASES: Record<string, Case[]> = {
     { list: 'equipe-56', action: 'review', sender: '<>', decision: 'deny', rule: 'otherwise', reasons: [/the empty sender is nobody's address/] },
   ],
   'authenticated and sender domain, combined with all': [
-    { list: 'equipe-56', action: 'send', sender: 'Quelqu.Un@Example.org', context: { authenticatedUser: 'quelqu.un' }, decision: 'allow', rule: 3, reasons: [/the sender authenticated as quelqu\.un/, /sender quelqu\.un@example\.org is in the domain example\.org/] },
+    {
+      list: 'equipe-56',
+      action: 'send',
+      sender: 'Quelqu.Un@Example.org',
+      context: { authenticatedUser: 'quelqu.un' },
+      decision: 'allow',
+      rule: 3,
+      reasons: [/the sender authenticated as quelqu\.un/, /sender quelqu\.un@example\.org is in the domain example\.org/],
+    },
     { list: 'equipe-56', action: 'send', sender: 'quelqu.un@example.org', context: { authenticatedUser: '  ' }, decision: 'deny', rule: 4, reasons: [/the sender did not authenticate/] },
-    { list: 'equipe-56', action: 'send', sender: 'quelqu.un@example.org', decision: 'deny', rule: 4, reasons: [/the sender did not authenticate/, /sender quelqu\.un@example\.org is not in the directory/] },
-    { list: 'equipe-56', action: 'send', sender: 'dehors@example.net', context: { authenticatedUser: 'dehors' }, decision: 'deny', rule: 4, reasons: [/sender dehors@example\.net is not in the domain example\.org/] },
+    {
+      list: 'equipe-56',
+      action: 'send',
+      sender: 'quelqu.un@example.org',
+      decision: 'deny',
+      rule: 4,
+      reasons: [/the sender did not authenticate/, /sender quelqu\.un@example\.org is not in the directory/],
+    },
+    {
+      list: 'equipe-56',
+      action: 'send',
+      sender: 'dehors@example.net',
+      context: { authenticatedUser: 'dehors' },
+      decision: 'deny',
+      rule: 4,
+      reasons: [/sender dehors@example\.net is not in the domain example\.org/],
+    },
     // The domain is compared whole: a subdomain is another domain.
     { list: 'equipe-56', action: 'send', sender: 'p000123@alias.example.org', context: { authenticatedUser: 'p000123' }, decision: 'deny', rule: 4, reasons: [/is not in the domain example\.org/] },
   ],
@@ -71,12 +94,35 @@ const CASES: Record<string, Case[]> = {
   ],
   'DKIM and SPF from the caller, combined with any': [
     { list: 'equipe-56', action: 'send', sender: 'gendarme.bretagne@example.org', context: { dkim: 'pass' }, decision: 'allow', rule: 5, reasons: [/^DKIM is pass$/] },
-    { list: 'equipe-56', action: 'send', sender: 'gendarme.bretagne@example.org', context: { dkim: 'fail', spf: 'PASS' }, decision: 'allow', rule: 5, reasons: [/^DKIM is fail, not pass$/, /^SPF is pass$/] },
-    { list: 'equipe-56', action: 'send', sender: 'gendarme.bretagne@example.org', context: { dkim: 'fail', spf: 'softfail' }, decision: 'deny', rule: 'otherwise', reasons: [/^SPF is softfail, not pass$/] },
+    {
+      list: 'equipe-56',
+      action: 'send',
+      sender: 'gendarme.bretagne@example.org',
+      context: { dkim: 'fail', spf: 'PASS' },
+      decision: 'allow',
+      rule: 5,
+      reasons: [/^DKIM is fail, not pass$/, /^SPF is pass$/],
+    },
+    {
+      list: 'equipe-56',
+      action: 'send',
+      sender: 'gendarme.bretagne@example.org',
+      context: { dkim: 'fail', spf: 'softfail' },
+      decision: 'deny',
+      rule: 'otherwise',
+      reasons: [/^SPF is softfail, not pass$/],
+    },
     { list: 'equipe-56', action: 'send', sender: 'gendarme.bretagne@example.org', context: {}, decision: 'deny', rule: 'otherwise', reasons: [/^DKIM is none, not pass$/, /^SPF is none, not pass$/] },
   ],
   'member of this list (one targeted search)': [
-    { list: 'equipe-56', action: 'review', sender: 'gendarme.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/^sender gendarme\.bretagne@example\.org is a member of equipe-56@lists\.example\.org$/] },
+    {
+      list: 'equipe-56',
+      action: 'review',
+      sender: 'gendarme.bretagne@example.org',
+      decision: 'allow',
+      rule: 1,
+      reasons: [/^sender gendarme\.bretagne@example\.org is a member of equipe-56@lists\.example\.org$/],
+    },
     { list: 'equipe-29', action: 'review', sender: 'gendarme.bretagne@example.org', decision: 'deny', rule: 'otherwise', reasons: [/is not a member of equipe-29@lists\.example\.org/] },
     // equipe names no alternate-address attribute: only `mail` is an address of the person here.
     { list: 'equipe-56', action: 'review', sender: 'jean.chef@example.org', decision: 'deny', rule: 'otherwise' },
@@ -90,7 +136,7 @@ const CASES: Record<string, Case[]> = {
   ],
 };
 
-describe('member of: the template is filled from the list\'s parse', () => {
+describe("member of: the template is filled from the list's parse", () => {
   it('names the other list in the domain of this one', () => {
     assert.equal(memberOfAddress('liste.chefs-{department}', listOf('equipe-2a')), 'liste.chefs-2a@lists.example.org');
     assert.equal(memberOfAddress('liste.chefs-{department}@lists.example.org', listOf('equipe-07')), 'liste.chefs-07@lists.example.org');

@@ -156,6 +156,10 @@ export async function check(rights: Rights, c: Case, lists: (name: string) => Li
   assert.equal(decision.rule, rule, shown);
   if (typeof c.rule === 'number') assert.ok(decision.reasons[0]?.includes(`rule ${c.rule} (`), `the first reason names rule ${c.rule}:\n${shown}`);
   if (c.matched !== undefined) assert.equal(decision.sender, c.matched);
-  for (const pattern of c.reasons ?? []) assert.ok(decision.reasons.some((r) => pattern.test(r)), `no reason matches ${pattern}:\n${shown}`);
+  for (const pattern of c.reasons ?? [])
+    assert.ok(
+      decision.reasons.some((r) => pattern.test(r)),
+      `no reason matches ${pattern}:\n${shown}`,
+    );
   return decision;
 }

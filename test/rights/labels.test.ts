@@ -37,7 +37,14 @@ const resolver = new Resolver(families);
 
 const CASES: Case[] = [
   { list: 'lab-56', action: 'send', sender: 'chef.capital@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.capital@example\.org is a chef: title is Chef$/] },
-  { list: 'lab-56', action: 'send', sender: 'gendarme.bretagne@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/] },
+  {
+    list: 'lab-56',
+    action: 'send',
+    sender: 'gendarme.bretagne@example.org',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/],
+  },
   { list: 'lab-56', action: 'send', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender inconnu@example\.org is not a chef: no entry in the directory$/] },
   // A label over a condition that reads no attribute: its sentence, then the condition's own reason.
   {
@@ -46,17 +53,71 @@ const CASES: Case[] = [
     sender: 'gendarme.bretagne@example.org',
     decision: 'allow',
     rule: 1,
-    reasons: [/^sender gendarme\.bretagne@example\.org is one of us$/, /^sender gendarme\.bretagne@example\.org is in the domain example\.org$/, /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/, /^so not \(chef \(the sender is a chef: .*\)\) holds$/],
+    reasons: [
+      /^sender gendarme\.bretagne@example\.org is one of us$/,
+      /^sender gendarme\.bretagne@example\.org is in the domain example\.org$/,
+      /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      /^so not \(chef \(the sender is a chef: .*\)\) holds$/,
+    ],
   },
-  { list: 'lab-56', action: 'review', sender: 'chef.bretagne@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender chef\.bretagne@example\.org is a chef: title is chef$/, /^so not \(chef .*\) does not hold$/] },
-  { list: 'lab-56', action: 'review', sender: 'chef.bretagne@example.net', decision: 'deny', rule: 'otherwise', reasons: [/^sender chef\.bretagne@example\.net is not one of us$/, /^sender chef\.bretagne@example\.net is not in the domain example\.org$/] },
-  { list: 'lab-56', action: 'subscribe', sender: 'chef.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.bretagne@example\.org is a chef of this département$/, /^sender chef\.bretagne@example\.org is a member of liste\.chefs-56@lists\.example\.org$/] },
-  { list: 'lab-56', action: 'subscribe', sender: 'chef.capital@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender chef\.capital@example\.org is not a chef of this département$/, /^sender chef\.capital@example\.org is not a member of liste\.chefs-56@lists\.example\.org$/] },
+  {
+    list: 'lab-56',
+    action: 'review',
+    sender: 'chef.bretagne@example.org',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^sender chef\.bretagne@example\.org is a chef: title is chef$/, /^so not \(chef .*\) does not hold$/],
+  },
+  {
+    list: 'lab-56',
+    action: 'review',
+    sender: 'chef.bretagne@example.net',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^sender chef\.bretagne@example\.net is not one of us$/, /^sender chef\.bretagne@example\.net is not in the domain example\.org$/],
+  },
+  {
+    list: 'lab-56',
+    action: 'subscribe',
+    sender: 'chef.bretagne@example.org',
+    decision: 'allow',
+    rule: 1,
+    reasons: [/^sender chef\.bretagne@example\.org is a chef of this département$/, /^sender chef\.bretagne@example\.org is a member of liste\.chefs-56@lists\.example\.org$/],
+  },
+  {
+    list: 'lab-56',
+    action: 'subscribe',
+    sender: 'chef.capital@example.org',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^sender chef\.capital@example\.org is not a chef of this département$/, /^sender chef\.capital@example\.org is not a member of liste\.chefs-56@lists\.example\.org$/],
+  },
   // any(): every attribute read is shown, each value once.
-  { list: 'lab-56', action: 'unsubscribe', sender: 'gendarme.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/^sender gendarme\.bretagne@example\.org is an officer: title is gendarme$/] },
-  { list: 'lab-56', action: 'unsubscribe', sender: 'plongeur.sansmail@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender plongeur\.sansmail@example\.org is not an officer: no entry in the directory$/] },
+  {
+    list: 'lab-56',
+    action: 'unsubscribe',
+    sender: 'gendarme.bretagne@example.org',
+    decision: 'allow',
+    rule: 1,
+    reasons: [/^sender gendarme\.bretagne@example\.org is an officer: title is gendarme$/],
+  },
+  {
+    list: 'lab-56',
+    action: 'unsubscribe',
+    sender: 'plongeur.sansmail@example.org',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^sender plongeur\.sansmail@example\.org is not an officer: no entry in the directory$/],
+  },
   // An unlabelled named condition names itself before the labelled ones inside it.
-  { list: 'lab-56', action: 'unsubscribe', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^chef-maison: sender inconnu@example\.org is one of us$/, /^chef-maison: sender inconnu@example\.org is not a chef: no entry in the directory$/] },
+  {
+    list: 'lab-56',
+    action: 'unsubscribe',
+    sender: 'inconnu@example.org',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^chef-maison: sender inconnu@example\.org is one of us$/, /^chef-maison: sender inconnu@example\.org is not a chef: no entry in the directory$/],
+  },
 ];
 
 const fixture = fixtureDirectory(300);

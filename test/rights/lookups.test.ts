@@ -15,7 +15,7 @@ for (const kind of BACKENDS) {
       const list = national();
       assert.equal(await membership.isMember(list, 'Gendarme.Bretagne+x@example.org'), true);
       assert.equal(counting.searches, 1);
-      assert.equal(counting.entries, 1, 'the sender\'s own entry, not the 2,000 members');
+      assert.equal(counting.entries, 1, "the sender's own entry, not the 2,000 members");
       const [request] = counting.requests;
       assert.equal(request?.filter.toString(), '(&(objectClass=inetOrgPerson)(|(mail=gendarme.bretagne@example.org)(mailLocalAddress=gendarme.bretagne@example.org)))');
       assert.deepEqual(request?.attributes, ['mail']);
@@ -40,7 +40,7 @@ for (const kind of BACKENDS) {
       assert.equal(counting.searches, 1);
     });
 
-    it('makes at most one sender lookup per decision when every sender is new (liste: the sender\'s entry only)', async () => {
+    it("makes at most one sender lookup per decision when every sender is new (liste: the sender's entry only)", async () => {
       const { rights, counting } = rightsOver(opened.directory);
       const senders = ['chef.bretagne@example.org', 'gendarme.bretagne@example.org', 'jean.chef@example.org', 'inconnu@example.org'];
       // Persons of the fixture, by their mail or their alternate address.

@@ -30,7 +30,10 @@ for (const kind of BACKENDS) {
       }
       const send = await rights.decide(equipe56, 'send', 'jean.dupont@example.org');
       assert.equal(send.decision, 'allow');
-      assert.ok(send.reasons.some((r) => /jean\.dupont@example\.org is a member of liste\.chefs-56@lists\.example\.org/.test(r)), send.reasons.join('\n'));
+      assert.ok(
+        send.reasons.some((r) => /jean\.dupont@example\.org is a member of liste\.chefs-56@lists\.example\.org/.test(r)),
+        send.reasons.join('\n'),
+      );
       assert.ok(counting.searches > 0);
       assert.equal((await rights.decide(equipe56, 'review', 'paul.leroy@example.org')).decision, 'deny', 'a person of 29 is no member of equipe-56');
     });

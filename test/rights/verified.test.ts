@@ -27,7 +27,15 @@ const VERIFICATION: Case[] = [
   { list: 'liste.chefs-56', action: 'send', sender: CHEF, decision: 'allow', rule: 1 },
   { list: 'liste.chefs-56', action: 'send', sender: CHEF, context: { verified: true, ...BEFORE }, decision: 'allow', rule: 1 },
   // Nobody vouches, before the message: DMARC may still, at its end.
-  { list: 'liste.chefs-56', action: 'send', sender: CHEF, context: { verified: false, ...BEFORE }, decision: 'pending', rule: 'unverified', reasons: [/^chef\.bretagne@example\.org is not verified yet: whether the message passes DMARC for example\.org decides/] },
+  {
+    list: 'liste.chefs-56',
+    action: 'send',
+    sender: CHEF,
+    context: { verified: false, ...BEFORE },
+    decision: 'pending',
+    rule: 'unverified',
+    reasons: [/^chef\.bretagne@example\.org is not verified yet: whether the message passes DMARC for example\.org decides/],
+  },
   // After it, DMARC did not: refused, saying how to be verified.
   {
     list: 'liste.chefs-56',
@@ -36,7 +44,9 @@ const VERIFICATION: Case[] = [
     context: { verified: false, dmarc: 'fail' },
     decision: 'deny',
     rule: 'unverified',
-    reasons: [/^chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*\(DMARC: fail\); authenticate \(SMTP AUTH\) as the address's owner, or send through the mail server of example\.org/],
+    reasons: [
+      /^chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*\(DMARC: fail\); authenticate \(SMTP AUTH\) as the address's owner, or send through the mail server of example\.org/,
+    ],
   },
   // A sender the rules refuse is refused at once, verified or not: nothing waits for the message.
   { list: 'liste.chefs-56', action: 'send', sender: GENDARME, context: { verified: false, ...BEFORE }, decision: 'deny', rule: 'otherwise', reasons: [/is not a chef: title is gendarme/] },
@@ -57,7 +67,15 @@ const VERIFICATION: Case[] = [
  */
 const EQUIPE: Case[] = [
   // A gendarme, verified: only DKIM or SPF could let him in; before the message, pending.
-  { list: 'equipe-56', action: 'send', sender: GENDARME, context: { verified: true, ...BEFORE }, decision: 'pending', rule: 'message', reasons: [/^rule 5 .*: depends on the message$/, /^DKIM is not known before the message is read$/] },
+  {
+    list: 'equipe-56',
+    action: 'send',
+    sender: GENDARME,
+    context: { verified: true, ...BEFORE },
+    decision: 'pending',
+    rule: 'message',
+    reasons: [/^rule 5 .*: depends on the message$/, /^DKIM is not known before the message is read$/],
+  },
   { list: 'equipe-56', action: 'send', sender: GENDARME, context: { verified: true, dkim: 'pass' }, decision: 'allow', rule: 5 },
   { list: 'equipe-56', action: 'send', sender: GENDARME, context: { verified: true, dkim: 'fail', spf: 'softfail' }, decision: 'deny', rule: 'otherwise' },
   // Outside the directory: rule 4 denies before any unknown rule, at once.
@@ -89,7 +107,15 @@ rights unsubscribe
 
 const THREE_VALUED: Case[] = [
   // not(unknown) is unknown: deny or allow, the message decides.
-  { list: 'essai-56', action: 'send', sender: CHEF, context: { verified: false, ...BEFORE }, decision: 'pending', rule: 'message', reasons: [/so whether not \(DMARC is pass\) holds depends on the message/] },
+  {
+    list: 'essai-56',
+    action: 'send',
+    sender: CHEF,
+    context: { verified: false, ...BEFORE },
+    decision: 'pending',
+    rule: 'message',
+    reasons: [/so whether not \(DMARC is pass\) holds depends on the message/],
+  },
   { list: 'essai-56', action: 'send', sender: CHEF, context: { verified: false, dmarc: 'pass' }, decision: 'allow', rule: 2 },
   { list: 'essai-56', action: 'send', sender: CHEF, context: { verified: false, dmarc: 'none' }, decision: 'deny', rule: 1 },
   // all(unknown, false) is false: decided before the message.

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createMetrics } from '../../src/http/metrics.js';
 import { CHEF, LIST, startFront, type Front } from './helpers.js';
-import { valueOf } from '../harness/prometheus.js';
+import { metricValue } from '../harness/prometheus.js';
 import { envelope, greeted, type RawClient } from '../harness/smtp-client.js';
 
 const NO_LIST = (n: number): string => `liste.nobody-${n}@lists.example.org`;
 
 /** The value of one series of the front's metrics (0 when absent). */
 async function metric(f: Front, name: string, labels: Record<string, string> = {}): Promise<number> {
-  return valueOf(await createMetrics(f.services).registry.metrics(), name, labels);
+  return metricValue(await createMetrics(f.services).registry.metrics(), name, labels);
 }
 
 /** A greeted session, past EHLO and MAIL FROM. */
@@ -31,7 +31,10 @@ describe('the hard error limit (AUTOLIST_SMTP_HARD_ERROR_LIMIT)', () => {
     // Pipelined, as a flooding client sends them: nothing past the limit is looked at.
     client.send(...[1, 2, 3, 4, 5].map((n) => `RCPT TO:<${NO_LIST(n)}>`));
     const replies = await client.rest();
-    assert.deepEqual(replies.slice(0, 2).map((r) => r.slice(0, 9)), ['550 5.1.1', '550 5.1.1']);
+    assert.deepEqual(
+      replies.slice(0, 2).map((r) => r.slice(0, 9)),
+      ['550 5.1.1', '550 5.1.1'],
+    );
     // The third recipient was over the sender's rate of 2: a temporary refusal counts as an error too.
     assert.match(replies[2] ?? '', /^450 4\.7\.1 /);
     assert.equal(replies[3], '421 4.7.0 too many errors');

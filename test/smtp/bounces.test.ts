@@ -38,7 +38,10 @@ describe('bounces', () => {
       assert.equal(response.statusCode, 200, response.body);
       const body = response.json() as { total: number; addresses: Array<{ address: string; count: number }> };
       assert.equal(body.total, 1);
-      assert.deepEqual(body.addresses.map((a) => [a.address, a.count]), [[gone, 2]]);
+      assert.deepEqual(
+        body.addresses.map((a) => [a.address, a.count]),
+        [[gone, 2]],
+      );
       const other = await app.inject({ method: 'GET', url: '/v1/bounces?list=liste.chefs-56@lists.example.org' });
       assert.equal((other.json() as { total: number }).total, 0);
     } finally {
@@ -59,7 +62,10 @@ describe('bounces', () => {
     const { code, stdout, stderr } = await autolist(['bounces', '--json'], env);
     assert.equal(code, 0, stderr);
     const result = JSON.parse(stdout) as { total: number; addresses: Array<{ address: string; count: number; lastStatus: string }> };
-    assert.deepEqual(result.addresses.map((a) => [a.address, a.count, a.lastStatus]), [['ancien.agent@example.org', 2, '5.1.1']]);
+    assert.deepEqual(
+      result.addresses.map((a) => [a.address, a.count, a.lastStatus]),
+      [['ancien.agent@example.org', 2, '5.1.1']],
+    );
     const text = await autolist(['bounces', '--list', 'liste.chefs-56@lists.example.org'], env);
     assert.match(text.stdout, /no bounces recorded/);
   });

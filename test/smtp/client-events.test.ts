@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { createMetrics } from '../../src/http/metrics.js';
-import { valueOf } from '../harness/prometheus.js';
+import { metricValue } from '../harness/prometheus.js';
 import { envelope, greeted } from '../harness/smtp-client.js';
 import { waitUntil } from '../harness/wait.js';
 import { CHEF, LIST, outboxBatches, startFront, type Front } from './helpers.js';
@@ -29,11 +29,15 @@ describe('SMTP front: client-caused events', () => {
   /** The events of a kind logged so far, once `count` are there (waited for, within a bound). */
   const events = async (event: string, count: number): Promise<Array<Record<string, unknown>>> => {
     const found = (): Array<Record<string, unknown>> => lines.filter((l) => l.event === event);
-    await waitUntil(() => found().length >= count, () => `${count} ${event} event(s) logged, ${found().length} so far`, { withinMs: 10_000, everyMs: 50 });
+    await waitUntil(
+      () => found().length >= count,
+      () => `${count} ${event} event(s) logged, ${found().length} so far`,
+      { withinMs: 10_000, everyMs: 50 },
+    );
     return found();
   };
   const metric = async (event: string): Promise<number> => {
-    return valueOf(await createMetrics(f.services).registry.metrics(), 'autolist_smtp_client_events_total', { event });
+    return metricValue(await createMetrics(f.services).registry.metrics(), 'autolist_smtp_client_events_total', { event });
   };
 
   it('logs a client dropping mid-DATA at info, without a stack, counts it, and keeps nothing of the message', async () => {
@@ -66,6 +70,9 @@ describe('SMTP front: client-caused events', () => {
 
   it('logged nothing at warn or error level for all of this', () => {
     assert.ok(lines.length > 0);
-    assert.deepEqual(lines.filter((l) => (l.level as number) >= 40), []);
+    assert.deepEqual(
+      lines.filter((l) => (l.level as number) >= 40),
+      [],
+    );
   });
 });

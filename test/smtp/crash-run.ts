@@ -162,7 +162,12 @@ export class CrashRuns {
     const relay = `${options.batchSize}/${options.parallelBatches}`;
     if (this.server === undefined || this.serverRelay !== relay) {
       await this.stopServer();
-      const env = { AUTOLIST_DIRECTORY_LDIF: this.ldif, AUTOLIST_RELAY_URL: this.relay.url, AUTOLIST_RELAY_BATCH_SIZE: String(options.batchSize), AUTOLIST_RELAY_PARALLEL_BATCHES: String(options.parallelBatches) };
+      const env = {
+        AUTOLIST_DIRECTORY_LDIF: this.ldif,
+        AUTOLIST_RELAY_URL: this.relay.url,
+        AUTOLIST_RELAY_BATCH_SIZE: String(options.batchSize),
+        AUTOLIST_RELAY_PARALLEL_BATCHES: String(options.parallelBatches),
+      };
       this.server = ServeProcess.inFolder(this.dir, env, ['--fronts', 'smtp'], { processGroup: true });
       this.serverRelay = relay;
     }

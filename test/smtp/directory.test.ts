@@ -20,7 +20,13 @@ describe('SMTP front with the directory down', () => {
     const ldif = join(dir, 'directory.ldif');
     await writeDirectory(ldif, { persons: 200, seed: 7 });
     slapd = await Slapd.start({ ldif });
-    f = await startFront({ AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000', AUTOLIST_LDAP_TIMEOUT_MS: '5000' });
+    f = await startFront({
+      AUTOLIST_LDAP_URL: slapd.url,
+      AUTOLIST_LDAP_BIND_DN: slapd.bindDN,
+      AUTOLIST_LDAP_BIND_PASSWORD: slapd.password,
+      AUTOLIST_LDAP_CONNECT_TIMEOUT_MS: '2000',
+      AUTOLIST_LDAP_TIMEOUT_MS: '5000',
+    });
   });
   after(async () => {
     await f.close();

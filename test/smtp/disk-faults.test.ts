@@ -197,7 +197,10 @@ describe('autolist serve relaying, its state folder on a small disk of its own',
     try {
       assert.match(await serving.send(newMessage()), DELIVERED);
       const failing = 'bounces cannot be written to their file; they are counted in memory meanwhile';
-      assert.deepEqual((await serving.errorsUntil(failing)).map((l) => l.msg), [failing]);
+      assert.deepEqual(
+        (await serving.errorsUntil(failing)).map((l) => l.msg),
+        [failing],
+      );
       assert.deepEqual(await serving.bounced(LIST, 2), [gone, moved].sort(), 'counted in memory, the HTTP worker told');
       const report = dsn(BOUNCES, 'ancien.agent@example.org', 'lent@example.org');
       assert.match(await serving.send(report, BOUNCES, '<>'), FULL);
@@ -211,8 +214,15 @@ describe('autolist serve relaying, its state folder on a small disk of its own',
     } finally {
       bounces.empty();
     }
-    const written = readFileSync(join(bounces.dir, 'bounces.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { address: string; source: string });
-    assert.deepEqual(written.map((b) => [b.address, b.source]), [['ancien.agent@example.org', 'dsn']], 'the DSN written once; the refusals during the fault only in memory');
+    const written = readFileSync(join(bounces.dir, 'bounces.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { address: string; source: string });
+    assert.deepEqual(
+      written.map((b) => [b.address, b.source]),
+      [['ancien.agent@example.org', 'dsn']],
+      'the DSN written once; the refusals during the fault only in memory',
+    );
   });
 });
 

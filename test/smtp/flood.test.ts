@@ -67,7 +67,11 @@ describe('a flood of bad recipients', { timeout: 180_000 }, () => {
 
     // One warning a session cut, naming the client (the log lines arrive through a pipe: waited for, within a bound).
     const cutLines = (): Array<Record<string, unknown>> => server.lines.filter((l) => l.msg === 'SMTP session closed at the hard error limit');
-    await waitUntil(() => cutLines().length >= sessions.length, () => `${sessions.length} warnings of a session cut, ${cutLines().length} logged`, { withinMs: 30_000, everyMs: 100 });
+    await waitUntil(
+      () => cutLines().length >= sessions.length,
+      () => `${sessions.length} warnings of a session cut, ${cutLines().length} logged`,
+      { withinMs: 30_000, everyMs: 100 },
+    );
     assert.equal(cutLines().length, sessions.length);
     assert.ok(cutLines().every((l) => l.client === '127.0.0.1' && l.errors === LIMIT && l.level === 40));
   });

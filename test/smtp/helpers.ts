@@ -22,7 +22,13 @@ export interface Front {
 export async function startFront(env: Record<string, string> = {}, options: Pick<ServicesOptions, 'directory' | 'logger'> = {}): Promise<Front> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-smtp-'));
   const outbox = join(dir, 'outbox');
-  const smtp = { AUTOLIST_SMTP_PORT: '0', AUTOLIST_SMTP_HOSTNAME: 'lists.test', AUTOLIST_OUTBOX_DIR: outbox, AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log') };
+  const smtp = {
+    AUTOLIST_SMTP_PORT: '0',
+    AUTOLIST_SMTP_HOSTNAME: 'lists.test',
+    AUTOLIST_OUTBOX_DIR: outbox,
+    AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'),
+    AUTOLIST_BOUNCES_FILE: join(dir, 'bounces.log'),
+  };
   const services = await testServices({ ...options, env: { ...smtp, ...env } });
   const front = await startSmtp(services);
   return {
@@ -141,7 +147,7 @@ export function dsn(to: string, failed: string, delayed: string): string {
     '--B1',
     'Content-Type: text/plain; charset=us-ascii',
     '',
-    'I\'m sorry to have to inform you that your message could not be delivered.',
+    "I'm sorry to have to inform you that your message could not be delivered.",
     '',
     '--B1',
     'Content-Type: message/delivery-status',
@@ -154,7 +160,7 @@ export function dsn(to: string, failed: string, delayed: string): string {
     'Action: failed',
     'Status: 5.1.1',
     'Remote-MTA: dns; mail.example.org',
-    'Diagnostic-Code: smtp; 550 5.1.1 <' + failed + '>: Recipient address rejected:',
+    `Diagnostic-Code: smtp; 550 5.1.1 <${failed}>: Recipient address rejected:`,
     '    User unknown in local recipient table',
     '',
     `Final-Recipient: rfc822; ${delayed}`,

@@ -13,7 +13,10 @@ describe('the SMTP front’s limits', () => {
 
   it('refuses recipients past AUTOLIST_SMTP_MAX_RECIPIENTS with a 4xx, keeping the first', async () => {
     const { client, replies } = await envelope(f.front.address.port, CHEF, [LIST, 'liste.chefs-2b@lists.example.org']);
-    assert.deepEqual(replies.map((r) => r.slice(0, 4)), ['250 ', '452 ']);
+    assert.deepEqual(
+      replies.map((r) => r.slice(0, 4)),
+      ['250 ', '452 '],
+    );
     await client.quit();
   });
 

@@ -48,7 +48,10 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
     originalSubject: fc.option(senderValue, { freq: 4 }),
     replyTo: fc.option(senderValue, { freq: 3 }),
     others: fc.array(fc.tuple(fc.constantFrom('X-Other', 'Message-ID', 'List-Id', 'X-Loop', 'Received', 'Precedence'), senderValue), { maxLength: 4 }),
-    body: fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), anyText(200).map((t) => Buffer.from(t, 'utf8'))),
+    body: fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+      anyText(200).map((t) => Buffer.from(t, 'utf8')),
+    ),
   })
   .map((c) => {
     const lines = [
@@ -58,7 +61,15 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
       ...(c.replyTo === null ? [] : [`Reply-To:${c.replyTo}`]),
       'Date: Mon, 23 Nov 2026 10:00:00 +0000',
     ];
-    const list = { address: `${c.name}@lists.example.org`, name: c.name, domain: 'lists.example.org', description: c.description, subject: c.subject, priority: c.priority, family: 'liste' } as ListDefinition;
+    const list = {
+      address: `${c.name}@lists.example.org`,
+      name: c.name,
+      domain: 'lists.example.org',
+      description: c.description,
+      subject: c.subject,
+      priority: c.priority,
+      family: 'liste',
+    } as ListDefinition;
     return { list, options: c.options, header: Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'binary'), body: c.body };
   });
 
@@ -110,11 +121,14 @@ describe('the headers a list writes', () => {
         const after = headerLines(headers.build());
         for (const [key, n] of written(c, before)) assert.equal(after.filter((h) => h.key === key).length, n, key);
         // What a list does not write is left as the sender wrote it, in order.
-        const untouched = (hs: Array<{ key: string; line: string }>): string[] => hs.filter((h) => !written(c, before).has(h.key) && !['x-loop', 'reply-to', 'received'].includes(h.key)).map((h) => h.line);
+        const untouched = (hs: Array<{ key: string; line: string }>): string[] =>
+          hs.filter((h) => !written(c, before).has(h.key) && !['x-loop', 'reply-to', 'received'].includes(h.key)).map((h) => h.line);
         assert.deepEqual(untouched(after), untouched(before));
         // The description stays inside its phrase: one quoted string, or atoms and encoded words (atoms too), nothing after the list's identifier.
         const listId = after.find((h) => h.key === 'list-id')?.line.replace(/\r\n([ \t])/g, '$1') ?? '';
-        const identifier = Buffer.from(`${c.list.name}.${c.list.domain}`).toString('binary').replace(/[\0-\x08\x0a-\x1f\x7f]/g, ' ');
+        const identifier = Buffer.from(`${c.list.name}.${c.list.domain}`)
+          .toString('binary')
+          .replace(/[\0-\x08\x0a-\x1f\x7f]/g, ' ');
         assert.ok(listId.endsWith(` <${identifier}>`), listId);
         assert.match(listId.slice(0, -identifier.length - 3), /^List-Id: (?:"(?:[^"\\]|\\.)*"|[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ \t]*)$/);
       }),

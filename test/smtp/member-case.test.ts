@@ -19,7 +19,16 @@ import { TestRelay } from './relay-server.js';
 /** The demo directory with Jean Dupont, chef of 2A, whose mail is written `mail`. */
 function directoryWith(dir: string, name: string, mail: string): string {
   const file = join(dir, name);
-  const jean = ['dn: uid=jean.dupont,ou=people,dc=example,dc=org', 'objectClass: inetOrgPerson', 'uid: jean.dupont', 'cn: Jean Dupont', 'sn: Dupont', 'title: chef', 'departmentNumber: 2A', `mail: ${mail}`];
+  const jean = [
+    'dn: uid=jean.dupont,ou=people,dc=example,dc=org',
+    'objectClass: inetOrgPerson',
+    'uid: jean.dupont',
+    'cn: Jean Dupont',
+    'sn: Dupont',
+    'title: chef',
+    'departmentNumber: 2A',
+    `mail: ${mail}`,
+  ];
   writeFileSync(file, `${readFileSync(DEMO_DIRECTORY, 'utf8').trimEnd()}\n\n${jean.join('\n')}\n`);
   return file;
 }
@@ -63,7 +72,11 @@ describe('member addresses keep their case on the way to the relay', () => {
       const recipients = relay.received.flatMap((t) => t.recipients);
       assert.ok(recipients.includes(AS_WRITTEN), 'the local part as the directory writes it, the domain in lower case');
       assert.ok(!recipients.includes('jean.dupont@example.org'));
-      assert.deepEqual([...relay.deliveries().values()].filter((n) => n !== 1), [], 'nobody twice');
+      assert.deepEqual(
+        [...relay.deliveries().values()].filter((n) => n !== 1),
+        [],
+        'nobody twice',
+      );
       assert.deepEqual([...copiesWithoutCase(relay).keys()].sort(), members);
       const list = f.services.catalog.resolver.resolve(LIST);
       f.services.membership.invalidateList(LIST);
@@ -99,8 +112,16 @@ describe('member addresses keep their case on the way to the relay', () => {
     } finally {
       await again.close();
     }
-    assert.deepEqual(relay.received.slice(firstTry).flatMap((t) => t.recipients), [waiting], 'the retry goes only to the member refused for now');
-    assert.deepEqual([...copiesWithoutCase(relay).values()].filter((n) => n !== 1), [], 'nobody twice, whatever the case');
+    assert.deepEqual(
+      relay.received.slice(firstTry).flatMap((t) => t.recipients),
+      [waiting],
+      'the retry goes only to the member refused for now',
+    );
+    assert.deepEqual(
+      [...copiesWithoutCase(relay).values()].filter((n) => n !== 1),
+      [],
+      'nobody twice, whatever the case',
+    );
     assert.deepEqual([...copiesWithoutCase(relay).keys()].sort(), members);
   });
 
@@ -119,7 +140,10 @@ describe('member addresses keep their case on the way to the relay', () => {
     const second = await send(upperCase, 'JEAN.DUPONT@example.org', 'bounce-2');
     try {
       const jean = second.services.bounces.query({ limit: 10 }).addresses.filter((a) => a.address.toLowerCase() === 'jean.dupont@example.org');
-      assert.deepEqual(jean.map((a) => [a.address, a.count]), [['jean.dupont@example.org', 2]]);
+      assert.deepEqual(
+        jean.map((a) => [a.address, a.count]),
+        [['jean.dupont@example.org', 2]],
+      );
     } finally {
       await second.close();
     }

@@ -34,13 +34,20 @@ describe('SMTP front: receiving', () => {
     assert.deepEqual(batches[0]?.recipients, chefs2a);
     assert.equal(batches[0]?.sender, 'liste.chefs-2a-bounces@lists.example.org');
     const names = readdirSync(f.outbox);
-    assert.deepEqual(names.filter((n) => n.startsWith('.')), [], 'no temporary file is left');
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('.')),
+      [],
+      'no temporary file is left',
+    );
     assert.equal(names.filter((n) => n.endsWith('.eml')).length, 1);
   });
 
   it('refuses the gendarme at RCPT with 5.7.1 and the decision’s reason', async () => {
     const result = await swaks(port, { from: 'gendarme.bretagne@example.org', to: LIST, quitAfter: 'RCPT' });
-    assert.match(result.lastReply, /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-2a@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/);
+    assert.match(
+      result.lastReply,
+      /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-2a@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+    );
   });
 
   it('refuses an unknown list with 5.1.1 and where the name goes wrong', async () => {
@@ -102,7 +109,14 @@ describe('SMTP front: receiving', () => {
   it('adds the list headers once, the subject tag once (not again on a reply), and keeps the body byte for byte', async () => {
     await clearOutbox();
     const body = 'Ligne avec espaces   \r\n=C3=A9 pas décodé\r\n\r\n\r\n';
-    const headers = { From: CHEF, To: LIST, Subject: 'Re: [chefs-2a] ordre du jour', 'List-Id': '<autre.liste.example.net>', 'List-Post': '<mailto:autre@example.net>', 'Message-ID': '<reply-1@example.org>' };
+    const headers = {
+      From: CHEF,
+      To: LIST,
+      Subject: 'Re: [chefs-2a] ordre du jour',
+      'List-Id': '<autre.liste.example.net>',
+      'List-Post': '<mailto:autre@example.net>',
+      'Message-ID': '<reply-1@example.org>',
+    };
     const result = await swaks(port, { from: CHEF, to: LIST, data: message(headers, body) });
     assert.match(result.lastReply, /^250 /, result.transcript);
     const eml = sent()[0]?.message as Buffer;

@@ -100,7 +100,10 @@ describe('relaying to an MTA that refuses some recipients', () => {
     assert.match(result.lastReply, /^250 /, result.transcript);
     assert.deepEqual(relay.deliveries(), once(chefs2a.filter((a) => a !== gone)));
     const bounced = f.services.bounces.query({ list: LIST, limit: 10 }).addresses;
-    assert.deepEqual(bounced.map((b) => [b.address, b.lastStatus]), [[gone, '5.1.1']]);
+    assert.deepEqual(
+      bounced.map((b) => [b.address, b.lastStatus]),
+      [[gone, '5.1.1']],
+    );
   });
 
   it('tempfails while a member is refused for now, then sends only to that member when the message comes again', async () => {

@@ -31,7 +31,15 @@ describe('a message tried again after a restart, or after its members changed', 
   });
   /** A front on the shared delivery record; the relay takes 3 recipients a transaction. */
   const front = (): ReturnType<typeof startFront> =>
-    startFront({ AUTOLIST_LDAP_URL: slapd.url, AUTOLIST_LDAP_BIND_DN: slapd.bindDN, AUTOLIST_LDAP_BIND_PASSWORD: slapd.password, AUTOLIST_RELAY_URL: relay.url, AUTOLIST_RELAY_BATCH_SIZE: '3', AUTOLIST_RELAY_PARALLEL_BATCHES: '1', AUTOLIST_RELAY_STATE_DIR: state });
+    startFront({
+      AUTOLIST_LDAP_URL: slapd.url,
+      AUTOLIST_LDAP_BIND_DN: slapd.bindDN,
+      AUTOLIST_LDAP_BIND_PASSWORD: slapd.password,
+      AUTOLIST_RELAY_URL: relay.url,
+      AUTOLIST_RELAY_BATCH_SIZE: '3',
+      AUTOLIST_RELAY_PARALLEL_BATCHES: '1',
+      AUTOLIST_RELAY_STATE_DIR: state,
+    });
 
   it('sends, from a new front on the same record, only to the members the first try did not reach', async () => {
     relay.reset();
@@ -50,7 +58,10 @@ describe('a message tried again after a restart, or after its members changed', 
     assert.match(retry.lastReply, /^250 /, retry.transcript);
     const reachedFirst = relay.received[0]?.recipients ?? [];
     const sentByRetry = relay.received.slice(1).flatMap((t) => t.recipients);
-    assert.deepEqual(sentByRetry.sort(), chefs2a.filter((a) => !reachedFirst.includes(a)));
+    assert.deepEqual(
+      sentByRetry.sort(),
+      chefs2a.filter((a) => !reachedFirst.includes(a)),
+    );
     assert.deepEqual(relay.deliveries(), once(chefs2a));
   });
 

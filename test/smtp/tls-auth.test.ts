@@ -41,7 +41,13 @@ describe('SMTP front: STARTTLS and AUTH', () => {
     families = familiesWith([], ['equipe']);
     // A DNS server that knows no name: the message checks at end of DATA find no key and no policy.
     dns = await DnsServer.start({});
-    f = await startFront({ AUTOLIST_SMTP_TLS_CERT_FILE: cert, AUTOLIST_SMTP_TLS_KEY_FILE: key, AUTOLIST_SMTP_AUTH_USERS_FILE: users, AUTOLIST_FAMILIES_DIR: families.dir, AUTOLIST_DNS_SERVERS: dns.address });
+    f = await startFront({
+      AUTOLIST_SMTP_TLS_CERT_FILE: cert,
+      AUTOLIST_SMTP_TLS_KEY_FILE: key,
+      AUTOLIST_SMTP_AUTH_USERS_FILE: users,
+      AUTOLIST_FAMILIES_DIR: families.dir,
+      AUTOLIST_DNS_SERVERS: dns.address,
+    });
     port = f.front.address.port;
   });
   after(async () => {
@@ -105,6 +111,9 @@ describe('SMTP front without a certificate', () => {
   });
 
   it('refuses an AUTH accounts file: passwords would go in the clear', () => {
-    assert.throws(() => loadConfig({ AUTOLIST_SMTP_AUTH_USERS_FILE: import.meta.filename }), (error: unknown) => error instanceof ConfigError && /AUTOLIST_SMTP_AUTH_USERS_FILE needs AUTOLIST_SMTP_TLS_CERT_FILE/.test(error.message));
+    assert.throws(
+      () => loadConfig({ AUTOLIST_SMTP_AUTH_USERS_FILE: import.meta.filename }),
+      (error: unknown) => error instanceof ConfigError && /AUTOLIST_SMTP_AUTH_USERS_FILE needs AUTOLIST_SMTP_TLS_CERT_FILE/.test(error.message),
+    );
   });
 });

@@ -33,16 +33,28 @@ const ZONE = { ...exampleOrg.records(), 'example.org': 'v=spf1 -all' };
 
 /** A message from `from` to the list, with CRLF line ends and no final dot. */
 function mail(from: string, extra: Array<[string, string]> = []): string {
-  const head: Array<[string, string]> = [...extra, ['From', from], ['To', LIST], ['Subject', 'Réunion'], ['Message-ID', `<${randomBytes(8).toString('hex')}@example.org>`], ['Date', new Date().toUTCString()]];
+  const head: Array<[string, string]> = [
+    ...extra,
+    ['From', from],
+    ['To', LIST],
+    ['Subject', 'Réunion'],
+    ['Message-ID', `<${randomBytes(8).toString('hex')}@example.org>`],
+    ['Date', new Date().toUTCString()],
+  ];
   return message(head, 'Rendez-vous à 10 h.').replace(/\r\n\.$/, '\r\n');
 }
 
 function accounts(dir: string, users: string[]): string {
   const file = join(dir, 'users');
-  writeFileSync(file, users.map((user) => {
-    const salt = randomBytes(16);
-    return `${user}:scrypt$${salt.toString('base64')}$${scryptSync(PASSWORD, salt, 32).toString('base64')}\n`;
-  }).join(''));
+  writeFileSync(
+    file,
+    users
+      .map((user) => {
+        const salt = randomBytes(16);
+        return `${user}:scrypt$${salt.toString('base64')}$${scryptSync(PASSWORD, salt, 32).toString('base64')}\n`;
+      })
+      .join(''),
+  );
   return file;
 }
 
@@ -88,7 +100,12 @@ describe('verified senders on the SMTP front (liste says senders verified)', () 
     const result = await swaks(port, { from: CHEF, to: LIST, data: `${mail(CHEF)}.`, extra: auth });
     assert.match(result.lastReply, /^250 2\.0\.0 /, result.transcript);
     assert.match(result.transcript, /^<~ +250 Accepted/m);
-    assert.deepEqual(outboxBatches(f.outbox).flatMap((b) => b.recipients).sort(), chefs56);
+    assert.deepEqual(
+      outboxBatches(f.outbox)
+        .flatMap((b) => b.recipients)
+        .sort(),
+      chefs56,
+    );
   });
 
   it("refuses an authenticated user who claims someone else's address", async () => {
@@ -108,7 +125,11 @@ describe('verified senders on the SMTP front (liste says senders verified)', () 
     const batches = outboxBatches(f.outbox);
     assert.deepEqual(batches.flatMap((b) => b.recipients).sort(), chefs56);
     const copy = batches[0]?.message.toString('utf8').replace(/\r\n[ \t]+/g, ' ') ?? '';
-    const results = copy.split('\r\n\r\n')[0]?.split('\r\n').filter((line) => /^Authentication-Results:/i.test(line)) ?? [];
+    const results =
+      copy
+        .split('\r\n\r\n')[0]
+        ?.split('\r\n')
+        .filter((line) => /^Authentication-Results:/i.test(line)) ?? [];
     // The client's own claim is gone; autolist's result stands alone.
     assert.equal(results.length, 1, copy);
     assert.match(results[0] ?? '', /^Authentication-Results: lists\.test;\s+dkim=pass .*dmarc=pass/);
@@ -144,7 +165,10 @@ describe('verified senders on the SMTP front (liste says senders verified)', () 
   it('takes the forged chef from the trusted client: it vouches for its senders (default: loopback)', async () => {
     const { client, replies } = await envelope(port, CHEF, [LIST, 'liste.chefs-2a@lists.example.org'], { localAddress: '127.0.0.1' });
     // Decided at RCPT: nothing waits for the message, so lists share the transaction.
-    assert.deepEqual(replies.map((r) => r.slice(0, 4)), ['250 ', '250 ']);
+    assert.deepEqual(
+      replies.map((r) => r.slice(0, 4)),
+      ['250 ', '250 '],
+    );
     await client.quit();
   });
 
@@ -195,14 +219,20 @@ describe('verified senders behind an MTA in front (XFORWARD, its Authentication-
   });
 
   it('takes the login the MTA authenticated its client as, from the Received header it added on top (smtpd_sasl_authenticated_header)', async () => {
-    const received = (line: string): [string, string] => ['Received', `from client.example.net (unknown [192.0.2.7])\r\n${line}\tby mx.example.org (Postfix) with ESMTPSA id 4XYZ\r\n\tfor <${LIST}>; Thu, 3 Dec 2026 10:00:00 +0100`];
+    const received = (line: string): [string, string] => [
+      'Received',
+      `from client.example.net (unknown [192.0.2.7])\r\n${line}\tby mx.example.org (Postfix) with ESMTPSA id 4XYZ\r\n\tfor <${LIST}>; Thu, 3 Dec 2026 10:00:00 +0100`,
+    ];
     const own = received('\t(Authenticated sender: chef.bretagne)\r\n');
     const first = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
     assert.match(await sendData(first.client, mail(CHEF, [own])), /^250 2\.0\.0 /);
     await first.client.quit();
     // Written by the client below the MTA's own Received, or inside its HELO: believed by nobody.
     const plain = received('');
-    for (const extra of [[plain, own], [['Received', 'from x (Authenticated sender: chef.bretagne) (unknown [192.0.2.7])\r\n\tby mx.example.org (Postfix) with ESMTP id 4XYZ; Thu, 3 Dec 2026 10:00:00 +0100']]] as Array<Array<[string, string]>>) {
+    for (const extra of [
+      [plain, own],
+      [['Received', 'from x (Authenticated sender: chef.bretagne) (unknown [192.0.2.7])\r\n\tby mx.example.org (Postfix) with ESMTP id 4XYZ; Thu, 3 Dec 2026 10:00:00 +0100']],
+    ] as Array<Array<[string, string]>>) {
       const next = await envelope(port, CHEF, [LIST], { localAddress: MTA, preamble: [forward] });
       assert.match(await sendData(next.client, mail(CHEF, extra)), /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
       await next.client.quit();
@@ -227,7 +257,10 @@ describe('a family saying senders any', () => {
     const f = await startFront({ AUTOLIST_TRUSTED_NETWORKS: '127.0.0.1/32', AUTOLIST_FAMILIES_DIR: families.dir });
     try {
       const { client, replies } = await envelope(f.front.address.port, CHEF, [LIST, 'liste.chefs-2a@lists.example.org'], { localAddress: OUTSIDER });
-      assert.deepEqual(replies.map((r) => r.slice(0, 4)), ['250 ', '250 ']);
+      assert.deepEqual(
+        replies.map((r) => r.slice(0, 4)),
+        ['250 ', '250 '],
+      );
       await client.quit();
     } finally {
       await f.close();

@@ -91,7 +91,10 @@ for (const [kind, start] of Object.entries(stores)) {
           ['anne@example.org', 1, [LIST], '5.1.1', undefined],
         ],
       );
-      assert.deepEqual(record.query({ list: OTHER, limit: 10 }).addresses.map((a) => a.address), ['jean@example.org']);
+      assert.deepEqual(
+        record.query({ list: OTHER, limit: 10 }).addresses.map((a) => a.address),
+        ['jean@example.org'],
+      );
       assert.equal(record.query({ limit: 1 }).addresses.length, 1);
       await record.close();
       const again = await store.open();
@@ -117,7 +120,10 @@ for (const [kind, start] of Object.entries(stores)) {
       await first.close();
       // The file is compacted by the next opening; Redis by the record that read past the bound.
       const second = await store.open();
-      assert.deepEqual(['many0@example.org', 'many1@example.org', 'many2@example.org'].map((a) => countOf(second, a)), counts);
+      assert.deepEqual(
+        ['many0@example.org', 'many1@example.org', 'many2@example.org'].map((a) => countOf(second, a)),
+        counts,
+      );
       await second.recordReported([bounce('many0@example.org')]);
       await second.close();
       const third = await store.open();
@@ -158,7 +164,10 @@ describe('the bounce record in Redis, shared and compacted', { timeout: 120_000 
     const env = { ...process.env, AUTOLIST_REDIS_URL: server.url, AUTOLIST_REDIS_PREFIX: 'shared:', AUTOLIST_REDIS_TIMEOUT_MS: '500', AUTOLIST_BOUNCES_FILE: '/nonexistent/bounces.log' };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces', '--json'], { env, encoding: 'utf8' });
     const result = JSON.parse(stdout) as { total: number; addresses: Array<{ address: string; count: number }> };
-    assert.deepEqual(result.addresses.map((a) => [a.address, a.count]).sort(), [['one@example.org', 1], ['two@example.org', 1]]);
+    assert.deepEqual(result.addresses.map((a) => [a.address, a.count]).sort(), [
+      ['one@example.org', 1],
+      ['two@example.org', 1],
+    ]);
     await server.stop();
     try {
       const failed = await run(process.execPath, ['--import', 'tsx', CLI, 'bounces'], { env, encoding: 'utf8' }).then(

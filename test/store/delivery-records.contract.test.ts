@@ -41,7 +41,7 @@ for (const make of [filesBacking, () => redisBacking()]) {
       assert.deepEqual(await pendingOf(second, key), ['c@example.org', 'd@example.org']);
     });
 
-    it("records a batch of a message of several batches when record() returns or resolves, before the try ends", async () => {
+    it('records a batch of a message of several batches when record() returns or resolves, before the try ends', async () => {
       const [first, second] = [await backing.open(DAY), await backing.open(DAY)];
       const key = newKey();
       const attempt = await first.begin(key, LIST, true);
@@ -51,7 +51,7 @@ for (const make of [filesBacking, () => redisBacking()]) {
       await attempt.abandon();
     });
 
-    it("holds the outcome of a one-batch try until it ends, then records it when the try did not reach everyone", async () => {
+    it('holds the outcome of a one-batch try until it ends, then records it when the try did not reach everyone', async () => {
       const [first, second] = [await backing.open(DAY), await backing.open(DAY)];
       const key = newKey();
       const attempt = await first.begin(key, LIST, false);

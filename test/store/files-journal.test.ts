@@ -17,7 +17,9 @@ const TTL_MS = 24 * 3_600_000;
 
 describe('the delivery journal', () => {
   const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  after(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
   /** A started journal on `dir` (a new folder unless given): as after a restart when the folder has records. */
   const journal = async (dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'))): Promise<{ dir: string; journal: DeliveryJournal }> => {
     dirs.push(dir);
@@ -90,7 +92,10 @@ describe('the delivery journal', () => {
   it('starts a new line after a line cut short, so that what the next try reached is read back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'));
     mkdirSync(join(dir, 'partial'));
-    appendFileSync(join(dir, 'partial', 'cut.jsonl'), `${JSON.stringify({ at: '2026-01-01T00:00:00Z', list: LIST, accepted: ['a@example.org'], bounced: [] })}\n{"at":"2026-01-01T00:00:01Z","list":"x","accepted":["b@exa`);
+    appendFileSync(
+      join(dir, 'partial', 'cut.jsonl'),
+      `${JSON.stringify({ at: '2026-01-01T00:00:00Z', list: LIST, accepted: ['a@example.org'], bounced: [] })}\n{"at":"2026-01-01T00:00:01Z","list":"x","accepted":["b@exa`,
+    );
     const { journal: j } = await journal(dir);
     const attempt = await j.begin('cut', LIST, true);
     await attempt.prepare([['c@example.org']]);
@@ -103,7 +108,10 @@ describe('the delivery journal', () => {
   it('skips a line cut short when the process stopped', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autolist-journal-'));
     mkdirSync(join(dir, 'partial'));
-    appendFileSync(join(dir, 'partial', 'torn.jsonl'), `${JSON.stringify({ at: '2026-01-01T00:00:00Z', list: LIST, accepted: ['a@example.org'], bounced: [] })}\n{"at":"2026-01-01T00:00:01Z","list":"x","accepted":["b@exa`);
+    appendFileSync(
+      join(dir, 'partial', 'torn.jsonl'),
+      `${JSON.stringify({ at: '2026-01-01T00:00:00Z', list: LIST, accepted: ['a@example.org'], bounced: [] })}\n{"at":"2026-01-01T00:00:01Z","list":"x","accepted":["b@exa`,
+    );
     const { journal: j } = await journal(dir);
     assert.deepEqual(await pendingOf(j, 'torn'), MEMBERS.slice(1));
     await j.stop();

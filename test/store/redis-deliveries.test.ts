@@ -85,7 +85,10 @@ describe('delivery records in Redis', () => {
     assert.ok(failure !== undefined, 'the lapse was never noticed');
     assert.ok(failure.error instanceof StoreUnavailableError && /lapsed/.test(failure.error.message), String(failure.error));
     const reached = members.slice(0, members.indexOf(failure.member) + 1);
-    assert.deepEqual(await pendingOf(records, 'lapsed', members), members.filter((m) => !reached.includes(m)));
+    assert.deepEqual(
+      await pendingOf(records, 'lapsed', members),
+      members.filter((m) => !reached.includes(m)),
+    );
   });
 
   it('defers while Redis is stopped, then makes the writes it did not take before trying the message again', async () => {

@@ -151,7 +151,10 @@ describe('two replicas sharing Redis', { timeout: 240_000 }, () => {
     }
     // Three a minute for the sender, whichever replica it reaches: the fourth to sixth wait.
     assert.equal(replies.filter((r) => r.startsWith('250')).length, 3, replies.join('\n'));
-    assert.ok(replies.slice(3).every((r) => r.startsWith('450 4.7.1')), replies.join('\n'));
+    assert.ok(
+      replies.slice(3).every((r) => r.startsWith('450 4.7.1')),
+      replies.join('\n'),
+    );
   });
 
   it('shows on one replica a bounce received by the other', async () => {
@@ -177,7 +180,12 @@ describe('two replicas sharing Redis', { timeout: 240_000 }, () => {
       await a.server.logged('an event could not be sent to the other replicas (Redis does not answer); the workers of this serve have it', from);
       assert.equal(await isMember(b, person), true, 'the other replica did not hear of it');
       const dsnFrom = a.server.lines.length;
-      const report = await swaks(a.smtpPort, { from: '<>', to: `liste.chefs-56-bounces${D}`, data: dsn(`liste.chefs-56-bounces${D}`, 'pendant.la-panne@example.org', 'lent@example.org'), extra: ['--helo', 'mx.example.org'] });
+      const report = await swaks(a.smtpPort, {
+        from: '<>',
+        to: `liste.chefs-56-bounces${D}`,
+        data: dsn(`liste.chefs-56-bounces${D}`, 'pendant.la-panne@example.org', 'lent@example.org'),
+        extra: ['--helo', 'mx.example.org'],
+      });
       assert.match(report.lastReply, /^451 4\.3\.0 /, report.transcript);
       assert.equal((await a.server.logged('message deferred: the shared store does not answer', dsnFrom)).code, 'BOUNCES_STORE_UNAVAILABLE');
     } finally {

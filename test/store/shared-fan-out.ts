@@ -41,7 +41,9 @@ export class SharedFanOut {
   serve(name: string, fronts: string, env: Record<string, string>): ServeProcess {
     const folder = join(this.dir, name);
     mkdirSync(folder, { recursive: true });
-    const server = ServeProcess.inFolder(folder, { ...this.directoryEnv, AUTOLIST_RELAY_URL: this.relay.url, AUTOLIST_REDIS_URL: this.redis.url, ...env }, ['--fronts', fronts], { processGroup: true });
+    const server = ServeProcess.inFolder(folder, { ...this.directoryEnv, AUTOLIST_RELAY_URL: this.relay.url, AUTOLIST_REDIS_URL: this.redis.url, ...env }, ['--fronts', fronts], {
+      processGroup: true,
+    });
     this.servers.push(server);
     return server;
   }

@@ -41,7 +41,10 @@ describe('a message tried on several SMTP workers', { timeout: 180_000 }, () => 
     // Connections are dealt round robin: the two sessions are on different workers.
     const [first, second] = await Promise.all([swaks(smtpPort, { from: CHEF, to: EVERYONE, data }), swaks(smtpPort, { from: CHEF, to: EVERYONE, data })]);
     const replies = [first.lastReply, second.lastReply].sort();
-    assert.ok(replies.every((r) => r.startsWith('250')), replies.join('\n'));
+    assert.ok(
+      replies.every((r) => r.startsWith('250')),
+      replies.join('\n'),
+    );
     assert.equal(replies.filter((r) => /already delivered/.test(r)).length, 1, replies.join('\n'));
     const counts = copies(join(dir, 'outbox'));
     assert.equal(counts.size, persons.length);
@@ -54,7 +57,10 @@ describe('a message tried on several SMTP workers', { timeout: 180_000 }, () => 
     const replies: string[] = [];
     for (let i = 0; i < 3; i++) replies.push((await swaks(smtpPort, { from: CHEF, to: EVERYONE, data })).lastReply);
     assert.match(replies[0] ?? '', /^250 /);
-    assert.ok(replies.slice(1).every((r) => /^250 .*already delivered/.test(r)), replies.join('\n'));
+    assert.ok(
+      replies.slice(1).every((r) => /^250 .*already delivered/.test(r)),
+      replies.join('\n'),
+    );
     assert.equal(outboxBatches(join(dir, 'outbox')).length - before, Math.ceil(persons.length / 10));
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KeyLocks } from '../../src/workers/key-locks.js';
 
-describe('the supervisor\'s key locks', () => {
+describe("the supervisor's key locks", () => {
   it('grants a key to one holder at a time, the others in the order they asked', () => {
     const locks = new KeyLocks<string>();
     const granted: string[] = [];

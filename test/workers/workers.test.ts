@@ -144,10 +144,13 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
     }
     // Four a minute from one address, over connections dealt to both workers: the fifth and sixth wait.
     assert.equal(replies.filter((r) => r.startsWith('250')).length, 4, replies.join('\n'));
-    assert.ok(replies.slice(4).every((r) => r.startsWith('450 4.7.1')), replies.join('\n'));
+    assert.ok(
+      replies.slice(4).every((r) => r.startsWith('450 4.7.1')),
+      replies.join('\n'),
+    );
   });
 
-  it('sums every worker\'s figures in /metrics, whichever worker answers', async () => {
+  it("sums every worker's figures in /metrics, whichever worker answers", async () => {
     const texts = await everyWorker(`${http}/metrics`);
     for (const text of texts) {
       assert.match(text, /^autolist_families 2$/m);
@@ -168,14 +171,21 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
     const workers = childrenOf(server.child.pid!);
     server.child.kill('SIGKILL');
     await server.exited;
-    await waitUntil(() => !workers.some(alive), () => `workers ${workers.filter(alive).join(', ')} gone`, { everyMs: 100 });
+    await waitUntil(
+      () => !workers.some(alive),
+      () => `workers ${workers.filter(alive).join(', ')} gone`,
+      { everyMs: 100 },
+    );
   });
 });
 
 describe('autolist serve --fronts', { timeout: 60_000 }, () => {
   it('serves only the fronts named', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'autolist-fronts-'));
-    const server = ServeProcess.start({ AUTOLIST_SMTP_PORT: '0', AUTOLIST_HTTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'), AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'b.log') }, ['--fronts', 'smtp']);
+    const server = ServeProcess.start(
+      { AUTOLIST_SMTP_PORT: '0', AUTOLIST_HTTP_PORT: '0', AUTOLIST_OUTBOX_DIR: join(dir, 'outbox'), AUTOLIST_RELAY_STATE_DIR: join(dir, 'state'), AUTOLIST_BOUNCES_FILE: join(dir, 'b.log') },
+      ['--fronts', 'smtp'],
+    );
     try {
       const fronts = await server.fronts();
       assert.deepEqual(Object.keys(fronts), ['smtp']);

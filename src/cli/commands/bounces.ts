@@ -24,7 +24,8 @@ AUTOLIST_BOUNCES_FILE. An address that keeps bouncing is a stale directory entry
     if (values.json) out(JSON.stringify(result, null, 2));
     else if (result.total === 0) out('no bounces recorded');
     else {
-      for (const a of result.addresses) out(`${String(a.count).padStart(5)}  ${a.address}  ${a.lastStatus}  last ${a.lastAt}  lists ${a.lists.join(', ')}${a.lastDiagnostic ? `\n       ${a.lastDiagnostic}` : ''}`);
+      for (const a of result.addresses)
+        out(`${String(a.count).padStart(5)}  ${a.address}  ${a.lastStatus}  last ${a.lastAt}  lists ${a.lists.join(', ')}${a.lastDiagnostic ? `\n       ${a.lastDiagnostic}` : ''}`);
       if (result.total > result.addresses.length) out(`(${result.total - result.addresses.length} more; --limit to see them)`);
     }
     return EXIT.ok;

@@ -31,7 +31,14 @@ The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF dire
       let entriesRead = 0;
       const expansion = services.membership.expand(list, { onProgress: (count) => (entriesRead = count) });
       const set = await withProgress(`expanding ${list.address}`, () => entriesRead, expansion);
-      if (values.json) out(JSON.stringify(values.count ? { address: list.address, count: set.members.length, ...details(set) } : { address: list.address, total: set.members.length, members: set.members, ...details(set) }, null, 2));
+      if (values.json)
+        out(
+          JSON.stringify(
+            values.count ? { address: list.address, count: set.members.length, ...details(set) } : { address: list.address, total: set.members.length, members: set.members, ...details(set) },
+            null,
+            2,
+          ),
+        );
       else if (values.count) out(String(set.members.length));
       else await print(services.membership.stream(list));
       return EXIT.ok;

@@ -33,7 +33,7 @@ function normalizePlainDN(dn: string): string | undefined {
 function normalizeAva(typeName: string, value: string): string | undefined {
   const type = attributeType(typeName);
   const normalized = type ? matchingRule(type.equality)?.normalize(value, 'equality') : value.toLowerCase();
-  return normalized === undefined ? undefined : `${type?.key ?? typeName.toLowerCase()}=${escape(normalized)}`;
+  return normalized === undefined ? undefined : `${type?.key ?? typeName.toLowerCase()}=${escapeValue(normalized)}`;
 }
 
 function parseDN(dn: string): string | undefined {
@@ -119,6 +119,6 @@ export function isWithin(normalizedDN: string, base: string): boolean {
 }
 
 /** Separators and escape characters are hex-escaped, so that commas in the normalised form only separate RDNs. */
-function escape(value: string): string {
+function escapeValue(value: string): string {
   return value.replace(/[\\,+;="<>#\0]/g, (ch) => `\\${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,15 +1,4 @@
-import {
-  AndFilter,
-  ApproximateFilter,
-  EqualityFilter,
-  type Filter,
-  GreaterThanEqualsFilter,
-  LessThanEqualsFilter,
-  NotFilter,
-  OrFilter,
-  PresenceFilter,
-  SubstringFilter,
-} from 'ldapts';
+import { AndFilter, ApproximateFilter, EqualityFilter, type Filter, GreaterThanEqualsFilter, LessThanEqualsFilter, NotFilter, OrFilter, PresenceFilter, SubstringFilter } from 'ldapts';
 import type { Entry } from '../directory.js';
 import { normalizeDN } from './dn.js';
 import { approxMatch, compareOrdered, type MatchingRule, matchingRule, substringsMatch, type Use } from './matching.js';
@@ -96,7 +85,12 @@ function typeOf(name: string): string {
 
 function optionsOf(name: string): string[] | undefined {
   const semi = name.indexOf(';');
-  return semi < 0 ? undefined : name.slice(semi + 1).toLowerCase().split(';');
+  return semi < 0
+    ? undefined
+    : name
+        .slice(semi + 1)
+        .toLowerCase()
+        .split(';');
 }
 
 function hasOptions(present: string[] | undefined, wanted: string[]): boolean {

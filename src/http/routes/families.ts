@@ -13,11 +13,10 @@ import type { SchemaRoutes } from '../type-provider.js';
 export const familyRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app, { catalog }) => {
   const family = (name: string): Family => familyOf(catalog.resolver, name);
 
-  app.get(
-    '/families',
-    { config: { access: 'read' }, schema: { summary: 'The families in service', tags: ['families'], response: { 200: familiesSchema } } },
-    async () => ({ families: catalog.resolver.families.map(summary), loadedAt: catalog.loadedAt.toISOString() }),
-  );
+  app.get('/families', { config: { access: 'read' }, schema: { summary: 'The families in service', tags: ['families'], response: { 200: familiesSchema } } }, async () => ({
+    families: catalog.resolver.families.map(summary),
+    loadedAt: catalog.loadedAt.toISOString(),
+  }));
 
   app.get(
     '/families/:name',

@@ -10,7 +10,10 @@ import type { SchemaRoutes } from '../type-provider.js';
  * reachable, families compiled; 503 within AUTOLIST_READY_TIMEOUT_MS otherwise), /metrics; probes and scrapers
  * are never rate limited.
  */
-export const healthRoutes: SchemaRoutes<Pick<Services, 'config' | 'directory' | 'store' | 'catalog' | 'peers'> & { metrics: HttpMetrics }> = async (app, { config, directory, store, catalog, peers, metrics }) => {
+export const healthRoutes: SchemaRoutes<Pick<Services, 'config' | 'directory' | 'store' | 'catalog' | 'peers'> & { metrics: HttpMetrics }> = async (
+  app,
+  { config, directory, store, catalog, peers, metrics },
+) => {
   const { readyTimeoutMs } = config.http;
   const directoryReady = directoryReadiness(directory, readyTimeoutMs);
   const storeReady = storeReadiness(store, readyTimeoutMs);

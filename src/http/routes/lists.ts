@@ -19,7 +19,8 @@ export const listRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app, {
       config: { access: 'read' },
       schema: {
         summary: 'The list an address names',
-        description: 'Family, name, description, subject tag, LDAP filter, parameters and rights of the list. An address that names no list gets a 404 problem with the failing column, what was expected there and close valid names.',
+        description:
+          'Family, name, description, subject tag, LDAP filter, parameters and rights of the list. An address that names no list gets a 404 problem with the failing column, what was expected there and close valid names.',
         tags: ['lists'],
         params: addressParams,
         response: { 200: { $ref: 'List#' }, ...problems(400, 404, 409) },

@@ -18,7 +18,6 @@ const CHUNK = 1000;
 
 /** GET /v1/lists/{address}/members (pages, count, streams) and /members/{mail} (is X a member, and why). */
 export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership'>> = async (app, { catalog, membership }) => {
-
   app.get(
     '/lists/:address/members',
     {

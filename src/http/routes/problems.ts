@@ -10,14 +10,16 @@ const PAGE = { description: 'An HTML page', content: { 'text/html': { schema: { 
 /** The pages that problem `type` URIs point at: what each problem means, in English and French. */
 export const problemRoutes: SchemaRoutes = async (app) => {
   app.get('/problems', { schema: { summary: 'Every problem type of the API', tags: ['operations'], response: { 200: PAGE } } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      page(
-        'Problem types · Types de problème',
-        `<h1>Problem types <span lang="fr">· Types de problème</span></h1>\n<ul>\n${[...PROBLEM_TYPES.values()]
-          .map((t) => `<li><a href="${typeUri(t)}"><code>${t.code}</code></a> ${t.status}: ${escapeHtml(t.title)} <span lang="fr">· ${escapeHtml(t.titleFr)}</span></li>`)
-          .join('\n')}\n</ul>`,
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        page(
+          'Problem types · Types de problème',
+          `<h1>Problem types <span lang="fr">· Types de problème</span></h1>\n<ul>\n${[...PROBLEM_TYPES.values()]
+            .map((t) => `<li><a href="${typeUri(t)}"><code>${t.code}</code></a> ${t.status}: ${escapeHtml(t.title)} <span lang="fr">· ${escapeHtml(t.titleFr)}</span></li>`)
+            .join('\n')}\n</ul>`,
+        ),
       ),
-    ),
   );
 
   app.get(

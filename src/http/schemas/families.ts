@@ -88,7 +88,11 @@ export const familyListsSchema = {
   properties: {
     family: { type: 'string' },
     finite: { type: 'boolean', description: 'Whether the family’s names can all be listed.' },
-    open: { type: 'array', items: { type: 'string' }, description: 'What makes the family infinite (open token classes, repetitions); those names are listed shortest first, open token classes left out.' },
+    open: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'What makes the family infinite (open token classes, repetitions); those names are listed shortest first, open token classes left out.',
+    },
     addresses: { type: 'array', items: { type: 'string' } },
     nextCursor: { type: ['string', 'null'] },
   },

@@ -29,7 +29,11 @@ export const decisionSchema = {
   required: ['decision', 'list', 'action', 'sender', 'rule', 'reasons'],
   additionalProperties: false,
   properties: {
-    decision: { type: 'string', enum: ['allow', 'deny', 'defer'], description: 'defer: the directory could not answer; ask again after Retry-After seconds. (pending, the message deciding, only comes to the mail fronts.)' },
+    decision: {
+      type: 'string',
+      enum: ['allow', 'deny', 'defer'],
+      description: 'defer: the directory could not answer; ask again after Retry-After seconds. (pending, the message deciding, only comes to the mail fronts.)',
+    },
     list: { type: 'string' },
     action: { type: 'string', enum: ACTIONS },
     sender: { type: 'string', description: 'The sender as matched: lower case, +tag removed; empty for a bounce.' },

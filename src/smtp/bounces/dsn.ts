@@ -81,6 +81,10 @@ function fieldGroups(text: string): Array<Map<string, string>> {
 
 /** `rfc822; jean@example.org` -> jean@example.org. */
 function addressOf(field: string | undefined): string | undefined {
-  const address = field?.replace(/^[^;]*;\s*/, '').replace(/^<|>$/g, '').trim().toLowerCase();
-  return address && address.includes('@') ? address : undefined;
+  const address = field
+    ?.replace(/^[^;]*;\s*/, '')
+    .replace(/^<|>$/g, '')
+    .trim()
+    .toLowerCase();
+  return address?.includes('@') ? address : undefined;
 }

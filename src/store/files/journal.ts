@@ -89,7 +89,14 @@ export class DeliveryJournal implements DeliveryRecords {
         (s) => now - s.mtimeMs > this.ttlMs,
         () => false,
       );
-      if (!expired || !(await rm(file, { force: true }).then(() => true, () => false))) continue;
+      if (
+        !expired ||
+        !(await rm(file, { force: true }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       removed++;
     }
     return removed;
@@ -228,8 +235,8 @@ export class MessageTry implements DeliveryTry {
       throw storageError(error, RelayStateFullError, RelayStateError, `cannot record the message ${this.parts.key} as delivered to everyone`);
     }
     if (this.handle !== undefined) {
-      await rm(this.parts.file, { force: true }).catch(
-        (error: unknown) => this.parts.onError(error, 'cannot remove the partial record of a message delivered to everyone (removed once past its age)'),
+      await rm(this.parts.file, { force: true }).catch((error: unknown) =>
+        this.parts.onError(error, 'cannot remove the partial record of a message delivered to everyone (removed once past its age)'),
       );
     }
     await this.close();

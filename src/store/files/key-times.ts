@@ -18,7 +18,10 @@ export class KeyTimes {
       latest.set(hash, Math.max(latest.get(hash) ?? 0, Math.floor(at / 1000)));
     }
     const sorted = [...latest.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return new KeyTimes(BigUint64Array.from(sorted), Uint32Array.from(sorted, (hash) => latest.get(hash) as number));
+    return new KeyTimes(
+      BigUint64Array.from(sorted),
+      Uint32Array.from(sorted, (hash) => latest.get(hash) as number),
+    );
   }
 
   /** When the key with this hash was written, in milliseconds (to the second), or undefined. */

@@ -95,7 +95,12 @@ export class RedisDeliveryTry implements DeliveryTry {
   /** Adds the members to the message's set and pushes its expiry back; throws what Redis answered. */
   private async write(members: readonly string[]): Promise<void> {
     const { redis, keys, ttlMs } = this.parts;
-    await exec(redis.multi().sadd(keys.reached, ...members).pexpire(keys.reached, ttlMs));
+    await exec(
+      redis
+        .multi()
+        .sadd(keys.reached, ...members)
+        .pexpire(keys.reached, ttlMs),
+    );
   }
 
   /** The outcomes not written, to be written once Redis answers, before any other try of the message here. */
