@@ -24,6 +24,11 @@ export interface Answer {
   json(): any;
 }
 
+export interface ServerOptions extends ServicesOptions {
+  /** Changes the services before the front is built on them (the front takes its parts then). */
+  prepare?: (services: Services) => void;
+}
+
 /** autolist's HTTP front listening on a random loopback port, asked over real sockets. */
 export class TestServer {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 8 });
@@ -31,14 +36,15 @@ export class TestServer {
   services!: Services;
   port = 0;
 
-  constructor(private readonly options: ServicesOptions = {}) {}
+  constructor(private readonly options: ServerOptions = {}) {}
 
-  static async start(options: ServicesOptions = {}): Promise<TestServer> {
+  static async start(options: ServerOptions = {}): Promise<TestServer> {
     return new TestServer(options).listen();
   }
 
   async listen(): Promise<this> {
     this.services = await testServices(this.options);
+    this.options.prepare?.(this.services);
     this.app = await buildApp(this.services);
     await this.app.listen({ host: '127.0.0.1', port: 0 });
     this.port = (this.app.server.address() as AddressInfo).port;
@@ -78,7 +84,7 @@ export class TestServer {
 }
 
 /** A server for the tests of the enclosing describe: listening before them, closed after them. */
-export function suiteServer(options: ServicesOptions = {}): TestServer {
+export function suiteServer(options: ServerOptions = {}): TestServer {
   const server = new TestServer(options);
   before(() => server.listen());
   after(() => server.close());
