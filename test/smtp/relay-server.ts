@@ -15,7 +15,8 @@ export class TestRelay {
   /** Connections opened so far. */
   connections = 0;
   /** Called with the count of transactions taken so far, once each is recorded and before its 250 is sent. */
-  onTransaction: ((taken: number) => void) | undefined;
+  /** Called as each transaction is taken, before its 250; a promise returned holds the 250 until it settles. */
+  onTransaction: ((taken: number) => void | Promise<void>) | undefined;
 
   private constructor(
     private readonly server: SMTPServer,
@@ -47,8 +48,9 @@ export class TestRelay {
         stream.on('end', () => {
           const self = relay as TestRelay;
           self.received.push({ recipients: session.envelope.rcptTo.map((r) => r.address), at: Date.now() });
-          self.onTransaction?.(self.received.length);
-          callback();
+          const holding = self.onTransaction?.(self.received.length);
+          if (holding === undefined) return callback();
+          holding.then(() => callback(), callback);
         });
       },
     });
