@@ -19,7 +19,7 @@ statement   -> header                                       {% id %}
 header      -> headerKey value ("," value):*                {% ([key, first, rest]) => cst.header(key, [first, ...rest.map((r: any) => r[1])]) %}
 headerKey   -> ("family" | "domain" | "base" | "scope" | "member-attribute" | "alternate-addresses"
               | "priority" | "cache-ttl" | "description" | "subject" | "owners" | "empty-lists"
-              | "dmarc" | "senders") {% ([[t]]) => t %}
+              | "dmarc" | "senders" | "language" | "public" | "moderation-expiry") {% ([[t]]) => t %}
 value       -> %word                                        {% id %}
              | %string                                      {% id %}
 

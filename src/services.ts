@@ -3,6 +3,7 @@ import { Catalog } from './charter/catalog.js';
 import type { Config } from './config/config.js';
 import { type Directory, matchesEntry, openDirectory } from './directory/index.js';
 import { Limits, SmtpClientEvents } from './limits/index.js';
+import { linkSecret, TokenSigner } from './links/index.js';
 import { createLogger, type Logger } from './log.js';
 import { MailMetrics } from './metrics/mail-metrics.js';
 import { Membership } from './membership/index.js';
@@ -33,6 +34,8 @@ export interface Services {
   peers: Peers;
   /** State shared with the other workers and replicas: local files, or Redis (REDIS_URL). */
   store: Store;
+  /** Signs and checks the tokens of links and replies; `publicUrl` is where the links point (PUBLIC_URL). */
+  links: { signer: TokenSigner; publicUrl: string };
   close(): Promise<void>;
 }
 
@@ -101,6 +104,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     compact: options.peers === undefined,
     tell: (bounce) => void localPeers.publish({ kind: 'bounce', bounce }),
   });
+  if (config.links.secret === undefined && config.store.kind === 'redis') {
+    logger.warn('AUTOLIST_LINK_SECRET is not set: the links and tokens this replica signs are worth nothing to the others');
+  }
+  const signer = new TokenSigner(linkSecret(config.links.secret, config.relay.stateDir));
   const services: Services = {
     config,
     logger,
@@ -114,6 +121,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     mailMetrics,
     peers,
     store,
+    links: { signer, publicUrl: config.links.publicUrl },
     close: async () => {
       await bounces.close();
       events?.close();

@@ -1,4 +1,5 @@
 import { parseTextTemplate } from '../filter/index.js';
+import { isLanguage, LANGUAGES } from '../i18n/index.js';
 import type { Scope } from '../directory/directory.js';
 import type { FamilyHeader } from './family.js';
 import type { Problems } from './problems.js';
@@ -69,6 +70,8 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
   if (emptyLists && !['accept', 'refuse'].includes(emptyLists.value)) problems.add(emptyLists, '"empty-lists" is accept or refuse');
   const dmarc = single('dmarc');
   if (dmarc && !['keep-from', 'rewrite-from'].includes(dmarc.value)) problems.add(dmarc, '"dmarc" is keep-from or rewrite-from');
+  const language = single('language');
+  if (language && !isLanguage(language.value)) problems.add(language, `"language" is one of ${LANGUAGES.join(', ')}`);
   const senders = single('senders');
   if (senders && !['verified', 'any'].includes(senders.value)) problems.add(senders, '"senders" is verified or any');
 
@@ -90,5 +93,6 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
     acceptEmptyLists: emptyLists?.value === 'accept',
     rewriteFrom: dmarc?.value === 'rewrite-from',
     senders: senders?.value === 'any' ? 'any' : 'verified',
+    language: language && isLanguage(language.value) ? language.value : 'en',
   };
 }

@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/index.js';
 import nearley from 'nearley';
 import { matchAll, type ValueTemplate } from '../filter/index.js';
 import { WorkLimitReached, type AddressGrammar, type Expectation, type Rejection } from './address-grammar.js';
@@ -34,6 +35,8 @@ export interface FamilyHeader {
   rewriteFrom: boolean;
   /** `verified`: an address the sender cannot prove is refused on `send` (AUTH, DMARC, a trusted client); `any`: the rules alone decide. */
   senders: 'verified' | 'any';
+  /** The language of every text this family's lists show people: replies, reasons, notices (default en). */
+  language: Language;
 }
 
 /** An address the charter gives as an example: with the filter it must compile to, or refused. */
@@ -128,6 +131,7 @@ export class Family {
       acceptEmptyLists: this.header.acceptEmptyLists,
       rewriteFrom: this.header.rewriteFrom,
       senders: this.header.senders,
+      language: this.header.language,
     };
   }
 

@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/index.js';
 import type { Filter } from 'ldapts';
 import type { Scope } from '../directory/directory.js';
 import type { RightsRules } from './rights.js';
@@ -43,4 +44,6 @@ export interface ListDefinition {
   rewriteFrom: boolean;
   /** `verified`: an address the sender cannot prove is refused on `send` (AUTH, DMARC, a trusted client); `any`: the rules alone decide. */
   senders: 'verified' | 'any';
+  /** The language of every text this family's lists show people: replies, reasons, notices (default en). */
+  language: Language;
 }

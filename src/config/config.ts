@@ -174,6 +174,14 @@ export type StoreConfig =
       timeoutMs: number;
     };
 
+/** Signed links and tokens (moderation, one-click unsubscribe, confirmations by reply). */
+export interface LinksConfig {
+  /** The signing key (LINK_SECRET); unset: one kept in the relay's state folder. Replicas must share one: a link one signs is worth nothing to another. */
+  secret?: string;
+  /** Where people reach the HTTP front, for the links in mail (PUBLIC_URL), without a trailing slash. */
+  publicUrl: string;
+}
+
 export interface Config {
   familiesDir: string;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
@@ -199,6 +207,7 @@ export interface Config {
   postfix: PostfixConfig;
   workers: WorkersConfig;
   store: StoreConfig;
+  links: LinksConfig;
   verification: VerificationConfig;
   authentication: AuthenticationConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -218,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
 export function readConfig(env: Env = process.env): { config: Config; variables: ConfigVariable[] } {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
+  const http = httpConfig(read);
   const config: Config = {
     familiesDir: read.path('FAMILIES_DIR', join(PROJECT_ROOT, 'families')),
     familyOverrides: {},
@@ -234,7 +244,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
       ttlSeconds: read.integer('RIGHTS_CACHE_TTL', 30, 0, 3600),
       maxEntries: read.integer('RIGHTS_CACHE_ENTRIES', 100_000, 1, 10_000_000),
     },
-    http: httpConfig(read),
+    http,
     smtp: smtpConfig(read),
     relay: relayConfig(read),
     postfix: postfixConfig(read),
@@ -245,6 +255,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
       httpNiceness: read.integer('HTTP_NICENESS', 10, 0, 19),
     },
     store: storeConfig(read),
+    links: linksConfig(read, http),
     verification: verificationConfig(read),
     authentication: authenticationConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
@@ -443,6 +454,18 @@ function storeConfig(read: EnvReader): StoreConfig {
   if (url === undefined) return { kind: 'files' };
   if (!REDIS_URL.test(url)) read.problem(`${envName('REDIS_URL')}: not a redis://, rediss://, redis+sentinel://HOST:PORT/MASTER or redis+cluster:// URL`);
   return { kind: 'redis', url, prefix, timeoutMs };
+}
+
+/** Keys shorter than this are refused: a signature is only as strong as its key. */
+const MIN_SECRET_LENGTH = 32;
+
+function linksConfig(read: EnvReader, http: HttpConfig): LinksConfig {
+  const host = http.host.includes(':') ? `[${http.host}]` : http.host;
+  const publicUrl = read.string('PUBLIC_URL', `http://${host}:${http.port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(publicUrl)) read.problem(`${envName('PUBLIC_URL')}: not an http:// or https:// URL`);
+  const secret = read.secret('LINK_SECRET');
+  if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) read.problem(`${envName('LINK_SECRET')}: a signing key has at least ${MIN_SECRET_LENGTH} characters`);
+  return secret === undefined ? { publicUrl } : { secret, publicUrl };
 }
 
 /** localhost, 127.0.0.0/8 and ::1: reachable from this machine only. */
