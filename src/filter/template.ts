@@ -16,7 +16,7 @@ export type FilterTemplate =
 /** Literal text and placeholders, in order. */
 export type ValueTemplate = Array<string | Placeholder>;
 
-export const TRANSFORMS = ['upper', 'lower', 'capitalize'] as const;
+export const TRANSFORMS = ['upper', 'lower', 'capitalize', 'title'] as const;
 export type Transform = (typeof TRANSFORMS)[number];
 
 export interface Placeholder {
@@ -43,9 +43,24 @@ export function applyTransforms(text: string, transforms: readonly Transform[]):
   for (const t of transforms) {
     if (t === 'upper') out = out.toUpperCase();
     else if (t === 'lower') out = out.toLowerCase();
-    else out = out.charAt(0).toUpperCase() + out.slice(1);
+    else if (t === 'capitalize') out = out.charAt(0).toUpperCase() + out.slice(1);
+    else out = titleCase(out);
   }
   return out;
+}
+
+/** Little words a place name keeps in lower case but at its start: Saint-Malo, La Roche-sur-Yon, Villeneuve-d’Ascq. */
+const PARTICLES = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'sur', 'sous', 'en', 'et', 'lès', 'lez', 'aux', 'au', 'of', 'the', 'on', 'upon']);
+
+/** A place name's case: each word capitalised but the particles inside it; words are split at spaces, hyphens and apostrophes. */
+function titleCase(text: string): string {
+  return text.replace(/[\p{L}\p{N}]+/gu, (word, offset: number) => {
+    const lower = word.toLowerCase();
+    if (offset > 0 && PARTICLES.has(lower)) return lower;
+    // d' and l' before a word (Villeneuve-d'Ascq) stay lower case too.
+    if (offset > 0 && (lower === 'd' || lower === 'l') && /['’]/.test(text.charAt(offset + word.length))) return lower;
+    return lower.charAt(0).toUpperCase() + lower.slice(1);
+  });
 }
 
 /** Builds the ldapts Filter a template stands for, filling its holes. */

@@ -20,7 +20,7 @@ describe('the shipped family liste', () => {
         'Plongeurs de la région Bretagne',
         '[plongeurs-bretagne]',
       ],
-      ['liste.mecaniciens-site-saint-malo', '(&(title=mecanicien)(l=saint-malo))', 'Mécaniciens du site de Saint-malo', '[mecaniciens-site-saint-malo]'],
+      ['liste.mecaniciens-site-saint-malo', '(&(title=mecanicien)(l=saint-malo))', 'Mécaniciens du site de Saint-Malo', '[mecaniciens-site-saint-malo]'],
       ['liste.chefs-01', '(&(title=chef)(departmentNumber=01))', 'Chefs du département 01', '[chefs-01]'],
       ['liste.chefs-95', '(&(title=chef)(departmentNumber=95))', 'Chefs du département 95', '[chefs-95]'],
       ['liste.civils-national', '(employeeType=civil)', 'Civils au niveau national', '[civils-national]'],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EqualityFilter } from 'ldapts';
-import { combine, FilterSyntaxError, instantiate, parseFilter, parseFilterTemplate } from '../../src/filter/index.js';
+import { applyTransforms, combine, FilterSyntaxError, instantiate, parseFilter, parseFilterTemplate } from '../../src/filter/index.js';
 
 describe('RFC 4515 filters', () => {
   it('parses and prints the usual shapes', () => {
@@ -64,5 +64,19 @@ describe('RFC 4515 filters', () => {
     assert.equal(combine('and', [a])?.toString(), '(a=1)');
     assert.equal(combine('and', [undefined]), undefined);
     assert.equal(combine('or', [a, undefined]), undefined);
+  });
+});
+
+describe('value transforms', () => {
+  it('title-cases place names, particles inside them in lower case', () => {
+    const title = (text: string): string => applyTransforms(text, ['title']);
+    assert.equal(title('saint-malo'), 'Saint-Malo');
+    assert.equal(title('la roche-sur-yon'), 'La Roche-sur-Yon');
+    assert.equal(title("villeneuve-d'ascq"), "Villeneuve-d'Ascq");
+    assert.equal(title('CHÂLONS-EN-CHAMPAGNE'), 'Châlons-en-Champagne');
+  });
+
+  it('capitalizes the first letter only', () => {
+    assert.equal(applyTransforms('chefs civils', ['capitalize']), 'Chefs civils');
   });
 });
