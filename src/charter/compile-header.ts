@@ -74,6 +74,8 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
   if (language && !isLanguage(language.value)) problems.add(language, `"language" is one of ${LANGUAGES.join(', ')}`);
   const senders = single('senders');
   if (senders && !['verified', 'any'].includes(senders.value)) problems.add(senders, '"senders" is verified or any');
+  const isPublic = single('public');
+  if (isPublic && !['yes', 'no'].includes(isPublic.value)) problems.add(isPublic, '"public" is yes or no');
 
   return {
     name: expectedName,
@@ -93,6 +95,7 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
     acceptEmptyLists: emptyLists?.value === 'accept',
     rewriteFrom: dmarc?.value === 'rewrite-from',
     senders: senders?.value === 'any' ? 'any' : 'verified',
+    public: isPublic?.value === 'yes',
     language: language && isLanguage(language.value) ? language.value : 'en',
   };
 }

@@ -13,6 +13,20 @@ export interface Enumeration {
   /** Why the family has more names than can be listed: open token classes, repetitions, recursion. */
   open: string[];
   names: Iterable<string>;
+  /**
+   * The same names by rounds: the first holds every name whose repetitions have one item, round n
+   * those whose widest repetition has n items. A caller can stop after a round (the export stops
+   * once a round has no list with members).
+   */
+  rounds: Iterable<Iterable<string>>;
+}
+
+export interface EnumerateOptions {
+  /**
+   * Strings for token classes that cannot be listed (no bounds), by the class's id: the directory's
+   * values of the attribute the class filters, say. Those that the class accepts are listed.
+   */
+  values?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -20,7 +34,7 @@ export interface Enumeration {
  * listed by rounds (a repetition of one item, then of two distinct items, ...), skipping parts that
  * cannot be listed (a token class with no bounds, a recursive rule); the caller sets a limit.
  */
-export function enumerate(family: Family): Enumeration {
+export function enumerate(family: Family, options: EnumerateOptions = {}): Enumeration {
   const rules = new Map(family.rules.map((r) => [r.name, r]));
   const open = new Set<string>();
   let repeats = false;
@@ -28,11 +42,18 @@ export function enumerate(family: Family): Enumeration {
 
   const tokens = (item: Extract<CompiledItem, { type: 'token-class' }>): string[] | undefined => {
     if (!tokenStrings.has(item.id)) {
-      const strings = tokenLanguage(item.source, item.bounds);
+      const strings = tokenLanguage(item.source, item.bounds) ?? givenValues(item);
       if (!strings) open.add(`/${item.source}/ (no bounds)`);
       tokenStrings.set(item.id, strings);
     }
     return tokenStrings.get(item.id);
+  };
+
+  const givenValues = (item: Extract<CompiledItem, { type: 'token-class' }>): string[] | undefined => {
+    const given = options.values?.get(item.id);
+    if (!given) return undefined;
+    const re = new RegExp(`^(?:${item.source})$`, 'i');
+    return [...new Set(given)].filter((v) => re.test(v) && inBounds(v, item.bounds));
   };
 
   // `depth` bounds repetitions; `stack` holds the rules being expanded, to cut recursion.
@@ -93,31 +114,37 @@ export function enumerate(family: Family): Enumeration {
   const first = [...all(1)];
   const finite = open.size === 0 && !repeats;
 
-  function* names(): Generator<string> {
+  function* rounds(): Generator<Generator<string>> {
     const seen = new Set<string>();
-    const emit = function* (text: string): Generator<string> {
-      if (!seen.has(text) && family.parse(text).ok) {
-        seen.add(text);
-        yield text;
+    const emit = function* (texts: Iterable<{ text: string; widest: number }>, width: number, round = { any: false }): Generator<string> {
+      for (const n of texts) {
+        if (width > 1 && n.widest !== width) continue;
+        round.any = true;
+        if (!seen.has(n.text) && family.parse(n.text).ok) {
+          seen.add(n.text);
+          yield n.text;
+        }
       }
     };
-    for (const n of first) yield* emit(n.text);
+    yield emit(first, 1);
     if (!repeats) return;
     for (let depth = 2; ; depth++) {
-      let any = false;
-      for (const n of all(depth)) {
-        if (n.widest !== depth) continue;
-        any = true;
-        yield* emit(n.text);
-      }
-      if (!any) return;
+      const round = { any: false };
+      yield emit(all(depth), depth, round);
+      // A round with no name of its width is the last: wider repetitions would repeat an item.
+      if (!round.any) return;
     }
   }
-  return { finite, open: [...open, ...(repeats ? ['repetitions'] : [])], names: names() };
+
+  function* names(): Generator<string> {
+    for (const round of rounds()) yield* round;
+  }
+  return { finite, open: [...open, ...(repeats ? ['repetitions'] : [])], names: names(), rounds: rounds() };
 }
 
+
 /** Every string a token class accepts within its bounds, or undefined when there are too many. */
-function tokenLanguage(source: string, bounds: Array<[number, number]>): string[] | undefined {
+export function tokenLanguage(source: string, bounds: Array<[number, number]>): string[] | undefined {
   if (bounds.length > 0) {
     const size = bounds.reduce((n, [l, h]) => n + h - l + 1, 0);
     if (size > MAX_TOKEN_STRINGS) return undefined;

@@ -35,6 +35,8 @@ export interface FamilyHeader {
   rewriteFrom: boolean;
   /** `verified`: an address the sender cannot prove is refused on `send` (AUTH, DMARC, a trusted client); `any`: the rules alone decide. */
   senders: 'verified' | 'any';
+  /** Whether its lists with members go into address books (`autolist export`). */
+  public: boolean;
   /** The language of every text this family's lists show people: replies, reasons, notices (default en). */
   language: Language;
 }
