@@ -184,6 +184,8 @@ export interface LinksConfig {
 
 export interface Config {
   familiesDir: string;
+  /** Reload the families when a file of their folder changes (WATCH_FAMILIES), as SIGHUP does. */
+  watchFamilies: boolean;
   /** What the site changes in every family: the base DN (LDAP_BASE_DN), the members' cache TTL (MEMBERS_CACHE_TTL). */
   familyOverrides: { base?: string; cacheTtlSeconds?: number };
   /** Resolutions (good and bad) kept in memory. */
@@ -230,6 +232,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
   const http = httpConfig(read);
   const config: Config = {
     familiesDir: read.path('FAMILIES_DIR', join(PROJECT_ROOT, 'families')),
+    watchFamilies: read.boolean('WATCH_FAMILIES', false),
     familyOverrides: {},
     resolverCacheEntries: read.integer('RESOLVER_CACHE_ENTRIES', 10_000, 0, 10_000_000),
     localPartMax: read.integer('LOCAL_PART_MAX', 64, 1, 250),

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { connectRedis } from '../store/redis-connection.js';
 import { ReplicaPublisher } from '../store/replica-events.js';
 import { WorkerStartError } from './errors.js';
+import { watchFamilies } from './families-watch.js';
 import { withFreePorts } from './free-ports.js';
 import { KeyLocks } from './key-locks.js';
 import { type FrontName, type Listener, listenersOf } from './fronts.js';
@@ -51,7 +52,8 @@ export interface SupervisorOptions {
  * each front's port among its workers, passes each worker's events (reloads, invalidations, bounces) to
  * the others and waits until they applied them, sums the workers' metrics, keeps the rate limits'
  * counts for all of them, starts a worker again when one stops on its own, reloads every worker on
- * SIGHUP (and, with Redis, the other replicas), and stops them all on SIGTERM/SIGINT. Returns the exit code.
+ * SIGHUP (and, with Redis, the other replicas) and, with WATCH_FAMILIES, when the families folder
+ * changes, and stops them all on SIGTERM/SIGINT. Returns the exit code.
  */
 export async function supervise(options: SupervisorOptions): Promise<number> {
   const { config, logger } = options;
@@ -74,6 +76,8 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
     replicas?.publish({ kind: 'reload' });
   });
   const urls = await supervisor.start();
+  // Each replica watches its own folder: no event to the others, who see their own files change.
+  const watcher = config.watchFamilies ? watchFamilies(config.familiesDir, () => void supervisor.reload(), logger) : undefined;
   // With Redis, a SIGHUP reloads the other replicas too (each its own families folder), as POST /v1/families/reload does.
   const { store } = config;
   const redis = store.kind === 'redis' ? connectRedis(store, logger, 'supervisor') : undefined;
@@ -92,6 +96,7 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   process.once('SIGTERM', force);
   process.once('SIGINT', force);
   setTimeout(force, STOP_GRACE_MS).unref();
+  watcher?.close();
   await supervisor.stop();
   redis?.disconnect();
   logger.info('stopped');
