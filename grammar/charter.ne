@@ -46,7 +46,10 @@ rights      -> "rights" %word "closed"                      {% ([kw, action]) =>
              | "rights" %word rightsRule:* otherwise:?      {% ([kw, action, rules, otherwise]) => cst.rights(kw, action, rules, otherwise ?? undefined, false) %}
 rightsRule  -> outcome "if" condExpr                        {% ([outcome, , condition]) => ({ outcome, condition }) %}
 otherwise   -> "otherwise" outcome                          {% ([, outcome]) => outcome %}
-outcome     -> ("allow" | "deny")                           {% ([[t]]) => t %}
+outcome     -> ("allow" | "deny")                           {% ([[t]]) => cst.outcome(t) %}
+             | "moderate" "by" moderators                 {% ([t, , moderators]) => cst.outcome(t, moderators) %}
+moderators  -> "@" %word                                    {% ([, name]) => cst.moderators(name) %}
+             | %string                                      {% ([s]) => cst.moderators(s) %}
 
 condition   -> "condition" %word "=" condExpr conditionLabel:* {% ([kw, name, , condition, labels]) => cst.namedCondition(kw, name, condition, labels) %}
 conditionLabel -> "label" %string                           {% ([kw, s]) => ({ keyword: kw, value: s }) %}

@@ -47,6 +47,7 @@ export function serviceMetrics(services: MeasuredServices): Registry {
       [{ outcome: 'deny' }, c.deny],
       [{ outcome: 'defer' }, c.defer],
       [{ outcome: 'pending' }, c.pending],
+      [{ outcome: 'moderate' }, c.moderate],
     ];
   });
   mirror(registry, 'autolist_rights_cached_decisions_total', 'Rights decisions answered from the decisions cache', [], () => [[{}, services.rights.counters().cached]]);

@@ -9,6 +9,8 @@ const SCOPES: Record<string, Scope> = { base: 'base', one: 'one', sub: 'sub', su
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9-]*$/;
 const DEFAULT_TTL_SECONDS = 3600;
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const DEFAULT_MODERATION_EXPIRY_SECONDS = 7 * 86_400;
 
 /** Reads the family header; mistakes go to `problems`, with defaults standing in so checking goes on. */
 export function compileHeader(statements: HeaderStatement[], expectedName: string, file: string, problems: Problems): FamilyHeader {
@@ -97,5 +99,18 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
     senders: senders?.value === 'any' ? 'any' : 'verified',
     public: isPublic?.value === 'yes',
     language: language && isLanguage(language.value) ? language.value : 'en',
+    moderationExpirySeconds: duration(single('moderation-expiry'), DEFAULT_MODERATION_EXPIRY_SECONDS, problems),
   };
+}
+
+/** `7d`, `12h`, `30m`, `45s`: a whole number and its unit, up to a year. */
+function duration(value: Text | undefined, fallback: number, problems: Problems): number {
+  if (value === undefined) return fallback;
+  const match = /^([0-9]{1,8})([smhd])$/.exec(value.value);
+  const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] as string] as number) : 0;
+  if (seconds < 1 || seconds > 366 * 86_400) {
+    problems.add(value, `"${value.value}" is no duration: a whole number and s, m, h or d (e.g. 7d), from 1s to 366d`);
+    return fallback;
+  }
+  return seconds;
 }

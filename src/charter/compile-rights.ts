@@ -1,8 +1,8 @@
 import { basename, dirname } from 'node:path';
 import { parseFilter, parseTextTemplate, type Placeholder } from '../filter/index.js';
 import type { Problems } from './problems.js';
-import { ACTIONS, type Action, type ActionRules, type Condition, type NamedCondition, type Outcome, type RightsRules } from './rights.js';
-import type { ConditionStatement, ConditionSyntax, Position, RightsStatement, Text } from './syntax.js';
+import { ACTIONS, type Action, type ActionRules, type Condition, type Moderators, type NamedCondition, type Outcome, type RightsRules } from './rights.js';
+import type { ConditionStatement, ConditionSyntax, OutcomeSyntax, Position, RightsStatement, Text } from './syntax.js';
 
 const AUTH_RESULTS = ['pass', 'fail', 'none', 'neutral', 'softfail', 'temperror', 'permerror'];
 
@@ -106,15 +106,44 @@ export function compileRights(statements: RightsStatement[], scope: ConditionSco
     const rules: ActionRules = {
       closed: s.closed,
       otherwise: s.otherwise ? outcome(s.otherwise) : 'deny',
-      rules: s.rules.map((r) => ({ outcome: outcome(r.outcome), condition: compileCondition(r.condition, scope, problems), source: `${ruleFile(problems.file)}:${r.outcome.line}` })),
+      rules: s.rules.map((r) => ({
+        outcome: outcome(r.outcome),
+        ...moderatedBy(action, r.outcome, scope, problems),
+        condition: compileCondition(r.condition, scope, problems),
+        source: `${ruleFile(problems.file)}:${r.outcome.line}`,
+      })),
     };
+    const otherwise = s.otherwise === undefined ? undefined : moderatedBy(action, s.otherwise, scope, problems).moderators;
+    if (otherwise !== undefined) rules.otherwiseModerators = otherwise;
     rights[action as Action] = rules;
   }
   return rights;
 }
 
 function outcome(text: Text): Outcome {
-  return text.value === 'allow' ? 'allow' : 'deny';
+  return text.value === 'allow' || text.value === 'moderate' ? text.value : 'deny';
+}
+
+/** What a moderated list's address may hold once its placeholders are filled: a local part, or a whole address. */
+const MODERATORS_ADDRESS = /^[a-z0-9!#$%&'*+/=?^_`|~.-]+(@[a-z0-9-]+(\.[a-z0-9-]+)*)?$/i;
+
+/** `moderate by @owners` or `moderate by "liste.chefs-{where}"`: only for send; the template's placeholders checked like `member of`'s. */
+function moderatedBy(action: string, syntax: OutcomeSyntax, scope: ConditionScope, problems: Problems): { moderators?: Moderators } {
+  const target = syntax.moderators;
+  if (target === undefined) return {};
+  if (action !== 'send') problems.add(syntax, `only messages are moderated: "moderate by" is an outcome of send, not of ${action}`);
+  if (!target.quoted) {
+    if (target.value !== 'owners') problems.add(target, `moderators are @owners or a quoted list such as "liste.chefs-{where}", not @${target.value}`);
+    return { moderators: { kind: 'owners' } };
+  }
+  // The string's content starts after its opening quote.
+  const at = { line: target.line, col: target.col + 1 };
+  const parsed = problems.guard(at, () => parseTextTemplate(target.value));
+  if (parsed === undefined) return { moderators: { kind: 'list', template: target.value } };
+  for (const piece of parsed) if (typeof piece !== 'string') scope.checkPlaceholder?.(piece, target);
+  const sample = parsed.map((piece) => (typeof piece === 'string' ? piece : 'x')).join('');
+  if (!MODERATORS_ADDRESS.test(sample)) problems.add(at, `"${target.value}" is no list address: write a list's local part or address, e.g. "liste.chefs-{where}"`);
+  return { moderators: { kind: 'list', template: target.value } };
 }
 
 /** `liste/liste.charter`: where a rule stands, named without the server's folders (decisions are shown to clients). */

@@ -1,5 +1,5 @@
 import type { ListDefinition } from './list.js';
-import { ACTIONS, type Action, type ActionRules, type Condition, type RightsRules } from './rights.js';
+import { ACTIONS, type Action, type ActionRules, type Condition, type Moderators, type Outcome, type RightsRules } from './rights.js';
 
 /** A condition in words, as a list owner would read it. */
 export function describeCondition(c: Condition): string {
@@ -36,8 +36,14 @@ export function describeCondition(c: Condition): string {
 
 export function describeActionRules(rules: ActionRules): string {
   if (rules.closed) return 'closed';
-  const lines = rules.rules.map((r) => `${r.outcome} if ${describeCondition(r.condition)}`);
-  return [...lines, `otherwise ${rules.otherwise}`].join(', ');
+  const lines = rules.rules.map((r) => `${describeOutcome(r.outcome, r.moderators)} if ${describeCondition(r.condition)}`);
+  return [...lines, `otherwise ${describeOutcome(rules.otherwise, rules.otherwiseModerators)}`].join(', ');
+}
+
+/** `allow`, `deny`, `moderate by @owners` or `moderate by "liste.chefs-{where}"`, as the charter says it. */
+export function describeOutcome(outcome: Outcome, moderators: Moderators | undefined): string {
+  if (outcome !== 'moderate' || moderators === undefined) return outcome;
+  return `moderate by ${moderators.kind === 'owners' ? '@owners' : `"${moderators.template}"`}`;
 }
 
 /** One sentence per action. */

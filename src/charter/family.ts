@@ -39,6 +39,8 @@ export interface FamilyHeader {
   public: boolean;
   /** The language of every text this family's lists show people: replies, reasons, notices (default en). */
   language: Language;
+  /** How long a moderated message waits for a decision, in seconds (`moderation-expiry`, default 7 days). */
+  moderationExpirySeconds: number;
 }
 
 /** An address the charter gives as an example: with the filter it must compile to, or refused. */
@@ -134,6 +136,7 @@ export class Family {
       rewriteFrom: this.header.rewriteFrom,
       senders: this.header.senders,
       language: this.header.language,
+      moderationExpirySeconds: this.header.moderationExpirySeconds,
     };
   }
 

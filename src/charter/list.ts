@@ -46,4 +46,6 @@ export interface ListDefinition {
   senders: 'verified' | 'any';
   /** The language of every text this family's lists show people: replies, reasons, notices (default en). */
   language: Language;
+  /** How long a moderated message waits for a decision before its author is told it expired, in seconds. */
+  moderationExpirySeconds: number;
 }

@@ -35,10 +35,15 @@ export interface NamedCondition {
   label?: string;
 }
 
-export type Outcome = 'allow' | 'deny';
+export type Outcome = 'allow' | 'deny' | 'moderate';
+
+/** Who decides a moderated message: the family's owners (or AUTOLIST_LIST_OWNERS), or the members of a charter list (`{part}` placeholders). */
+export type Moderators = { kind: 'owners' } | { kind: 'list'; template: string };
 
 export interface RightsRule {
   outcome: Outcome;
+  /** With `moderate`: who moderates. */
+  moderators?: Moderators;
   condition: Condition;
   /** Where the rule stands in its charter, for reasons and errors: `file:line`. */
   source: string;
@@ -48,6 +53,8 @@ export interface RightsRule {
 export interface ActionRules {
   rules: RightsRule[];
   otherwise: Outcome;
+  /** With `otherwise moderate by ...`: who moderates. */
+  otherwiseModerators?: Moderators;
   /** Declared `closed`: nobody may, whatever the sender. */
   closed: boolean;
 }

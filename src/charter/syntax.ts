@@ -53,11 +53,17 @@ export type ConditionSyntax = Position &
     | { kind: 'named'; name: Text }
   );
 
+/** Who moderates: the word after `@` (`@owners`), or a quoted list template. */
+export type ModeratorsSyntax = Text & { quoted: boolean };
+
+/** `allow`, `deny`, or `moderate by @owners` / `moderate by "TEMPLATE"`. */
+export type OutcomeSyntax = Text & { moderators?: ModeratorsSyntax };
+
 export interface RightsStatement extends Position {
   type: 'rights';
   action: Text;
-  rules: Array<{ outcome: Text; condition: ConditionSyntax }>;
-  otherwise?: Text;
+  rules: Array<{ outcome: OutcomeSyntax; condition: ConditionSyntax }>;
+  otherwise?: OutcomeSyntax;
   closed: boolean;
 }
 
@@ -153,7 +159,15 @@ export function repeat(item: Item, plus: Token, options: Array<{ kind: string; t
   return result;
 }
 
-export function rights(keyword: Token, action: Token, rules: RightsStatement['rules'], otherwise: Text | undefined, closed: boolean): RightsStatement {
+export function outcome(keyword: Token, moderators?: ModeratorsSyntax): OutcomeSyntax {
+  return moderators === undefined ? text(keyword) : { ...text(keyword), moderators };
+}
+
+export function moderators(token: Token): ModeratorsSyntax {
+  return { ...text(token), quoted: token.type === 'string' };
+}
+
+export function rights(keyword: Token, action: Token, rules: RightsStatement['rules'], otherwise: OutcomeSyntax | undefined, closed: boolean): RightsStatement {
   const statement: RightsStatement = { type: 'rights', ...at(keyword), action: text(action), rules, closed };
   if (otherwise) statement.otherwise = otherwise;
   return statement;

@@ -1,16 +1,16 @@
 import { LRUCache } from 'lru-cache';
-import { describeCondition } from '../charter/describe.js';
+import { describeCondition, describeOutcome } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
-import type { Action, ActionRules, Condition, Outcome, RightsRule } from '../charter/rights.js';
+import type { Action, ActionRules, Condition, Moderators, Outcome, RightsRule } from '../charter/rights.js';
 import type { Entry, EntryMatcher } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Aged, SenderDirectory } from '../membership/index.js';
-import { evaluate, type Subject } from './conditions.js';
+import { evaluate, memberOfAddress, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
 import { userOwnsSender } from '../verification/account-owner.js';
-import type { Decision, DecisionContext, Verdict } from './types.js';
+import type { Decision, DecisionContext, DecisionModerators, Verdict } from './types.js';
 
 export interface RightsOptions {
   /** Resolves another charter address (for `member of` conditions); follows family reloads. */
@@ -35,7 +35,7 @@ const DOING: Record<Action, string> = { send: 'send to', review: 'review the mem
  */
 export class Rights {
   private readonly cache: LRUCache<string, Decision>;
-  private readonly stats = { decisions: 0, cached: 0, allow: 0, deny: 0, defer: 0, pending: 0 };
+  private readonly stats = { decisions: 0, cached: 0, allow: 0, deny: 0, defer: 0, pending: 0, moderate: 0 };
   private readonly keys = new DecisionKeys();
   private readonly ttlMs: number;
 
@@ -87,8 +87,8 @@ export class Rights {
     const rules: ActionRules = list.rights[action];
     const shown = sender === '' ? 'the empty sender (a bounce)' : sender;
     const doing = `${DOING[action]} ${list.address}`;
-    const decided = (decision: Verdict, rule: string, reasons: string[]): Decision =>
-      Object.freeze({ decision, list: list.address, action, sender, rule, reasons: Object.freeze(reasons) as string[] });
+    const decided = (decision: Verdict, rule: string, reasons: string[], moderators?: DecisionModerators): Decision =>
+      Object.freeze({ decision, list: list.address, action, sender, rule, reasons: Object.freeze(reasons) as string[], ...(moderators === undefined ? {} : { moderators }) });
     if (rules.closed) return decided('deny', 'closed', [`nobody may ${doing}: ${action} is closed in the family ${list.family}`]);
     if (sender === '' && action === 'send' && !rules.rules.some((r) => mentionsEmptySender(r.condition))) {
       return decided('deny', 'empty-sender', [`${shown} may not ${doing}: no rule of the family ${list.family} allows the empty sender`]);
@@ -97,10 +97,10 @@ export class Rights {
     const details: string[] = [];
     try {
       const byRules = await this.byRules(list, rules, subject, shown, doing, details);
-      if (byRules.decision === 'deny' || !this.needsVerifying(list, action, sender, context)) return decided(byRules.decision, byRules.rule, byRules.reasons);
+      if (byRules.decision === 'deny' || !this.needsVerifying(list, action, sender, context)) return decided(byRules.decision, byRules.rule, byRules.reasons, byRules.moderators);
       const { authenticatedUser: user } = context;
       const verified = context.verified === true || (user !== undefined && userOwnsSender(user, sender, await subject.entry(), list.directory));
-      if (verified) return decided(byRules.decision, byRules.rule, byRules.reasons);
+      if (verified) return decided(byRules.decision, byRules.rule, byRules.reasons, byRules.moderators);
       if (context.beforeMessage) {
         // DMARC, read at the end of the message, may still verify the sender.
         const why = `${shown} is not verified yet: whether the message passes DMARC for ${domain || 'its domain'} decides, at the end of the message`;
@@ -132,9 +132,13 @@ export class Rights {
   private async byRules(list: ListDefinition, rules: ActionRules, subject: Subject, shown: string, doing: string, details: string[]): Promise<ByRules> {
     // What kept each rule from applying, in the words of its condition: the heart of a refusal.
     const misses: string[] = [];
-    const possible = new Set<Outcome>();
-    const settle = (outcome: Outcome, rule: string, summary: string[]): ByRules => {
-      if ([...possible].every((p) => p === outcome)) return { decision: outcome, rule, reasons: [...summary, ...details] };
+    // Outcomes told apart by their moderators too: a message moderated by the owners or by a list.
+    const possible = new Set<string>();
+    const settle = (outcome: Outcome, rule: string, summary: string[], moderators?: Moderators): ByRules => {
+      if ([...possible].every((p) => p === outcomeKey(outcome, moderators))) {
+        const who = outcome === 'moderate' && moderators !== undefined ? { moderators: moderatorsOf(moderators, list) } : {};
+        return { decision: outcome, rule, reasons: [...summary, ...details], ...who };
+      }
       return { decision: 'pending', rule: 'message', reasons: [`whether ${shown} may ${doing} depends on the message (DKIM, SPF, DMARC), read at its end`, ...details] };
     };
     for (const [index, rule] of rules.rules.entries()) {
@@ -146,15 +150,15 @@ export class Rights {
         continue;
       }
       if (evaluation.value === 'unknown') {
-        possible.add(rule.outcome);
+        possible.add(outcomeKey(rule.outcome, rule.moderators));
         continue;
       }
-      return settle(rule.outcome, rule.source, [`${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`]);
+      return settle(rule.outcome, rule.source, [`${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`], rule.moderators);
     }
     const why = rules.rules.length === 0 ? `the family ${list.family} gives no rule` : 'no rule applies';
-    const fallback = `${why}, so the default applies: otherwise ${rules.otherwise}`;
+    const fallback = `${why}, so the default applies: otherwise ${describeOutcome(rules.otherwise, rules.otherwiseModerators)}`;
     const summary = misses.length === 0 ? [`${shown} ${verb(rules.otherwise)} ${doing}: ${fallback}`] : [`${shown} ${verb(rules.otherwise)} ${doing}: ${misses.join('; ')}`, fallback];
-    return settle(rules.otherwise, 'otherwise', summary);
+    return settle(rules.otherwise, 'otherwise', summary, rules.otherwiseModerators);
   }
 
   /** The sender with lazy directory answers: each asked at most once per decision. */
@@ -191,6 +195,14 @@ interface ByRules {
   decision: Verdict;
   rule: string;
   reasons: string[];
+  moderators?: DecisionModerators;
+}
+
+const outcomeKey = (outcome: Outcome, moderators: Moderators | undefined): string => (outcome === 'moderate' ? `moderate ${JSON.stringify(moderators)}` : outcome);
+
+/** The moderators of this list: a template's placeholders filled from its parts, like `member of`. */
+function moderatorsOf(moderators: Moderators, list: ListDefinition): DecisionModerators {
+  return moderators.kind === 'owners' ? moderators : { kind: 'list', address: memberOfAddress(moderators.template, list) };
 }
 
 /** Why an unverified sender is refused, and how to be verified: the 550's text. */
@@ -200,9 +212,10 @@ function unverifiedReason(shown: string, domain: string, doing: string, context:
   return `${shown} could not be verified, so may not ${doing}: the client did not authenticate as its owner, is not a trusted network, and the message does not pass DMARC for this address${dmarc}; ${how}`;
 }
 
-const verb = (outcome: Outcome): string => (outcome === 'allow' ? 'may' : 'may not');
+const VERBS: Record<Outcome, string> = { allow: 'may', deny: 'may not', moderate: 'may, once a moderator approves the message,' };
+const verb = (outcome: Outcome): string => VERBS[outcome];
 
-const ruleName = (index: number, rule: RightsRule): string => `rule ${index + 1} (${rule.source}): ${rule.outcome} if ${describeCondition(rule.condition)}`;
+const ruleName = (index: number, rule: RightsRule): string => `rule ${index + 1} (${rule.source}): ${describeOutcome(rule.outcome, rule.moderators)} if ${describeCondition(rule.condition)}`;
 
 function mentionsEmptySender(c: Condition): boolean {
   switch (c.kind) {

@@ -18,8 +18,14 @@ export interface DecisionContext {
   beforeMessage?: boolean;
 }
 
-/** `pending`: only the message can decide (a front asked beforeMessage); it is asked again at end of DATA. */
-export type Verdict = 'allow' | 'deny' | 'defer' | 'pending';
+/**
+ * `pending`: only the message can decide (a front asked beforeMessage); it is asked again at end of DATA.
+ * `moderate`: the message is taken and held until one of the decision's `moderators` approves it.
+ */
+export type Verdict = 'allow' | 'deny' | 'defer' | 'pending' | 'moderate';
+
+/** Who moderates, for this list: the family's owners (AUTOLIST_LIST_OWNERS when it names none), or the members of a list. */
+export type DecisionModerators = { kind: 'owners' } | { kind: 'list'; address: string };
 
 export interface Decision {
   decision: Verdict;
@@ -31,4 +37,6 @@ export interface Decision {
   rule: string;
   /** What was decided and by which rule, then each rule tried and each condition checked with its result, in words. */
   reasons: string[];
+  /** With `moderate`: who moderates. */
+  moderators?: DecisionModerators;
 }

@@ -8,7 +8,7 @@ import { EXIT, UsageError, out, reportError, type Command } from '../command.js'
  * The exit code of each decision; deny and defer are sysexits' EX_NOPERM and EX_TEMPFAIL, as an MTA
  * reads them. `pending` (the message decides) only comes to a front asking before the message.
  */
-export const DECISION_EXIT: Record<Verdict, number> = { allow: EXIT.ok, deny: 77, defer: EXIT.temporary, pending: EXIT.temporary };
+export const DECISION_EXIT: Record<Verdict, number> = { allow: EXIT.ok, deny: 77, defer: EXIT.temporary, pending: EXIT.temporary, moderate: EXIT.ok };
 
 export const rights: Command = {
   name: 'rights',
@@ -28,7 +28,7 @@ owns the address).
 
   --json   the decision as JSON: decision, list, action, sender, rule, reasons
 
-Exit codes: 0 allow; 77 deny; 75 defer (the directory could not answer: try again later);
+Exit codes: 0 allow, or moderate (the message is taken and held until a moderator approves it); 77 deny; 75 defer (the directory could not answer: try again later);
 1 the address names no list, or the directory refused autolist; 2 bad command line.`,
   options: {
     json: { type: 'boolean' },

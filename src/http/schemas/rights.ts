@@ -31,13 +31,21 @@ export const decisionSchema = {
   properties: {
     decision: {
       type: 'string',
-      enum: ['allow', 'deny', 'defer'],
-      description: 'defer: the directory could not answer; ask again after Retry-After seconds. (pending, the message deciding, only comes to the mail fronts.)',
+      enum: ['allow', 'deny', 'defer', 'moderate'],
+      description:
+        'defer: the directory could not answer; ask again after Retry-After seconds. moderate: the message is taken and held until a moderator approves it. (pending, the message deciding, only comes to the mail fronts.)',
     },
     list: { type: 'string' },
     action: { type: 'string', enum: ACTIONS },
     sender: { type: 'string', description: 'The sender as matched: lower case, +tag removed; empty for a bounce.' },
     rule: { type: 'string', description: 'The rule that decided (file:line), otherwise, closed, empty-sender, unverified, or directory for a defer.' },
     reasons: { type: 'array', items: { type: 'string' }, description: 'The rule that matched, then each condition checked with its result.' },
+    moderators: {
+      description: 'With moderate: who moderates, the family owners or the members of a list.',
+      oneOf: [
+        { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: { type: 'string', enum: ['owners'] } } },
+        { type: 'object', required: ['kind', 'address'], additionalProperties: false, properties: { kind: { type: 'string', enum: ['list'] }, address: { type: 'string' } } },
+      ],
+    },
   },
 } as const;
