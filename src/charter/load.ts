@@ -8,21 +8,32 @@ import type { Family } from './family.js';
 /** The file beside the family folders that holds conditions shared by several families. */
 export const SHARED_CONDITIONS_FILE = 'conditions.charter';
 
-/** Reads a family folder: its one `.charter` file and its `.tsv` lexicons. */
-export function readFamilySource(dir: string): CharterSource {
-  const name = basename(dir);
-  const files = readdirSync(dir);
-  const charters = files.filter((f) => f.endsWith('.charter'));
+/**
+ * A family from its files by name (`NAME.charter` and `TABLE.tsv`), read from nowhere: the compiler's
+ * source for a folder on disk and for a draft written in the studio alike. `dir` prefixes the file
+ * names in diagnostics (a folder's path; none for a draft).
+ */
+export function familySource(name: string, files: Readonly<Record<string, string>>, dir?: string): CharterSource {
+  const path = (file: string): string => (dir === undefined ? file : join(dir, file));
+  const names = Object.keys(files).sort();
+  const charters = names.filter((f) => f.endsWith('.charter'));
   if (charters.length !== 1) {
-    throw new CharterError([{ file: dir, line: 1, col: 1, message: `a family folder holds exactly one .charter file; found ${charters.length}` }]);
+    throw new CharterError([{ file: dir ?? name, line: 1, col: 1, message: `a family folder holds exactly one .charter file; found ${charters.length}` }]);
   }
-  const file = join(dir, charters[0] as string);
+  const charter = charters[0] as string;
   return {
     name,
-    file,
-    text: readFileSync(file, 'utf8'),
-    lexicons: files.filter((f) => f.endsWith('.tsv')).map((f) => ({ name: f.slice(0, -'.tsv'.length), file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })),
+    file: path(charter),
+    text: files[charter] as string,
+    lexicons: names.filter((f) => f.endsWith('.tsv')).map((f) => ({ name: f.slice(0, -'.tsv'.length), file: path(f), text: files[f] as string })),
   };
+}
+
+/** Reads a family folder: its one `.charter` file and its `.tsv` lexicons. */
+export function readFamilySource(dir: string): CharterSource {
+  const files: Record<string, string> = {};
+  for (const f of readdirSync(dir)) if (f.endsWith('.charter') || f.endsWith('.tsv')) files[f] = readFileSync(join(dir, f), 'utf8');
+  return familySource(basename(dir), files, dir);
 }
 
 /** The shared named conditions of a families folder (none if it has no conditions.charter). */
@@ -31,9 +42,10 @@ export function loadSharedConditions(familiesDir: string): NamedConditions {
   return existsSync(file) ? compileSharedConditions(file, readFileSync(file, 'utf8')) : new Map();
 }
 
-/** The family folders of a families folder, sorted by name. */
+/** The family folders of a families folder, sorted by name; dot folders (the studio's `.history`, `.staging`) are none. */
 export function familyDirs(familiesDir: string): string[] {
   return readdirSync(familiesDir)
+    .filter((f) => !f.startsWith('.'))
     .map((f) => join(familiesDir, f))
     .filter((p) => statSync(p).isDirectory())
     .sort();
