@@ -1,4 +1,5 @@
 import { AutolistError } from '../errors.js';
+import type { ParseFailure } from './family.js';
 
 /** One thing wrong with a charter, at file:line:column. */
 export interface Diagnostic {
@@ -56,6 +57,8 @@ export class NoSuchListError extends AutolistError {
     readonly column: number,
     readonly expected: string[],
     suggest: () => string[],
+    /** The family whose reading went furthest, and how it failed: for the reason in the family's language. */
+    readonly failure: { family: string; local: string; failure: ParseFailure },
   ) {
     super(`no such list ${address}: ${reason}`);
     this.#suggest = suggest;

@@ -9,7 +9,7 @@ import { derivationOf } from './semantics.js';
 import { suggestNames } from './suggest.js';
 
 /** RFC 5321's limit on a forward path, in octets. */
-const MAX_ADDRESS_OCTETS = 254;
+export const MAX_ADDRESS_OCTETS = 254;
 /** At most one "too complex" warning a minute per family. */
 const TOO_COMPLEX_WARNING_INTERVAL_MS = 60_000;
 
@@ -178,7 +178,7 @@ export class Resolver {
       }
       return [...names].slice(0, 3);
     };
-    throw new NoSuchListError(address, `${reason} (family ${family.name})`, failure.column, failure.expected, suggest);
+    throw new NoSuchListError(address, `${reason} (family ${family.name})`, failure.column, failure.expected, suggest, { family: family.name, local, failure });
   }
 }
 

@@ -7,15 +7,33 @@ const ADDRESS_WORD = /\S*@\S*/gu;
 /** A non-ASCII character as RFC 6533 writes one in ASCII: `\x{EB}` for ë. */
 const escaped = (char: string): string => `\\x{${(char.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`;
 
+/** French typography in ASCII, as French mail servers write their replies: ’ as ', « x » as "x", œ as oe. */
+const TYPOGRAPHY: Array<[RegExp, string]> = [
+  [/[\u2018\u2019]/g, "'"],
+  [/«[\s\u00a0\u202f]*/g, '"'],
+  [/[\s\u00a0\u202f]*»/g, '"'],
+  [/[\u201c\u201d]/g, '"'],
+  [/[\u00a0\u202f]/g, ' '],
+  [/œ/g, 'oe'],
+  [/Œ/g, 'OE'],
+  [/æ/g, 'ae'],
+  [/Æ/g, 'AE'],
+  [/…/g, '...'],
+];
+
 /**
- * Text safe in a one-line reply: in addresses, each non-ASCII character escaped as RFC 6533's
- * `\x{HEX}` (the address as received, unambiguously); elsewhere accents dropped (é -> e); anything
- * else outside printable ASCII (newlines above all, which would end the reply early) turned into
- * `?`, length capped.
+ * Text safe in a one-line reply (RFC 5321 reply text is US-ASCII): in addresses, each non-ASCII
+ * character escaped as RFC 6533's `\x{HEX}` (the address as received, unambiguously); elsewhere
+ * French typography written in ASCII and accents dropped (é -> e), so that a French reply reads
+ * "l'expediteur ... n'est pas un chef"; anything else outside printable ASCII (newlines above all,
+ * which would end the reply early) turned into `?`, length capped.
  */
 export function replyText(text: string, maxChars = MAX_REPLY_CHARS): string {
-  const ascii = text
-    .replace(ADDRESS_WORD, (word) => word.normalize('NFC').replace(/[^\x00-\x7f]/gu, escaped))
+  const typed = TYPOGRAPHY.reduce(
+    (t, [pattern, ascii]) => t.replace(pattern, ascii),
+    text.replace(ADDRESS_WORD, (word) => word.normalize('NFC').replace(/[^\x00-\x7f]/gu, escaped)),
+  );
+  const ascii = typed
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '?')
