@@ -10,6 +10,7 @@ import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { type BounceRecord, openBounceRecord } from './store/bounces/index.js';
 import { openStore, type Store } from './store/index.js';
+import { Subscriptions } from './subscriptions/index.js';
 import { ReplicaEvents } from './store/replica-events.js';
 import { type Invalidation, NO_PEERS, type PeerEvent, type Peers } from './store/peers.js';
 
@@ -34,6 +35,8 @@ export interface Services {
   peers: Peers;
   /** State shared with the other workers and replicas: local files, or Redis (REDIS_URL). */
   store: Store;
+  /** The members as people chose them: the directory's, minus exclusions, plus additions (in the store); subscribe and unsubscribe. */
+  subscriptions: Subscriptions;
   /** Signs and checks the tokens of links and replies; `publicUrl` is where the links point (PUBLIC_URL). */
   links: { signer: TokenSigner; publicUrl: string };
   close(): Promise<void>;
@@ -122,6 +125,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     peers,
     store,
     links: { signer, publicUrl: config.links.publicUrl },
+    subscriptions: new Subscriptions({ membership, rights, opt: store.opt, signer, resolve: (address) => catalog.resolver.resolve(address), logger }),
     close: async () => {
       await bounces.close();
       events?.close();

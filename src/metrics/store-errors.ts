@@ -4,7 +4,7 @@ import { Counter } from 'prom-client';
  * What the shared store (Redis) was doing when it failed: a word from this list, never a key, an
  * address or an error's text. A new kind of operation is added here (and to README's metrics table).
  */
-export const STORE_OPERATIONS = ['connection', 'delivery_record', 'lock', 'bounces', 'rate_limit', 'publish', 'subscribe'] as const;
+export const STORE_OPERATIONS = ['connection', 'delivery_record', 'lock', 'bounces', 'rate_limit', 'publish', 'subscribe', 'opt', 'held'] as const;
 export type StoreOperation = (typeof STORE_OPERATIONS)[number];
 
 /**

@@ -9,13 +9,13 @@ import { setListHeaders } from './list-headers.js';
 import { loopReason } from './loops.js';
 import type { ReceivedMessage } from './message.js';
 import type { Target } from './recipient.js';
-import { requestReply } from './request-reply.js';
 import { roleAddress } from '../recipients/index.js';
+import { answerRequest, mayEverAllow, type RequestServices } from '../requests/index.js';
 import { stripUnbelievedResults } from '../verification/index.js';
 import type { MessageAuthentication } from './verify-message.js';
 
 /** What delivering a transaction works with. */
-export type DeliveryServices = Pick<Services, 'config' | 'logger' | 'membership' | 'bounces' | 'mailMetrics'>;
+export type DeliveryServices = Pick<Services, 'config' | 'logger' | 'subscriptions' | 'bounces' | 'mailMetrics'> & RequestServices;
 
 export interface Deliverer {
   services: DeliveryServices;
@@ -73,9 +73,9 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
     case 'list': {
       const owners = list.owners.length > 0 || services.config.smtp.defaultOwners.length > 0;
       const edited = copy((headers) =>
-        setListHeaders(headers, list, { hasOwners: owners, rewriteFrom: list.rewriteFrom, postingClosed: list.rights.send.closed, unsubscribeOpen: !list.rights.unsubscribe.closed }),
+        setListHeaders(headers, list, { hasOwners: owners, rewriteFrom: list.rewriteFrom, postingClosed: list.rights.send.closed, unsubscribeOpen: mayEverAllow(list, 'unsubscribe') }),
       );
-      const { members } = await services.membership.expand(list);
+      const { members } = await services.subscriptions.members(list);
       const report = await relay.deliver({ key, sender: roleAddress(list, 'bounces'), recipients: members, message: edited, priority: list.priority, list: list.address });
       services.logger.info({ list: list.address, sender, ...report }, 'message relayed to the list');
       return report.completedAt ? alreadyDelivered(target, report.completedAt) : `${list.address}: ${members.length} member(s)`;
@@ -87,7 +87,7 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
     case 'request': {
       // RFC 3834: no answer to the null sender, nor to what is itself automatic.
       if (sender === '' || loopReason(message.headers, sender, list) !== undefined) return `${target.address}: no answer to an automatic message`;
-      const reply = await requestReply(list, sender, message.headers);
+      const reply = await answerRequest({ list, sender, message, services });
       await relay.deliver({ key, sender: '', recipients: [sender], message: reply, priority: list.priority, list: list.address });
       return `${target.address}: answered`;
     }

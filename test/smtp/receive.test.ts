@@ -159,7 +159,8 @@ describe('SMTP front: receiving', () => {
     assert.match(text, /^Auto-Submitted: auto-replied$/m);
     assert.match(text, /^In-Reply-To: <req-1@example\.org>$/m);
     assert.match(text, /Chefs du d/);
-    assert.match(text, /Who may write to the list: allow if commandement/);
+    const decoded = Buffer.from(text.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))), 'binary').toString('utf8');
+    assert.match(decoded, /Qui peut écrire à la liste : allow if commandement/, 'in the family’s language (liste: fr)');
   });
 });
 

@@ -1,0 +1,17 @@
+import type { ListDefinition } from '../charter/list.js';
+import { roleAddress } from '../recipients/index.js';
+import type { RobotAnswer } from './context.js';
+import { shownDate } from './dates.js';
+import { t } from './messages.js';
+
+/** A reply whose token autolist did not sign for this list, or altered: nothing done. */
+export function tokenInvalidAnswer(list: ListDefinition): RobotAnswer {
+  const values = { list: list.address, request: roleAddress(list, 'request') };
+  return { subject: t(list.language, 'answer.subject', values), paragraphs: [t(list.language, 'token.invalid', values)] };
+}
+
+/** A reply whose token's time is over: nothing done. */
+export function tokenExpiredAnswer(list: ListDefinition, expiredAt: Date): RobotAnswer {
+  const values = { list: list.address, request: roleAddress(list, 'request'), expired: shownDate(list.language, expiredAt) };
+  return { subject: t(list.language, 'answer.subject', values), paragraphs: [t(list.language, 'token.expired', values)] };
+}
