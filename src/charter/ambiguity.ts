@@ -21,15 +21,16 @@
  * character and lets `(a|a)*` or `(a|aa)+` through. The resolver's work budget stays the last bound.
  */
 import type { AST } from '@eslint-community/regexpp';
+import type { CharterMessage } from './messages.js';
 import type { CompiledAlternative, CompiledItem, CompiledRule } from './model.js';
 import type { Problems } from './problems.js';
 import { characterTest, parseTokenClass } from './regex-rules.js';
 import type { Position } from './syntax.js';
 
-/** A construct of the charter, as a message names it. */
+/** A construct of the charter, as a message names it: in its notation, or in words. */
 interface Construct {
   at: Position;
-  name: string;
+  name: string | CharterMessage;
 }
 
 /** A repetition of the grammar (`+`) or an unbounded quantifier of a token class. */
@@ -93,7 +94,7 @@ const describeItem = (item: CompiledItem): string => {
 /** Builds the position automaton of a grammar, from its start rule. */
 class PositionAutomaton {
   /** Place 0 is the initial state (it reads nothing). */
-  readonly places: Place[] = [{ construct: { at: { line: 1, col: 1 }, name: 'the start' }, loops: [] }];
+  readonly places: Place[] = [{ construct: { at: { line: 1, col: 1 }, name: { key: 'construct.start' } }, loops: [] }];
   /** follow.get(p).get(q): the loop whose repetition makes q follow p (undefined: plain sequence). */
   readonly follow: Array<Map<number, Loop | undefined>> = [new Map()];
   readonly findings: Finding[] = [];
@@ -191,12 +192,12 @@ class PositionAutomaton {
       case 'table':
         return this.trie(
           item.entries.map((e) => e.entry.token),
-          { at: item.at, name: `${describeItem(item)} in <${owner}>` },
+          { at: item.at, name: { key: 'construct.in-rule', values: { item: describeItem(item), rule: owner } } },
         );
       case 'token-class':
         return this.tokenClass(item, owner);
       case 'optional':
-        return this.choice([...item.alternatives.map((a) => this.alternative(a, owner)), EMPTY], { at: item.at, name: `the optional part [...] in <${owner}>` });
+        return this.choice([...item.alternatives.map((a) => this.alternative(a, owner)), EMPTY], { at: item.at, name: { key: 'construct.optional', values: { rule: owner } } });
       case 'repeat': {
         const loop: Loop = { at: item.at, name: describeItem(item), separator: item.separator };
         if (!item.separator) return this.repeated(loop, () => this.item(item.item, owner));
@@ -206,7 +207,7 @@ class PositionAutomaton {
         this.leave();
         const tail = this.repeated(loop, () => {
           this.separatorOf = loop;
-          const separator = this.literal(item.separator, { at: item.at, name: `the separator '${item.separator}'` });
+          const separator = this.literal(item.separator, { at: item.at, name: { key: 'construct.separator', values: { separator: item.separator } } });
           this.separatorOf = undefined;
           return this.sequence([separator, this.item(item.item, owner)]);
         });
@@ -247,10 +248,10 @@ class PositionAutomaton {
 
   private tokenClass(item: Extract<CompiledItem, { type: 'token-class' }>, owner: string): Fragment {
     const pattern = parseTokenClass(item.source);
-    const construct: Construct = { at: item.at, name: `/${item.source}/ in <${owner}>` };
+    const construct: Construct = { at: item.at, name: { key: 'construct.in-rule', values: { item: `/${item.source}/`, rule: owner } } };
     const within = (node: AST.Node): Position => ({ line: item.at.line, col: item.at.col + 1 + node.start });
 
-    const named = (node: AST.Node): Construct => ({ at: within(node), name: `"${node.raw}" in /${item.source}/` });
+    const named = (node: AST.Node): Construct => ({ at: within(node), name: { key: 'construct.in-class', values: { part: node.raw, source: item.source } } });
     const alternatives = (list: AST.Alternative[], of: Construct): Fragment =>
       this.choice(
         list.map((a) => this.sequence(a.elements.map(element))),
@@ -523,7 +524,7 @@ function path(next: number[][], nodes: Set<number>, from: number, to: number): n
   return [];
 }
 
-const at = (p: Position): string => `line ${p.line}, column ${p.col}`;
+const at = (p: Position): CharterMessage => ({ key: 'position', values: { line: p.line, col: p.col } });
 
 /** A rule that refers back to itself, directly or through others, as the chain of names. */
 function recursion(rules: Map<string, CompiledRule>, start: string): { chain: string[]; at: Position } | undefined {
@@ -566,7 +567,7 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
   if (loop) {
     const again = loop.chain[loop.chain.length - 1] as string;
     const cycle = loop.chain.slice(loop.chain.indexOf(again));
-    problems.add(loop.at, `<${again}> refers to itself (${cycle.map((r) => `<${r}>`).join(' -> ')}): rules cannot recurse; write a repetition with +`);
+    problems.add(loop.at, { key: 'ambiguity.recursion', values: { rule: again, cycle: cycle.map((r) => `<${r}>`).join(' -> ') } });
     return;
   }
   const automaton = new PositionAutomaton(byName);
@@ -581,25 +582,24 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
     finding = analyse(automaton, sets, alphabet);
   } catch (error) {
     if (!(error instanceof TooLarge)) throw error;
-    problems.add(
-      startRule.position,
-      `the address grammar is too large to check that it reads each name in few ways (more than ${MAX_PLACES} characters, ${MAX_PAIRS} pairs or ${MAX_TRIPLES} triples of them): use smaller lexicons or fewer counted repetitions`,
-    );
+    problems.add(startRule.position, { key: 'ambiguity.too-large', values: { places: String(MAX_PLACES), pairs: String(MAX_PAIRS), triples: String(MAX_TRIPLES) } });
     return;
   }
   if (!finding) return;
   const { places } = automaton;
   switch (finding.kind) {
     case 'empty-loop':
-      problems.add(finding.loop.at, `${finding.loop.name} repeats a part that can be empty: one name could be read in endlessly many ways`);
+      problems.add(finding.loop.at, { key: 'ambiguity.empty-loop', values: { loop: finding.loop.name } });
       return;
     case 'empty-twice':
-      problems.add(finding.part.at, `${finding.part.name} can read the empty text in two ways, inside ${finding.loop.name} (${at(finding.loop.at)}): each repetition doubles the readings of a name`);
+      problems.add(finding.part.at, { key: 'ambiguity.empty-twice', values: { part: finding.part.name, loop: finding.loop.name, at: at(finding.loop.at) } });
       return;
     case 'loop-of-loop':
       problems.add(
         finding.loop.at,
-        `${finding.loop.name} can read a name in exponentially many ways: it repeats ${finding.inner ? `${finding.inner.name} (${at(finding.inner.at)}), which already repeats` : 'a part that already repeats'} the same characters`,
+        finding.inner
+          ? { key: 'ambiguity.loop-of-loop', values: { loop: finding.loop.name, inner: finding.inner.name, at: at(finding.inner.at) } }
+          : { key: 'ambiguity.loop-of-part', values: { loop: finding.loop.name } },
       );
       return;
     case 'exponential': {
@@ -608,8 +608,13 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
       const common = p.loops.filter((l) => q.loops.includes(l)).pop();
       const blame = common ?? p.construct;
       const separator = common && (p.separatorOf === common || q.separatorOf === common);
-      const why = separator ? `its repeated part can contain the separator '${common.separator}', so ` : '';
-      problems.add(blame.at, `${blame.name} can read a name in exponentially many ways: ${why}${JSON.stringify(finding.word)} can be read in two ways, and each repetition of it doubles the readings`);
+      const word = JSON.stringify(finding.word);
+      problems.add(
+        blame.at,
+        separator
+          ? { key: 'ambiguity.exponential-separator', values: { construct: blame.name, separator: common.separator ?? '', word } }
+          : { key: 'ambiguity.exponential', values: { construct: blame.name, word } },
+      );
       return;
     }
     case 'polynomial': {
@@ -617,10 +622,10 @@ export function checkAmbiguity(rules: CompiledRule[], start: string, problems: P
       const q = places[finding.q] as Place;
       const first = p.loops[p.loops.length - 1] ?? p.construct;
       const second = q.loops[q.loops.length - 1] ?? q.construct;
-      problems.add(
-        first.at,
-        `${first.name} and ${second.name} (${at(second.at)}) can read a name in polynomially many ways: both repeat ${JSON.stringify(sample(sets, alphabet, finding.p, finding.q))}, so the characters between can go to either`,
-      );
+      problems.add(first.at, {
+        key: 'ambiguity.polynomial',
+        values: { first: first.name, second: second.name, at: at(second.at), word: JSON.stringify(sample(sets, alphabet, finding.p, finding.q)) },
+      });
       return;
     }
   }

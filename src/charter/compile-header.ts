@@ -2,6 +2,7 @@ import { parseTextTemplate } from '../filter/index.js';
 import { isLanguage, LANGUAGES } from '../i18n/index.js';
 import type { Scope } from '../directory/directory.js';
 import type { FamilyHeader } from './family.js';
+import type { CharterMessage } from './messages.js';
 import type { Problems } from './problems.js';
 import type { HeaderStatement, Text } from './syntax.js';
 
@@ -17,17 +18,17 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
   const byKey = new Map<string, HeaderStatement>();
   for (const s of statements) {
     const previous = byKey.get(s.key);
-    if (previous) problems.add(s, `"${s.key}" is already given at line ${previous.line}`);
+    if (previous) problems.add(s, { key: 'header.repeated', values: { key: s.key, line: previous.line } });
     else byKey.set(s.key, s);
   }
   const single = (key: string): Text | undefined => {
     const s = byKey.get(key);
-    if (s && s.values.length > 1) problems.add(s.values[1] as Text, `"${key}" takes one value`);
+    if (s && s.values.length > 1) problems.add(s.values[1] as Text, { key: 'header.one-value', values: { key } });
     return s?.values[0];
   };
-  const required = (key: string, what: string): Text | undefined => {
+  const required = (key: string, what: CharterMessage): Text | undefined => {
     const value = single(key);
-    if (!value) problems.add({ line: 1, col: 1 }, `the header must say "${key}" (${what})`);
+    if (!value) problems.add({ line: 1, col: 1 }, { key: 'header.missing', values: { key, what } });
     return value;
   };
   const integer = (key: string, low: number, high: number, fallback: number): number => {
@@ -35,7 +36,7 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
     if (!value) return fallback;
     const n = Number(value.value);
     if (!Number.isInteger(n) || n < low || n > high) {
-      problems.add(value, `"${key}" must be a whole number from ${low} to ${high}`);
+      problems.add(value, { key: 'header.whole-number', values: { key, low: String(low), high: String(high) } });
       return fallback;
     }
     return n;
@@ -43,41 +44,47 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
   const template = (key: string): ReturnType<typeof parseTextTemplate> => {
     const value = single(key);
     if (!value) return [];
-    return problems.guard({ line: value.line, col: value.col + 1 }, () => parseTextTemplate(value.value), `in "${key}": `) ?? [];
+    return (
+      problems.guard(
+        { line: value.line, col: value.col + 1 },
+        () => parseTextTemplate(value.value),
+        (problem) => ({ key: 'header.template', values: { key, problem } }),
+      ) ?? []
+    );
   };
 
-  const name = required('family', 'the family name');
-  if (name && name.value !== expectedName) problems.add(name, `the family is called "${name.value}" but its folder is "${expectedName}"`);
+  const name = required('family', { key: 'header.what.family' });
+  if (name && name.value !== expectedName) problems.add(name, { key: 'header.folder', values: { name: name.value, folder: expectedName } });
 
   const domainStatement = byKey.get('domain');
-  if (!domainStatement) problems.add({ line: 1, col: 1 }, 'the header must say "domain" (the mail domain of the lists)');
+  if (!domainStatement) problems.add({ line: 1, col: 1 }, { key: 'header.missing', values: { key: 'domain', what: { key: 'header.what.domain' } } });
   const domains = (domainStatement?.values ?? []).map((d) => {
     const domain = d.value.toLowerCase();
-    if (!DOMAIN.test(domain)) problems.add(d, `"${d.value}" is not a mail domain`);
+    if (!DOMAIN.test(domain)) problems.add(d, { key: 'header.domain', values: { domain: d.value } });
     return domain;
   });
 
-  const base = required('base', 'the directory base DN, quoted');
+  const base = required('base', { key: 'header.what.base' });
   const scopeText = single('scope');
   const scope = scopeText ? SCOPES[scopeText.value.toLowerCase()] : 'sub';
-  if (!scope && scopeText) problems.add(scopeText, `scope must be one of base, one, sub`);
+  if (!scope && scopeText) problems.add(scopeText, { key: 'header.scope' });
 
   const memberAttribute = single('member-attribute');
   const alternates = byKey.get('alternate-addresses')?.values ?? [];
   for (const a of [memberAttribute, ...alternates]) {
-    if (a && !ATTRIBUTE.test(a.value)) problems.add(a, `"${a.value}" is not an attribute name`);
+    if (a && !ATTRIBUTE.test(a.value)) problems.add(a, { key: 'header.attribute', values: { name: a.value } });
   }
 
   const emptyLists = single('empty-lists');
-  if (emptyLists && !['accept', 'refuse'].includes(emptyLists.value)) problems.add(emptyLists, '"empty-lists" is accept or refuse');
+  if (emptyLists && !['accept', 'refuse'].includes(emptyLists.value)) problems.add(emptyLists, either('empty-lists', 'accept', 'refuse'));
   const dmarc = single('dmarc');
-  if (dmarc && !['keep-from', 'rewrite-from'].includes(dmarc.value)) problems.add(dmarc, '"dmarc" is keep-from or rewrite-from');
+  if (dmarc && !['keep-from', 'rewrite-from'].includes(dmarc.value)) problems.add(dmarc, either('dmarc', 'keep-from', 'rewrite-from'));
   const language = single('language');
-  if (language && !isLanguage(language.value)) problems.add(language, `"language" is one of ${LANGUAGES.join(', ')}`);
+  if (language && !isLanguage(language.value)) problems.add(language, { key: 'header.one-of', values: { key: 'language', choices: LANGUAGES.join(', ') } });
   const senders = single('senders');
-  if (senders && !['verified', 'any'].includes(senders.value)) problems.add(senders, '"senders" is verified or any');
+  if (senders && !['verified', 'any'].includes(senders.value)) problems.add(senders, either('senders', 'verified', 'any'));
   const isPublic = single('public');
-  if (isPublic && !['yes', 'no'].includes(isPublic.value)) problems.add(isPublic, '"public" is yes or no');
+  if (isPublic && !['yes', 'no'].includes(isPublic.value)) problems.add(isPublic, either('public', 'yes', 'no'));
 
   return {
     name: expectedName,
@@ -109,8 +116,13 @@ function duration(value: Text | undefined, fallback: number, problems: Problems)
   const match = /^([0-9]{1,8})([smhd])$/.exec(value.value);
   const seconds = match ? Number(match[1]) * (DURATION_UNITS[match[2] as string] as number) : 0;
   if (seconds < 1 || seconds > 366 * 86_400) {
-    problems.add(value, `"${value.value}" is no duration: a whole number and s, m, h or d (e.g. 7d), from 1s to 366d`);
+    problems.add(value, { key: 'header.duration', values: { value: value.value } });
     return fallback;
   }
   return seconds;
+}
+
+/** `"dmarc" is keep-from or rewrite-from`: a header key that takes one of two words. */
+function either(key: string, first: string, second: string): CharterMessage {
+  return { key: 'header.either', values: { key, first, second } };
 }

@@ -38,7 +38,7 @@ export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope,
       for (const piece of parsed ?? []) {
         if (typeof piece === 'string') continue;
         if (scope.checkPlaceholder) scope.checkPlaceholder(piece, template);
-        else problems.add(template, `${piece.source}: a shared condition has no list to take parts from`);
+        else problems.add(template, { key: 'condition.shared-placeholder', values: { placeholder: piece.source } });
       }
       return { kind: 'member-of', template: template.value };
     }
@@ -48,13 +48,13 @@ export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope,
     case 'spf':
     case 'dmarc': {
       const result = syntax.result.value.toLowerCase();
-      if (!AUTH_RESULTS.includes(result)) problems.add(syntax.result, `${syntax.kind} results are ${AUTH_RESULTS.join(', ')}`);
+      if (!AUTH_RESULTS.includes(result)) problems.add(syntax.result, { key: 'condition.result', values: { kind: syntax.kind, results: AUTH_RESULTS } });
       return { kind: syntax.kind, result };
     }
     case 'named': {
       const named = scope.named.get(syntax.name.value);
       if (!named) {
-        problems.add(syntax.name, `no condition named "${syntax.name.value}" (define it with: condition ${syntax.name.value} = ...)`);
+        problems.add(syntax.name, { key: 'condition.unknown', values: { name: syntax.name.value } });
         return { kind: 'anyone' };
       }
       return named;
@@ -66,7 +66,7 @@ export function compileCondition(syntax: ConditionSyntax, scope: ConditionScope,
 export function compileNamedConditions(statements: ConditionStatement[], scope: ConditionScope, problems: Problems): void {
   for (const s of statements) {
     if (scope.named.has(s.name.value)) {
-      problems.add(s.name, `the condition "${s.name.value}" is already defined`);
+      problems.add(s.name, { key: 'condition.repeated', values: { name: s.name.value } });
       continue;
     }
     const named: NamedCondition = { kind: 'named', name: s.name.value, condition: compileCondition(s.condition, scope, problems) };
@@ -81,8 +81,8 @@ function compileLabel(label: Text, problems: Problems): string | undefined {
   const words = label.value.trim().replace(/\s+/g, ' ');
   // The string's content starts after its opening quote.
   const at = { line: label.line, col: label.col + 1 };
-  if (words === '') problems.add(at, 'the label is empty: say what the sender is when the condition holds, e.g. label "a chef"');
-  else if (/[{}]/.test(words)) problems.add(at, "a condition's label is plain text: it has no {placeholders}");
+  if (words === '') problems.add(at, { key: 'condition.label-empty' });
+  else if (/[{}]/.test(words)) problems.add(at, { key: 'condition.label-placeholder' });
   else return words;
   return undefined;
 }
@@ -94,12 +94,12 @@ export function compileRights(statements: RightsStatement[], scope: ConditionSco
   for (const s of statements) {
     const action = s.action.value.toLowerCase();
     if (!(ACTIONS as readonly string[]).includes(action)) {
-      problems.add(s.action, `unknown action "${s.action.value}" (actions: ${ACTIONS.join(', ')})`);
+      problems.add(s.action, { key: 'rights.unknown-action', values: { action: s.action.value, actions: ACTIONS } });
       continue;
     }
     const previous = seen.get(action);
     if (previous !== undefined) {
-      problems.add(s, `rights for "${action}" are already given at line ${previous}`);
+      problems.add(s, { key: 'rights.repeated', values: { action, line: previous } });
       continue;
     }
     seen.set(action, s.line);
@@ -131,9 +131,9 @@ const MODERATORS_ADDRESS = /^[a-z0-9!#$%&'*+/=?^_`|~.-]+(@[a-z0-9-]+(\.[a-z0-9-]
 function moderatedBy(action: string, syntax: OutcomeSyntax, scope: ConditionScope, problems: Problems): { moderators?: Moderators } {
   const target = syntax.moderators;
   if (target === undefined) return {};
-  if (action !== 'send') problems.add(syntax, `only messages are moderated: "moderate by" is an outcome of send, not of ${action}`);
+  if (action !== 'send') problems.add(syntax, { key: 'rights.moderate-not-send', values: { action } });
   if (!target.quoted) {
-    if (target.value !== 'owners') problems.add(target, `moderators are @owners or a quoted list such as "liste.chefs-{where}", not @${target.value}`);
+    if (target.value !== 'owners') problems.add(target, { key: 'rights.moderators', values: { name: target.value } });
     return { moderators: { kind: 'owners' } };
   }
   // The string's content starts after its opening quote.
@@ -142,7 +142,7 @@ function moderatedBy(action: string, syntax: OutcomeSyntax, scope: ConditionScop
   if (parsed === undefined) return { moderators: { kind: 'list', template: target.value } };
   for (const piece of parsed) if (typeof piece !== 'string') scope.checkPlaceholder?.(piece, target);
   const sample = parsed.map((piece) => (typeof piece === 'string' ? piece : 'x')).join('');
-  if (!MODERATORS_ADDRESS.test(sample)) problems.add(at, `"${target.value}" is no list address: write a list's local part or address, e.g. "liste.chefs-{where}"`);
+  if (!MODERATORS_ADDRESS.test(sample)) problems.add(at, { key: 'rights.moderators-address', values: { template: target.value } });
   return { moderators: { kind: 'list', template: target.value } };
 }
 

@@ -1,5 +1,6 @@
 import { parseFilterTemplate, parseTextTemplate, placeholdersOf, type Placeholder, type ValueTemplate } from '../filter/index.js';
 import type { Lexicon } from './lexicon.js';
+import type { CharterMessage } from './messages.js';
 import type { CompiledAlternative, CompiledEntry, CompiledItem, CompiledRule } from './model.js';
 import type { Problems } from './problems.js';
 import { regexRules } from './regex-rules.js';
@@ -25,12 +26,12 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
   const byName = new Map<string, RuleStatement>();
   for (const s of statements) {
     const previous = byName.get(s.name);
-    if (previous) problems.add(s, `<${s.name}> is already defined at line ${previous.line}`);
+    if (previous) problems.add(s, { key: 'rule.repeated', values: { rule: s.name, line: previous.line } });
     else byName.set(s.name, s);
   }
   const first = statements[0];
   if (!first) {
-    problems.add({ line: 1, col: 1 }, 'the charter defines no rule: the first rule (e.g. <address> ::= ...) is the address');
+    problems.add({ line: 1, col: 1 }, { key: 'rule.none' });
     return { rules: [], start: '', reach: new Map() };
   }
   const usedTables = new Set<string>();
@@ -39,10 +40,10 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
   const item = (syntax: Item, id: string): CompiledItem | undefined => {
     switch (syntax.type) {
       case 'literal':
-        if (syntax.value === '') problems.add(syntax, 'an empty literal matches nothing: use [ ... ] for an optional part');
+        if (syntax.value === '') problems.add(syntax, { key: 'rule.empty-literal' });
         return { type: 'literal', value: syntax.value.toLowerCase(), at: positionOf(syntax) };
       case 'reference':
-        if (!byName.has(syntax.name)) problems.add(syntax, `<${syntax.name}> is used but not defined`);
+        if (!byName.has(syntax.name)) problems.add(syntax, { key: 'rule.undefined', values: { rule: syntax.name } });
         return { type: 'reference', name: syntax.name, at: positionOf(syntax) };
       case 'token-class':
         problems.guard(syntax, () => regexRules(syntax.source, 'check'));
@@ -51,7 +52,7 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
         usedTables.add(syntax.name);
         const lexicon = lexicons.get(syntax.name);
         if (!lexicon) {
-          problems.add(syntax, `no lexicon "${syntax.name}": expected a file ${syntax.name}.tsv beside the charter`);
+          problems.add(syntax, { key: 'rule.no-lexicon', values: { table: syntax.name } });
           return undefined;
         }
         return { type: 'table', name: syntax.name, entries: compiledEntries(lexicon), at: positionOf(syntax) };
@@ -71,14 +72,15 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
     if (cached) return cached;
     const list = lexicon.entries.map((entry): CompiledEntry => {
       const at = { line: entry.line, col: 1 };
+      const ofEntry = (problem: CharterMessage): CharterMessage => ({ key: 'rule.entry', values: { token: entry.token, problem } });
       const compiled: CompiledEntry = { entry, table: lexicon.name, label: [], order: Number(entry.columns.order ?? 0) || 0 };
       if (entry.filter !== '') {
-        const filter = problems.guard(at, () => parseFilterTemplate(entry.filter, { placeholders: true }), `"${entry.token}": `, lexicon.file);
+        const filter = problems.guard(at, () => parseFilterTemplate(entry.filter, { placeholders: true }), ofEntry, lexicon.file);
         if (filter) compiled.filter = filter;
       }
-      compiled.label = problems.guard(at, () => parseTextTemplate(entry.label), `"${entry.token}": `, lexicon.file) ?? [];
+      compiled.label = problems.guard(at, () => parseTextTemplate(entry.label), ofEntry, lexicon.file) ?? [];
       for (const p of [...(compiled.filter ? placeholdersOf(compiled.filter) : []), ...holes(compiled.label)]) {
-        if (p.part !== 'text') problems.add(at, `"${entry.token}": a lexicon entry may only use {text}, not ${p.source}`, lexicon.file);
+        if (p.part !== 'text') problems.add(at, { key: 'rule.entry-placeholder', values: { token: entry.token, placeholder: p.source } }, lexicon.file);
       }
       return compiled;
     });
@@ -114,10 +116,10 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
   const reach = reachability(rules);
   const fromStart = reach.get(first.name);
   for (const s of byName.values()) {
-    if (!fromStart?.rules.has(s.name)) problems.add(s, `<${s.name}> is defined but never used (the first rule, <${first.name}>, is the address)`);
+    if (!fromStart?.rules.has(s.name)) problems.add(s, { key: 'rule.unused', values: { rule: s.name, first: first.name } });
   }
   for (const name of lexicons.keys()) {
-    if (!usedTables.has(name)) problems.add({ line: 1, col: 1 }, `the lexicon "${name}" is never used by a "table ${name}"`, lexicons.get(name)?.file);
+    if (!usedTables.has(name)) problems.add({ line: 1, col: 1 }, { key: 'rule.lexicon-unused', values: { table: name } }, lexicons.get(name)?.file);
   }
   for (const rule of rules) checkPlaceholders(rule, reach, lexicons, problems);
   return { rules, start: first.name, reach };
@@ -169,17 +171,17 @@ function reachability(rules: CompiledRule[]): Map<string, Reach> {
 /** The parts a template may name from where it stands, and the fields of each. */
 export function checkPlaceholder(p: Placeholder, partsInScope: Set<string>, reach: Map<string, Reach>, lexicons: Map<string, Lexicon>, at: Position, problems: Problems): void {
   if (p.part === 'text') {
-    if (p.field !== undefined && p.field !== 'label') problems.add(at, `${p.source}: {text} has only the field "label"`);
+    if (p.field !== undefined && p.field !== 'label') problems.add(at, { key: 'placeholder.text-field', values: { placeholder: p.source } });
     return;
   }
   if (!partsInScope.has(p.part)) {
-    problems.add(at, `${p.source} names no part of the grammar here (parts: text${[...partsInScope].map((s) => `, ${s}`).join('')})`);
+    problems.add(at, { key: 'placeholder.no-part', values: { placeholder: p.source, parts: ['text', ...partsInScope] } });
     return;
   }
   if (p.field === undefined || p.field === 'text' || p.field === 'label') return;
   const columns = new Set([...(reach.get(p.part)?.tables ?? [])].flatMap((t) => lexicons.get(t)?.columns ?? []));
   if (!columns.has(p.field)) {
-    problems.add(at, `${p.source}: <${p.part}> has no field "${p.field}" (fields: text, label${[...columns].map((c) => `, ${c}`).join('')})`);
+    problems.add(at, { key: 'placeholder.no-field', values: { placeholder: p.source, part: p.part, field: p.field, fields: ['text', 'label', ...columns] } });
   }
 }
 

@@ -4,9 +4,10 @@ import { checkAmbiguity } from './ambiguity.js';
 import { compileHeader } from './compile-header.js';
 import { compileNamedConditions, compileRights, type ConditionScope, type NamedConditions } from './compile-rights.js';
 import { checkPlaceholder, compileRules } from './compile-rules.js';
-import { CharterError } from './errors.js';
-import { Family, describeBounds, type ParseFailure } from './family.js';
+import { AddressTooComplexError, CharterError } from './errors.js';
+import { Family, describeBounds, type ParseFailure, type ParseOutcome } from './family.js';
 import { parseLexicon, type Lexicon } from './lexicon.js';
+import { type CharterMessage, eitherOf, formatCharterMessage } from './messages.js';
 import { parseCharter } from './parse-charter.js';
 import { Problems } from './problems.js';
 import { derivationOf } from './semantics.js';
@@ -78,7 +79,7 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
 export function compileSharedConditions(file: string, text: string): NamedConditions {
   const problems = new Problems(file);
   const statements = parseCharter(text, file);
-  for (const s of statements) if (s.type !== 'condition') problems.add(s, 'this file holds only "condition NAME = ..." statements');
+  for (const s of statements) if (s.type !== 'condition') problems.add(s, { key: 'shared.only-conditions' });
   const scope: ConditionScope = { named: new Map() };
   compileNamedConditions(ofType(statements, 'condition'), scope, problems);
   if (problems.list.length > 0) throw new CharterError(problems.list);
@@ -88,38 +89,49 @@ export function compileSharedConditions(file: string, text: string): NamedCondit
 function checkExample(family: Family, example: ExampleStatement, problems: Problems): void {
   const [local = '', domain] = example.address.value.toLowerCase().split('@');
   if (domain !== undefined && !family.header.domains.includes(domain)) {
-    problems.add(example.address, `${domain} is not a domain of this family`);
+    problems.add(example.address, { key: 'example.domain', values: { domain } });
     return;
   }
-  const outcome = problems.guard(example.address, () => family.parse(local), `${local}: `);
-  if (!outcome) return;
+  let outcome: ParseOutcome;
+  try {
+    outcome = family.parse(local);
+  } catch (error) {
+    if (!(error instanceof AddressTooComplexError)) throw error;
+    problems.add(example.address, { key: 'example.too-complex', values: { name: local, family: family.name } });
+    return;
+  }
   if (!example.filter) {
-    if (outcome.ok) problems.add(example.address, `${local} must be refused, but it is a list: ${family.define(outcome.root, local, '').filterText}`);
+    if (outcome.ok) problems.add(example.address, { key: 'example.not-refused', values: { name: local, filter: family.define(outcome.root, local, '').filterText } });
     return;
   }
   if (!outcome.ok) {
-    problems.add(example.address, `${local} is not a name of this family: ${describeFailure(local, outcome.failure)}`);
+    problems.add(example.address, { key: 'example.no-name', values: { name: local, reason: failureMessage(local, outcome.failure) } });
     return;
   }
   if (outcome.derivations.length > 1) {
-    const [a, b] = outcome.derivations.map(derivationOf);
-    problems.add(example.address, `${local} can be read two ways: ${a} and ${b}`);
+    const [a = '', b = ''] = outcome.derivations.map(derivationOf);
+    problems.add(example.address, { key: 'example.two-readings', values: { name: local, a, b } });
     return;
   }
   const expectedText = example.filter;
   const expected = problems.guard(expectedText, () => parseFilter(expectedText.value));
   if (!expected) return;
   const actual = family.define(outcome.root, local, '').filterText;
-  if (actual !== expected.toString()) problems.add(example.address, `${local} compiles to ${actual}, not ${expected.toString()}`);
+  if (actual !== expected.toString()) problems.add(example.address, { key: 'example.filter', values: { name: local, actual, expected: expected.toString() } });
 }
 
-/** A parse failure in words: "at column 13: expected ...". */
-export function describeFailure(local: string, failure: ParseFailure): string {
+/** Where a name goes wrong: "at column 13, found "z", expected ...", for words in any language. */
+export function failureMessage(local: string, failure: ParseFailure): CharterMessage {
   if (failure.outOfBounds) {
     const { part, text, bounds } = failure.outOfBounds;
-    return `at column ${failure.column}: <${part}> "${text}" is out of bounds (${describeBounds(bounds)})`;
+    return { key: 'failure.out-of-bounds', values: { column: failure.column, part, text, bounds: describeBounds(bounds) } };
   }
-  const found = failure.column <= local.length ? JSON.stringify(local[failure.column - 1]) : 'the end of the name';
-  const expected = failure.expected.length === 0 ? 'nothing more' : failure.expected.join(' or ');
-  return `at column ${failure.column}, found ${found}, expected ${expected}`;
+  const found: string | CharterMessage = failure.column <= local.length ? JSON.stringify(local[failure.column - 1]) : { key: 'failure.end-of-name' };
+  const expected: string | CharterMessage = failure.expected.length === 0 ? { key: 'nothing-more' } : eitherOf(failure.expected);
+  return { key: 'failure.unexpected', values: { column: failure.column, found, expected } };
+}
+
+/** A parse failure in English, as the resolver's errors say it. */
+export function describeFailure(local: string, failure: ParseFailure): string {
+  return formatCharterMessage('en', failureMessage(local, failure));
 }

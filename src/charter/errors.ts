@@ -1,16 +1,27 @@
 import { AutolistError } from '../errors.js';
+import type { Language } from '../i18n/index.js';
+import { type CharterMessage, formatCharterMessage } from './messages.js';
+import type { Position } from './syntax.js';
 import type { ParseFailure } from './family.js';
 
-/** One thing wrong with a charter, at file:line:column. */
-export interface Diagnostic {
+/**
+ * One thing wrong with a charter, at file:line:column: its message's key and values (stable, for
+ * machines, and for words in any language), and `message`, those words in English.
+ */
+export interface Diagnostic extends CharterMessage {
   file: string;
   line: number;
   col: number;
   message: string;
 }
 
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.message}`;
+export function diagnostic(file: string, at: Position, problem: CharterMessage): Diagnostic {
+  return { file, line: at.line, col: at.col, ...problem, message: formatCharterMessage('en', problem) };
+}
+
+/** `file:line:col: message`, the message in `language`. */
+export function formatDiagnostic(d: Diagnostic, language: Language = 'en'): string {
+  return `${d.file}:${d.line}:${d.col}: ${formatCharterMessage(language, d)}`;
 }
 
 /** A charter that does not compile: every diagnostic found, each with its place. */
@@ -18,7 +29,7 @@ export class CharterError extends AutolistError {
   readonly code = 'CHARTER_INVALID';
   readonly temporary = false;
   constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
   }
 
   override toJSON(): Record<string, unknown> {

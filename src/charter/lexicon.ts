@@ -1,4 +1,4 @@
-import type { Diagnostic } from './errors.js';
+import { type Diagnostic, diagnostic } from './errors.js';
 
 /** One row of a lexicon table: a token of the address, its filter fragment, its label, other columns. */
 export interface LexiconEntry {
@@ -37,29 +37,29 @@ export function parseLexicon(name: string, file: string, text: string): { lexico
       lexicon.columns = cells.map((c) => c.toLowerCase());
       const missing = REQUIRED.filter((c) => !lexicon.columns.includes(c));
       if (missing.length > 0) {
-        problems.push({ file, line, col: 1, message: `the header line must name the columns ${REQUIRED.join(', ')} (tab-separated); missing: ${missing.join(', ')}` });
+        problems.push(diagnostic(file, { line, col: 1 }, { key: 'lexicon.columns', values: { required: REQUIRED, missing } }));
       }
       return;
     }
     if (cells.length !== lexicon.columns.length) {
-      problems.push({ file, line, col: 1, message: `expected ${lexicon.columns.length} tab-separated columns (${lexicon.columns.join(', ')}), found ${cells.length}` });
+      problems.push(diagnostic(file, { line, col: 1 }, { key: 'lexicon.cells', values: { count: lexicon.columns.length, columns: lexicon.columns, found: cells.length } }));
       return;
     }
     const columns = Object.fromEntries(lexicon.columns.map((c, i) => [c, cells[i] ?? '']));
     const token = (columns.token ?? '').toLowerCase();
     if (token === '') {
-      problems.push({ file, line, col: 1, message: 'empty token' });
+      problems.push(diagnostic(file, { line, col: 1 }, { key: 'lexicon.empty-token' }));
       return;
     }
     const previous = seen.get(token);
     if (previous !== undefined) {
-      problems.push({ file, line, col: 1, message: `token "${token}" is already defined at line ${previous}` });
+      problems.push(diagnostic(file, { line, col: 1 }, { key: 'lexicon.repeated-token', values: { token, line: previous } }));
       return;
     }
     seen.set(token, line);
     lexicon.entries.push({ token, filter: columns.filter ?? '', label: columns.label ?? '', columns, line });
   });
-  if (lexicon.columns.length === 0) problems.push({ file, line: 1, col: 1, message: 'empty lexicon: expected a header line (token, filter, label) and entries' });
-  else if (lexicon.entries.length === 0 && problems.length === 0) problems.push({ file, line: 1, col: 1, message: 'the lexicon has no entries' });
+  if (lexicon.columns.length === 0) problems.push(diagnostic(file, { line: 1, col: 1 }, { key: 'lexicon.empty' }));
+  else if (lexicon.entries.length === 0 && problems.length === 0) problems.push(diagnostic(file, { line: 1, col: 1 }, { key: 'lexicon.no-entries' }));
   return { lexicon, problems };
 }

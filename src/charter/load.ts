@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compileFamily, compileSharedConditions, type CharterSource, type FamilyOverrides } from './compile.js';
 import type { NamedConditions } from './compile-rights.js';
-import { CharterError } from './errors.js';
+import { CharterError, diagnostic } from './errors.js';
 import type { Family } from './family.js';
 
 /** The file beside the family folders that holds conditions shared by several families. */
@@ -18,7 +18,7 @@ export function familySource(name: string, files: Readonly<Record<string, string
   const names = Object.keys(files).sort();
   const charters = names.filter((f) => f.endsWith('.charter'));
   if (charters.length !== 1) {
-    throw new CharterError([{ file: dir ?? name, line: 1, col: 1, message: `a family folder holds exactly one .charter file; found ${charters.length}` }]);
+    throw new CharterError([diagnostic(dir ?? name, { line: 1, col: 1 }, { key: 'folder.charters', values: { count: charters.length } })]);
   }
   const charter = charters[0] as string;
   return {

@@ -1,5 +1,16 @@
-import type { Diagnostic } from './errors.js';
+import { type Diagnostic, diagnostic } from './errors.js';
+import type { CharterMessage } from './messages.js';
 import type { Position } from './syntax.js';
+
+/** An error that says what went wrong as a message (a filter's, a token class's), with where on its line. */
+interface Explained {
+  explanation: CharterMessage;
+  offset?: number;
+}
+
+function isExplained(error: unknown): error is Error & Explained {
+  return error instanceof Error && 'explanation' in error;
+}
 
 /** Collects a charter's diagnostics so that one check reports every mistake, not just the first. */
 export class Problems {
@@ -7,17 +18,20 @@ export class Problems {
 
   constructor(readonly file: string) {}
 
-  add(at: Position, message: string, file = this.file): void {
-    this.list.push({ file, line: at.line, col: at.col, message });
+  add(at: Position, problem: CharterMessage, file = this.file): void {
+    this.list.push(diagnostic(file, at, problem));
   }
 
-  /** Runs `work`; an exception with an offset is placed at `at` plus that offset on the same line. */
-  guard<T>(at: Position, work: () => T, prefix = '', file = this.file): T | undefined {
+  /**
+   * Runs `work`; an error that explains itself becomes a problem (`within` puts its explanation in
+   * context), placed at `at` plus its offset on the same line. Any other error is a fault: thrown.
+   */
+  guard<T>(at: Position, work: () => T, within: (problem: CharterMessage) => CharterMessage = (problem) => problem, file = this.file): T | undefined {
     try {
       return work();
     } catch (error) {
-      const offset = (error as { offset?: number }).offset ?? 0;
-      this.add({ line: at.line, col: at.col + offset }, prefix + (error as Error).message, file);
+      if (!isExplained(error)) throw error;
+      this.add({ line: at.line, col: at.col + (error.offset ?? 0) }, within(error.explanation), file);
       return undefined;
     }
   }

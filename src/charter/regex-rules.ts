@@ -1,5 +1,6 @@
 import nearley from 'nearley';
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
+import { type CharterMessage, formatCharterMessage } from './messages.js';
 
 /**
  * Turns a token class's regular expression into character-level nearley rules, so the address
@@ -9,10 +10,10 @@ import { RegExpParser, type AST } from '@eslint-community/regexpp';
 export class UnsupportedRegexError extends Error {
   /** Where in the charter line the fault is, counted from the token class's opening slash. */
   constructor(
-    message: string,
+    readonly explanation: CharterMessage,
     readonly offset?: number,
   ) {
-    super(message);
+    super(formatCharterMessage('en', explanation));
   }
 }
 
@@ -38,7 +39,7 @@ export function parseTokenClass(source: string): AST.Pattern {
   try {
     return new RegExpParser({ ecmaVersion: 2024 }).parsePattern(source, 0, source.length, { unicode: false });
   } catch (error) {
-    throw new UnsupportedRegexError(`invalid regular expression /${source}/: ${(error as Error).message}`);
+    throw new UnsupportedRegexError({ key: 'regex.invalid', values: { source, reason: (error as Error).message } });
   }
 }
 
@@ -56,7 +57,7 @@ export function characterTest(node: AST.Character | AST.CharacterClass | AST.Cha
 export function checkRepeatCount(node: AST.Quantifier): void {
   const count = node.max === Infinity ? node.min : node.max;
   if (count > MAX_REPEAT_COUNT) {
-    throw new UnsupportedRegexError(`the repetition "${node.raw}" counts up to ${count}; at most ${MAX_REPEAT_COUNT} (the longest name) may be written`, node.start + 1);
+    throw new UnsupportedRegexError({ key: 'regex.repeat-count', values: { raw: node.raw, count: String(count), max: MAX_REPEAT_COUNT } }, node.start + 1);
   }
 }
 
@@ -85,7 +86,8 @@ export function regexRules(source: string, name: string): RegexRules {
       case 'Quantifier':
         return quantifier(node);
       default:
-        throw new UnsupportedRegexError(`${node.type.toLowerCase()} "${node.raw}" is not supported in a token class (use characters, classes, groups, | and quantifiers)`);
+        // Assertions and backreferences (class expressions need the v flag, which token classes do not take).
+        throw new UnsupportedRegexError({ key: node.type === 'Backreference' ? 'regex.backreference' : 'regex.assertion', values: { raw: node.raw } });
     }
   };
 

@@ -3,6 +3,7 @@
  * they were written at, before any meaning is checked (that is the compiler's job).
  */
 import type { Token } from 'moo';
+import { type CharterMessage, formatCharterMessage } from './messages.js';
 
 export interface Position {
   line: number;
@@ -110,7 +111,7 @@ export function alternative(items: Item[], annotations: Array<{ kind: string; va
   const alt: Alternative = { line: first.line, col: first.col, items };
   for (const a of annotations) {
     if (a.kind === 'filter' ? alt.filter : alt.label) {
-      throw new SyntaxAtError(`this alternative already has a ${a.kind}`, a.at);
+      throw new SyntaxAtError({ key: 'syntax.annotation-twice', values: { annotation: a.kind } }, a.at);
     }
     if (a.kind === 'filter') alt.filter = a.value;
     else alt.label = a.value;
@@ -133,7 +134,7 @@ export function tokenClass(token: Token, bounds: Token[]): Item {
     source: token.value.slice(1, -1),
     bounds: bounds.map((b) => {
       const [low, high] = b.value.split('..').map(Number) as [number, number];
-      if (low > high) throw new SyntaxAtError(`the range ${b.value} is empty`, at(b));
+      if (low > high) throw new SyntaxAtError({ key: 'syntax.empty-range', values: { range: b.value } }, at(b));
       return [low, high];
     }),
   };
@@ -151,7 +152,7 @@ export function repeat(item: Item, plus: Token, options: Array<{ kind: string; t
   const result: Item = { type: 'repeat', ...at(plus), line: item.line, col: item.col, item, combine: 'all' };
   const seen = new Set<string>();
   for (const option of options) {
-    if (seen.has(option.kind)) throw new SyntaxAtError(`the ${option.kind} of this repetition is given twice`, at(option.at));
+    if (seen.has(option.kind)) throw new SyntaxAtError({ key: option.kind === 'separator' ? 'syntax.separator-twice' : 'syntax.matching-twice' }, at(option.at));
     seen.add(option.kind);
     if (option.kind === 'separator') result.separator = unquote(option.token.value);
     else result.combine = option.token.value as 'all' | 'any';
@@ -176,7 +177,7 @@ export function rights(keyword: Token, action: Token, rules: RightsStatement['ru
 export function namedCondition(keyword: Token, name: Token, condition: ConditionSyntax, labels: Array<{ keyword: Token; value: Token }>): ConditionStatement {
   const statement: ConditionStatement = { type: 'condition', ...at(keyword), name: text(name), condition };
   const [label, second] = labels;
-  if (second) throw new SyntaxAtError('this condition already has a label', at(second.keyword));
+  if (second) throw new SyntaxAtError({ key: 'syntax.label-twice' }, at(second.keyword));
   if (label) statement.label = text(label.value);
   return statement;
 }
@@ -205,9 +206,9 @@ export function refusal(keyword: Token, address: Token): ExampleStatement {
 /** A mistake found while building the tree, at a known place (turned into a CharterError). */
 export class SyntaxAtError extends Error {
   constructor(
-    message: string,
+    readonly explanation: CharterMessage,
     readonly position: Position,
   ) {
-    super(message);
+    super(formatCharterMessage('en', explanation));
   }
 }

@@ -1,5 +1,6 @@
 export { FilterSyntaxError, parseFilter, parseFilterTemplate } from './parse.js';
 export { combine, matchAll } from './combine.js';
+export { filterCatalog, type FilterMessage, type FilterMessageKey } from './messages.js';
 export {
   applyTransforms,
   fillValue,

@@ -1,17 +1,23 @@
 import type { Filter } from 'ldapts';
 import { AutolistError } from '../errors.js';
-import { instantiate, readPlaceholder, type FilterTemplate, type Placeholder, type ValueTemplate } from './template.js';
+import { type FilterMessage, inEnglish } from './messages.js';
+import { instantiate, isPlaceholder, readPlaceholder, type FilterTemplate, type Placeholder, type ValueTemplate } from './template.js';
 
 /** A filter that is not valid RFC 4515 text; `offset` is the 0-based position of the fault. */
 export class FilterSyntaxError extends AutolistError {
   readonly code = 'FILTER_SYNTAX';
   readonly temporary = false;
+  /** What is wrong, for a reader in any language. */
+  readonly explanation: FilterMessage;
+
   constructor(
-    readonly reason: string,
+    readonly reason: FilterMessage,
     readonly offset: number,
     readonly text: string,
   ) {
-    super(`invalid LDAP filter at column ${offset + 1}: ${reason}`);
+    const explanation: FilterMessage = { key: 'filter.invalid', values: { column: offset + 1, reason } };
+    super(inEnglish(explanation));
+    this.explanation = explanation;
   }
 }
 
@@ -25,7 +31,7 @@ const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9-]*(?:;[A-Za-z0-9-]+)*|^[0-9]+(?:\.[0-9]+)
 export function parseFilterTemplate(text: string, options: { placeholders: boolean }): FilterTemplate {
   const parser = new TemplateParser(text, options.placeholders);
   const template = parser.filter();
-  if (parser.pos !== text.length) parser.fail('text after the end of the filter');
+  if (parser.pos !== text.length) parser.fail({ key: 'filter.text-after-end' });
   return template;
 }
 
@@ -41,14 +47,14 @@ class TemplateParser {
     private readonly placeholders: boolean,
   ) {}
 
-  fail(reason: string, at = this.pos): never {
+  fail(reason: FilterMessage, at = this.pos): never {
     throw new FilterSyntaxError(reason, at, this.text);
   }
 
   private expect(ch: string): void {
     if (this.text[this.pos] !== ch) {
-      const seen = this.pos < this.text.length ? JSON.stringify(this.text[this.pos]) : 'the end';
-      this.fail(`expected "${ch}", found ${seen}`);
+      const found: FilterMessage | string = this.pos < this.text.length ? JSON.stringify(this.text[this.pos]) : { key: 'filter.the-end' };
+      this.fail({ key: 'filter.expected-character', values: { expected: ch, found } });
     }
     this.pos++;
   }
@@ -61,7 +67,7 @@ class TemplateParser {
       this.pos++;
       const filters: FilterTemplate[] = [];
       while (this.text[this.pos] === '(') filters.push(this.filter());
-      if (filters.length === 0) this.fail(`"${ch}" needs at least one filter inside`);
+      if (filters.length === 0) this.fail({ key: 'filter.empty-set', values: { operator: ch } });
       result = { op: ch === '&' ? 'and' : 'or', filters };
     } else if (ch === '!') {
       this.pos++;
@@ -75,7 +81,7 @@ class TemplateParser {
 
   private item(): FilterTemplate {
     const match = ATTRIBUTE.exec(this.text.slice(this.pos));
-    if (!match) this.fail('expected an attribute name');
+    if (!match) this.fail({ key: 'filter.expected-attribute' });
     const attribute = match[0];
     this.pos += attribute.length;
     const rest = this.text.slice(this.pos);
@@ -84,12 +90,12 @@ class TemplateParser {
     else if (rest.startsWith('>=')) op = 'ge';
     else if (rest.startsWith('<=')) op = 'le';
     else if (rest.startsWith('=')) op = 'equal';
-    else if (rest.startsWith(':')) this.fail('extensible match filters are not supported');
-    else this.fail(`expected "=", "~=", ">=" or "<=" after "${attribute}"`);
+    else if (rest.startsWith(':')) this.fail({ key: 'filter.extensible-match' });
+    else this.fail({ key: 'filter.expected-operator', values: { attribute } });
     this.pos += op === 'equal' ? 1 : 2;
     const pieces = this.valuePieces();
     if (op !== 'equal') {
-      if (pieces.length > 1) this.fail('"*" is only allowed in equality and substring filters');
+      if (pieces.length > 1) this.fail({ key: 'filter.star-outside-equality' });
       return { op, attribute, value: pieces[0] ?? [] };
     }
     if (pieces.length === 1) return { op, attribute, value: pieces[0] ?? [] };
@@ -97,7 +103,7 @@ class TemplateParser {
     const initial = pieces[0] ?? [];
     const final = pieces[pieces.length - 1] ?? [];
     const any = pieces.slice(1, -1);
-    if (any.some(isEmpty)) this.fail('"**" is not allowed in a substring filter');
+    if (any.some(isEmpty)) this.fail({ key: 'filter.double-star' });
     return { op: 'substring', attribute, initial, any, final };
   }
 
@@ -112,18 +118,18 @@ class TemplateParser {
       try {
         appendText(current(), decoded.decode(new Uint8Array(bytes)));
       } catch {
-        this.fail('hex escapes that are not UTF-8');
+        this.fail({ key: 'filter.hex-not-utf8' });
       }
       bytes = [];
     };
     while (this.pos < this.text.length) {
       const ch = this.text[this.pos] as string;
       if (ch === ')') break;
-      if (ch === '(') this.fail('unescaped "(" in a value (write \\28)');
-      if (ch === '\0') this.fail('NUL in a value (write \\00)');
+      if (ch === '(') this.fail({ key: 'filter.unescaped-parenthesis' });
+      if (ch === '\0') this.fail({ key: 'filter.nul' });
       if (ch === '\\') {
         const hex = this.text.slice(this.pos + 1, this.pos + 3);
-        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) this.fail('"\\" must be followed by two hex digits');
+        if (!/^[0-9A-Fa-f]{2}$/.test(hex)) this.fail({ key: 'filter.bad-escape' });
         bytes.push(parseInt(hex, 16));
         this.pos += 3;
         continue;
@@ -145,7 +151,7 @@ class TemplateParser {
 
   private placeholder(): Placeholder {
     const read = readPlaceholder(this.text, this.pos);
-    if (typeof read === 'string') this.fail(`${read} (write \\7b for a literal brace)`);
+    if (!isPlaceholder(read)) this.fail({ key: 'filter.literal-brace', values: { problem: read } });
     this.pos += read.source.length;
     return read;
   }

@@ -1,4 +1,5 @@
 import { AndFilter, ApproximateFilter, EqualityFilter, GreaterThanEqualsFilter, LessThanEqualsFilter, NotFilter, OrFilter, PresenceFilter, SubstringFilter, type Filter } from 'ldapts';
+import { type FilterMessage, inEnglish } from './messages.js';
 
 /**
  * A filter with holes: the shape of an RFC 4515 filter whose assertion values may contain
@@ -116,13 +117,13 @@ function holes(value: ValueTemplate): Placeholder[] {
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_-]*)(?:\.([A-Za-z_][A-Za-z0-9_-]*))?((?:\|[a-z]+)*)\}/y;
 
 /** Reads the placeholder that starts at `pos` (`{part}`, `{part.field}`, `{part|upper}`), or says what is wrong. */
-export function readPlaceholder(text: string, pos: number): Placeholder | string {
+export function readPlaceholder(text: string, pos: number): Placeholder | FilterMessage {
   PLACEHOLDER.lastIndex = pos;
   const match = PLACEHOLDER.exec(text);
-  if (!match) return 'expected a placeholder such as {text}, {town} or {region.label|upper}';
+  if (!match) return { key: 'template.expected-placeholder' };
   const transforms = (match[3] ?? '').split('|').filter(Boolean);
   const unknown = transforms.find((t) => !(TRANSFORMS as readonly string[]).includes(t));
-  if (unknown !== undefined) return `unknown transform "${unknown}" (known: ${TRANSFORMS.join(', ')})`;
+  if (unknown !== undefined) return { key: 'template.unknown-transform', values: { transform: unknown, known: TRANSFORMS.join(', ') } };
   const placeholder: Placeholder = { part: match[1] as string, transforms: transforms as Transform[], source: match[0] };
   if (match[2] !== undefined) placeholder.field = match[2];
   return placeholder;
@@ -138,7 +139,7 @@ export function parseTextTemplate(text: string): ValueTemplate {
       pos += 2;
     } else if (text[pos] === '{') {
       const read = readPlaceholder(text, pos);
-      if (typeof read === 'string') throw new TemplateSyntaxError(read, pos);
+      if (!isPlaceholder(read)) throw new TemplateSyntaxError(read, pos);
       if (literal) value.push(literal);
       literal = '';
       value.push(read);
@@ -152,12 +153,16 @@ export function parseTextTemplate(text: string): ValueTemplate {
   return value;
 }
 
+export function isPlaceholder(read: Placeholder | FilterMessage): read is Placeholder {
+  return 'part' in read;
+}
+
 /** A template that cannot be read; `offset` is where. */
 export class TemplateSyntaxError extends Error {
   constructor(
-    message: string,
+    readonly explanation: FilterMessage,
     readonly offset: number,
   ) {
-    super(message);
+    super(inEnglish(explanation));
   }
 }

@@ -72,7 +72,7 @@ function applied(services: PeerEventServices, event: PeerEvent): Pick<Extract<To
     applyEvent(services, event);
     return {};
   } catch (error) {
-    const diagnostics = error instanceof CharterError ? { diagnostics: error.diagnostics.map(formatDiagnostic) } : {};
+    const diagnostics = error instanceof CharterError ? { diagnostics: error.diagnostics.map((d) => formatDiagnostic(d)) } : {};
     return { error: { message: (error as Error).message, ...diagnostics } };
   }
 }
