@@ -9,6 +9,7 @@ import { MailMetrics } from './metrics/mail-metrics.js';
 import { Membership } from './membership/index.js';
 import { Rights } from './rights/index.js';
 import { type BounceRecord, openBounceRecord } from './store/bounces/index.js';
+import { type HeldStore, openHeldStore } from './store/held/index.js';
 import { openStore, type Store } from './store/index.js';
 import { Subscriptions } from './subscriptions/index.js';
 import { ReplicaEvents } from './store/replica-events.js';
@@ -37,6 +38,8 @@ export interface Services {
   store: Store;
   /** The members as people chose them: the directory's, minus exclusions, plus additions (in the store); subscribe and unsubscribe. */
   subscriptions: Subscriptions;
+  /** Messages held for moderation (files under the relay's state folder, or Redis). */
+  held: HeldStore;
   /** Signs and checks the tokens of links and replies; `publicUrl` is where the links point (PUBLIC_URL). */
   links: { signer: TokenSigner; publicUrl: string };
   close(): Promise<void>;
@@ -125,6 +128,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     peers,
     store,
     links: { signer, publicUrl: config.links.publicUrl },
+    held: openHeldStore(config, store.redis, localPeers, logger),
     subscriptions: new Subscriptions({ membership, rights, opt: store.opt, signer, resolve: (address) => catalog.resolver.resolve(address), logger }),
     close: async () => {
       await bounces.close();
