@@ -53,3 +53,9 @@ export const charterLexer = {
   formatError: (token: moo.Token, message?: string): string => lexer.formatError(token, message),
   has: (name: string): boolean => lexer.has(name),
 };
+
+/** Every token of a charter, comments included (blanks and line ends left out), for highlighting; an `error` token holds the rest of the text. */
+export function charterTokens(text: string): moo.Token[] {
+  lexer.reset(text);
+  return [...lexer].filter((token) => token.type !== 'ws' && token.type !== 'nl');
+}

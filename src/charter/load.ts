@@ -29,11 +29,29 @@ export function familySource(name: string, files: Readonly<Record<string, string
   };
 }
 
+/**
+ * A family folder's `.charter` and `.tsv` files by name, all from one folder: one renamed into
+ * place meanwhile (a studio install) is read again, so that a charter never comes with the lexicons
+ * of another version.
+ */
+export function readFamilyFiles(dir: string): Record<string, string> {
+  for (;;) {
+    const folder = statSync(dir).ino;
+    const files: Record<string, string> = {};
+    try {
+      for (const f of readdirSync(dir)) if (f.endsWith('.charter') || f.endsWith('.tsv')) files[f] = readFileSync(join(dir, f), 'utf8');
+    } catch (error) {
+      // A file of the folder read first gone from the folder now in place: read that one.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || statSync(dir).ino === folder) throw error;
+      continue;
+    }
+    if (statSync(dir).ino === folder) return files;
+  }
+}
+
 /** Reads a family folder: its one `.charter` file and its `.tsv` lexicons. */
 export function readFamilySource(dir: string): CharterSource {
-  const files: Record<string, string> = {};
-  for (const f of readdirSync(dir)) if (f.endsWith('.charter') || f.endsWith('.tsv')) files[f] = readFileSync(join(dir, f), 'utf8');
-  return familySource(basename(dir), files, dir);
+  return familySource(basename(dir), readFamilyFiles(dir), dir);
 }
 
 /** The shared named conditions of a families folder (none if it has no conditions.charter). */

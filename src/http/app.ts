@@ -19,6 +19,7 @@ import { listRoutes } from './routes/lists.js';
 import { memberRoutes } from './routes/members.js';
 import { problemRoutes } from './routes/problems.js';
 import { rightsRoutes } from './routes/rights.js';
+import { studioRoutes } from './routes/studio.js';
 import { suggestRoutes } from './routes/suggest.js';
 import { listSchema, problemSchema } from './schemas/common.js';
 
@@ -99,6 +100,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(charterRoutes, { prefix, familiesDir: config.familiesDir });
   await app.register(suggestRoutes, { prefix, catalog });
   await app.register(adminRoutes, { prefix, catalog, membership, rights, peers, logger });
+  await app.register(studioRoutes, { prefix, catalog, membership, rights, peers, logger, familiesDir: config.familiesDir });
   await app.register(bounceRoutes, { prefix, bounces });
   await app.register(healthRoutes, { config, directory, store, catalog, peers, metrics });
   await app.register(problemRoutes);

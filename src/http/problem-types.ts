@@ -220,6 +220,25 @@ const TYPES: ProblemType[] = [
   ),
   directory('DIRECTORY_DATA_INVALID', 'directory-data-invalid', 'The embedded directory’s LDIF file cannot be read', 'Le fichier LDIF de l’annuaire embarqué est illisible', 'refused'),
   {
+    code: 'STUDIO_NO_SUCH_VERSION',
+    slug: 'studio-no-such-version',
+    status: 404,
+    title: 'No such version of the family',
+    titleFr: 'Version de la famille introuvable',
+    explanation: 'The studio keeps the versions of a family that installs replaced (the last 50); this one is not among them. GET /v1/studio/families/{name}/versions lists them.',
+    explanationFr:
+      'Le studio garde les versions d’une famille que des installations ont remplacées (les 50 dernières) ; celle-ci n’en fait pas partie. GET /v1/studio/families/{name}/versions les énumère.',
+  },
+  {
+    code: 'STUDIO_INSTALL_CONFLICT',
+    slug: 'studio-install-conflict',
+    status: 409,
+    title: 'The family was being installed by another request',
+    titleFr: 'La famille était installée par une autre requête',
+    explanation: 'Another install of the same family put its folder in place while this one was written; this one was not put in place. Check the family, then install again.',
+    explanationFr: 'Une autre installation de la même famille a mis son dossier en place pendant l’écriture de celle-ci, qui n’a pas été mise en place. Vérifiez la famille, puis installez à nouveau.',
+  },
+  {
     code: 'RATE_LIMITED',
     slug: 'rate-limited',
     status: 429,

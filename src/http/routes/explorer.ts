@@ -28,7 +28,8 @@ export const explorerRoutes: FastifyPluginAsync = async (app) => {
     const body = extname(name) === '.html' ? Buffer.from(file.toString('utf8').replace(HEADER_SLOT, header)) : file;
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     const type = TYPES[extname(name)] as string;
-    const paths = name === 'index.html' ? ['/', '/index.html'] : [`/${name}`];
+    // A page is also at its name without .html (/studio), and the index at /.
+    const paths = name === 'index.html' ? ['/', '/index.html'] : extname(name) === '.html' ? [`/${name}`, `/${name.slice(0, -'.html'.length)}`] : [`/${name}`];
     for (const path of paths) {
       app.get(path, { schema: { hide: true } }, async (request, reply) => {
         reply.header('etag', etag).header('cache-control', 'no-cache').type(type);
