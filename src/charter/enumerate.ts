@@ -27,6 +27,8 @@ export interface EnumerateOptions {
    * values of the attribute the class filters, say. Those that the class accepts are listed.
    */
   values?: ReadonlyMap<string, readonly string[]>;
+  /** Whether a string the grammar spells is a name (by default, whether the family parses it): a caller that parses it anyway says so here, once. */
+  accept?: (name: string) => boolean;
 }
 
 /**
@@ -108,6 +110,7 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
     }
   }
 
+  const accept = options.accept ?? ((name: string) => family.parse(name).ok);
   const start = family.rules[0]?.name ?? '';
   const all = (depth: number): Generator<{ text: string; widest: number }> => item({ type: 'reference', name: start }, depth, []);
   // A first pass with repetitions of one item finds out whether the grammar is finite.
@@ -120,7 +123,7 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
       for (const n of texts) {
         if (width > 1 && n.widest !== width) continue;
         round.any = true;
-        if (!seen.has(n.text) && family.parse(n.text).ok) {
+        if (!seen.has(n.text) && accept(n.text)) {
           seen.add(n.text);
           yield n.text;
         }
@@ -141,7 +144,6 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
   }
   return { finite, open: [...open, ...(repeats ? ['repetitions'] : [])], names: names(), rounds: rounds() };
 }
-
 
 /** Every string a token class accepts within its bounds, or undefined when there are too many. */
 export function tokenLanguage(source: string, bounds: Array<[number, number]>): string[] | undefined {

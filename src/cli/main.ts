@@ -6,13 +6,14 @@ import { check } from './commands/check.js';
 import { config } from './commands/config.js';
 import { enumerate } from './commands/enumerate.js';
 import { examples } from './commands/examples.js';
+import { exportCommand } from './commands/export.js';
 import { members } from './commands/members.js';
 import { resolve } from './commands/resolve.js';
 import { rights } from './commands/rights.js';
 import { serve } from './commands/serve.js';
 import { version } from './commands/version.js';
 
-const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, examples, bounces, serve, config, version];
+const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, exportCommand, examples, bounces, serve, config, version];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

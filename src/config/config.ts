@@ -212,6 +212,8 @@ export interface Config {
   links: LinksConfig;
   verification: VerificationConfig;
   authentication: AuthenticationConfig;
+  /** Address books (`autolist export`): the DN the lists go under in LDIF (EXPORT_BASE); unset, `ou=lists,` above each family's base. */
+  export: { base?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -261,6 +263,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
     links: linksConfig(read, http),
     verification: verificationConfig(read),
     authentication: authenticationConfig(read),
+    export: exportConfig(read),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
   // Like Postfix's smtpd_client_event_limit_exceptions, $mynetworks unless told otherwise.
@@ -273,6 +276,13 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
   if (config.directory.kind === 'ldap' && read.string('DIRECTORY_LDIF')) problems.push('AUTOLIST_LDAP_URL and AUTOLIST_DIRECTORY_LDIF are both set: choose one directory');
   if (problems.length > 0) throw new ConfigError(problems);
   return { config, variables: read.variables };
+}
+
+function exportConfig(read: EnvReader): Config['export'] {
+  const base = read.string('EXPORT_BASE');
+  // The DN's syntax is checked where it is used (src/export/), against the directory's DN reader.
+  if (base !== undefined && !/^[A-Za-z0-9.-]+=/.test(base.trim())) read.problem(`AUTOLIST_EXPORT_BASE: "${base}" is not a distinguished name such as ou=lists,dc=example,dc=org`);
+  return base === undefined ? {} : { base: base.trim() };
 }
 
 function ldapConfig(read: EnvReader): LdapConfig {

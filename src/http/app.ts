@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin.js';
 import { bounceRoutes } from './routes/bounces.js';
 import { charterRoutes } from './routes/charters.js';
 import { explorerRoutes } from './routes/explorer.js';
+import { exportRoutes } from './routes/export.js';
 import { familyRoutes } from './routes/families.js';
 import { healthRoutes } from './routes/health.js';
 import { listRoutes } from './routes/lists.js';
@@ -97,6 +98,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(memberRoutes, { prefix, catalog, membership });
   await app.register(rightsRoutes, { prefix, catalog, rights });
   await app.register(familyRoutes, { prefix, catalog });
+  await app.register(exportRoutes, { prefix, catalog, directory, membership, config });
   await app.register(charterRoutes, { prefix, familiesDir: config.familiesDir });
   await app.register(suggestRoutes, { prefix, catalog });
   await app.register(adminRoutes, { prefix, catalog, membership, rights, peers, logger });

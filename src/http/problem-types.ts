@@ -91,6 +91,35 @@ const TYPES: ProblemType[] = [
     explanationFr: 'Aucune famille de ce nom n’est en service. GET /v1/families les énumère.',
   },
   {
+    code: 'FAMILY_NOT_PUBLIC',
+    slug: 'family-not-public',
+    status: 403,
+    title: 'The family is not public',
+    titleFr: 'La famille n’est pas publique',
+    explanation: 'Only the lists of a family whose charter says `public yes` go into address books. `family` names the family.',
+    explanationFr: 'Seules les listes d’une famille dont la charte dit `public yes` vont dans les carnets d’adresses. `family` nomme la famille.',
+  },
+  {
+    code: 'EXPORT_TOO_LARGE',
+    slug: 'export-too-large',
+    status: 422,
+    title: 'The address book would be too large to make',
+    titleFr: 'Le carnet d’adresses serait trop grand à produire',
+    explanation:
+      'The family has more names to examine than `limit` (the query’s, 200,000 by default), or the directory more values for an open token class than can be listed; an address book with lists left out is not given. Raise `limit`, or narrow the charter.',
+    explanationFr:
+      'La famille a plus de noms à examiner que `limit` (celle de la requête, 200 000 par défaut), ou l’annuaire plus de valeurs pour une classe de jetons ouverte qu’il n’est possible d’en énumérer ; un carnet d’adresses amputé de listes n’est pas donné. Augmentez `limit`, ou resserrez la charte.',
+  },
+  {
+    code: 'EXPORT_BAD_BASE',
+    slug: 'export-bad-base',
+    status: 400,
+    title: 'The base is not a distinguished name',
+    titleFr: 'La base n’est pas un nom distinctif',
+    explanation: 'The DN the LDIF entries go under (`base`, else AUTOLIST_EXPORT_BASE) must be an RFC 4514 distinguished name, such as ou=lists,dc=example,dc=org.',
+    explanationFr: 'Le DN sous lequel vont les entrées LDIF (`base`, sinon AUTOLIST_EXPORT_BASE) doit être un nom distinctif RFC 4514, comme ou=lists,dc=example,dc=org.',
+  },
+  {
     code: 'BAD_REQUEST',
     slug: 'bad-request',
     status: 400,

@@ -7,8 +7,8 @@ import { PROJECT_ROOT } from '../../src/config/config.js';
 export const CLI = join(PROJECT_ROOT, 'src', 'cli', 'main.ts');
 const run = promisify(execFile);
 
-/** Runs `autolist ARGS` with the demo directory unless the environment says otherwise. */
-export async function autolist(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs `autolist ARGS` with the demo directory unless the environment says otherwise; `timeoutMs` for a long job (an export). */
+export async function autolist(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
   const clean = { ...process.env };
   for (const name of [
     'AUTOLIST_LDAP_URL',
@@ -24,7 +24,7 @@ export async function autolist(args: string[], env: Record<string, string> = {})
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...clean, AUTOLIST_LOG_LEVEL: 'warn', ...env },
-      timeout: 60_000,
+      timeout: timeoutMs,
       maxBuffer: 64 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };

@@ -2,12 +2,10 @@ import { once } from 'node:events';
 import type { MemberSet } from '../../membership/index.js';
 import { commandServices } from '../setup.js';
 import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
+import { COUNT, withProgress } from '../progress.js';
 
 /** Addresses written at a time. */
 const CHUNK = 1000;
-/** An expansion that takes longer than this shows its progress on a terminal. */
-const PROGRESS_AFTER_MS = 1000;
-const PROGRESS_EVERY_MS = 250;
 
 export const members: Command = {
   name: 'members',
@@ -30,7 +28,7 @@ The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF dire
       const list = services.catalog.resolver.resolve(positionals[0] as string);
       let entriesRead = 0;
       const expansion = services.membership.expand(list, { onProgress: (count) => (entriesRead = count) });
-      const set = await withProgress(`expanding ${list.address}`, () => entriesRead, expansion);
+      const set = await withProgress(`expanding ${list.address}`, () => `${COUNT.format(entriesRead)} ${entriesRead === 1 ? 'entry' : 'entries'}`, expansion);
       if (values.json)
         out(
           JSON.stringify(
@@ -66,26 +64,4 @@ async function print(addresses: AsyncIterable<string>): Promise<void> {
     }
   }
   if (chunk !== '') process.stdout.write(chunk);
-}
-
-const COUNT = new Intl.NumberFormat('en-US');
-
-/** Shows `what`, the entries read so far and the seconds spent on standard error while `work` runs long, on a terminal only. */
-async function withProgress<T>(what: string, entriesRead: () => number, work: Promise<T>): Promise<T> {
-  if (!process.stderr.isTTY) return work;
-  const started = Date.now();
-  let shown = false;
-  const timer = setInterval(() => {
-    const elapsed = Date.now() - started;
-    if (elapsed < PROGRESS_AFTER_MS) return;
-    shown = true;
-    const count = entriesRead();
-    process.stderr.write(`\r${what}… ${COUNT.format(count)} ${count === 1 ? 'entry' : 'entries'}, ${(elapsed / 1000).toFixed(1)} s`);
-  }, PROGRESS_EVERY_MS);
-  try {
-    return await work;
-  } finally {
-    clearInterval(timer);
-    if (shown) process.stderr.write('\r\x1b[K');
-  }
 }
