@@ -2,7 +2,7 @@
 // filter, rights, member count and first members), and two questions about it: may this sender
 // do this, and is this person a member (and why).
 import { el, get, segment } from './api.js';
-import { failure, t } from './i18n.js';
+import { failure, followFamily, inLanguage, t } from './i18n.js';
 import { startPage } from './page.js';
 
 const FIRST_MEMBERS = 20;
@@ -128,6 +128,8 @@ async function show(address) {
   }
   shown.list = data;
   $('problem').hidden = true;
+  // The page speaks the list's family's language unless the visitor chose one.
+  followFamily(data.language);
   drawList();
   $('list').hidden = false;
   const members = await get(`/v1/lists/${segment(address)}/members?limit=${FIRST_MEMBERS}`);
@@ -144,7 +146,7 @@ function drawList() {
   $('family').textContent = list.family;
   $('subject').textContent = list.subject;
   $('filter').textContent = list.filter;
-  $('rights').replaceChildren(...Object.entries(list.rights).flatMap(([action, text]) => [el('dt', t(action)), el('dd', text)]));
+  $('rights').replaceChildren(...Object.entries(list.rights).flatMap(([action, text]) => [el('dt', t(action)), inLanguage(el('dd', text), list.language)]));
 }
 
 function drawMembers() {
@@ -228,7 +230,9 @@ question(
   (box, data) => {
     const verdict = el('p', t(data.decision), `verdict ${data.decision}`);
     verdict.id = 'verdict';
-    box.replaceChildren(verdict, listOf(data.reasons.map((r) => el('span', r))), el('p', `${t('rule')}: ${data.rule}`, 'help'));
+    const reasons = inLanguage(listOf(data.reasons.map((r) => el('span', r))), shown.list?.language);
+    reasons.id = 'reasons';
+    box.replaceChildren(verdict, reasons, el('p', `${t('rule')}: ${data.rule}`, 'help'));
   },
 );
 

@@ -1,7 +1,7 @@
 // The families page: each family's header, grammar in charter notation, lexicons, rights and
 // examples (each example links to the explorer).
 import { el, get, segment } from './api.js';
-import { failure, t } from './i18n.js';
+import { failure, inLanguage, t } from './i18n.js';
 import { startPage } from './page.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,7 +33,7 @@ function family(f) {
   const grammar = el('pre');
   grammar.append(el('code', f.grammar.map((r) => r.text).join('\n\n')));
   const rights = el('dl', undefined, 'facts');
-  for (const [action, text] of Object.entries(f.rights)) rights.append(el('dt', t(action)), el('dd', text));
+  for (const [action, text] of Object.entries(f.rights)) rights.append(el('dt', t(action)), inLanguage(el('dd', text), f.language));
   section.append(title, facts, el('h3', t('grammar')), grammar);
   const tables = Object.entries(f.lexicons);
   if (tables.length > 0) {

@@ -1,6 +1,8 @@
 // The explorer's words in English and French; elements carry data-i18n="key" (text) or
-// data-i18n-placeholder / data-i18n-aria-label (attributes). The language is the visitor's choice,
-// else the browser's (French users first: anything starting with "fr").
+// data-i18n-placeholder / data-i18n-aria-label (attributes). The language is the visitor's choice;
+// else that of the family of the list shown (its rights and reasons come in that language, and the
+// page around them follows, so that nothing reads in two languages); else the browser's (French
+// users first: anything starting with "fr").
 
 const STRINGS = {
   en: {
@@ -9,6 +11,7 @@ const STRINGS = {
     skip: 'Skip to content',
     navExplorer: 'Lists',
     navFamilies: 'Families',
+    navStudio: 'Studio',
     navApi: 'API',
     switchLanguage: 'Français',
     intro: 'Type a list address to see who it reaches and who may write to it.',
@@ -75,6 +78,7 @@ const STRINGS = {
     skip: 'Aller au contenu',
     navExplorer: 'Listes',
     navFamilies: 'Familles',
+    navStudio: 'Studio',
     navApi: 'API',
     switchLanguage: 'English',
     intro: 'Saisissez l’adresse d’une liste pour voir qui elle atteint et qui peut y écrire.',
@@ -139,9 +143,19 @@ const STRINGS = {
 
 const KEY = 'autolist-lang';
 
+let familyLanguage; // the language of the family of the list shown, if any
+
+/** The family of the list shown speaks `lang`: the page's own words follow it unless the visitor chose. */
+export function followFamily(lang) {
+  const before = language();
+  familyLanguage = lang === 'fr' || lang === 'en' ? lang : undefined;
+  if (language() !== before) translate();
+}
+
 export function language() {
   const chosen = localStorage.getItem(KEY);
   if (chosen === 'fr' || chosen === 'en') return chosen;
+  if (familyLanguage) return familyLanguage;
   return (navigator.languages ?? [navigator.language]).some((l) => l.toLowerCase().startsWith('fr')) ? 'fr' : 'en';
 }
 
@@ -149,6 +163,11 @@ export function language() {
 export function t(key, ...args) {
   const value = STRINGS[language()][key] ?? STRINGS.en[key] ?? key;
   return typeof value === 'function' ? value(...args) : value;
+}
+
+/** A page's own words, added to the shared ones: `{ en: {...}, fr: {...} }`. */
+export function addStrings(more) {
+  for (const [lang, strings] of Object.entries(more)) Object.assign(STRINGS[lang], strings);
 }
 
 /** A problem (RFC 9457) the API answered, in a line. */
@@ -162,6 +181,12 @@ export function translate(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+}
+
+/** Text the API gave in a family's language (rights, reasons), marked as such for readers and screen readers. */
+export function inLanguage(element, lang) {
+  if (lang) element.lang = lang;
+  return element;
 }
 
 /** The language switch: toggles, remembers, and lets the page redraw. Its label is in the other language, and says so. */

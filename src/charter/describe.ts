@@ -1,58 +1,62 @@
+import type { Language } from '../i18n/index.js';
+import { t } from './describe-messages.js';
 import type { ListDefinition } from './list.js';
 import { ACTIONS, type Action, type ActionRules, type Condition, type Moderators, type Outcome, type RightsRules } from './rights.js';
 
-/** A condition in words, as a list owner would read it. */
-export function describeCondition(c: Condition): string {
+/** A condition in words, as a list owner would read it, in `language`. */
+export function describeCondition(c: Condition, language: Language = 'en'): string {
+  const inner = (condition: Condition): string => describeCondition(condition, language);
   switch (c.kind) {
     case 'anyone':
-      return 'anyone';
+      return t(language, 'anyone');
     case 'member':
-      return 'the sender is a member of the list';
+      return t(language, 'member');
     case 'in-directory':
-      return 'the sender is in the directory';
+      return t(language, 'inDirectory');
     case 'sender-matches':
-      return `the sender's entry matches ${c.text}`;
+      return t(language, 'senderMatches', { filter: c.text });
     case 'member-of':
-      return `the sender is a member of ${c.template}`;
+      return t(language, 'memberOf', { list: c.template });
     case 'domain':
-      return `the sender's domain is ${c.domains.join(' or ')}`;
+      return t(language, 'domain', { domains: c.domains.join(t(language, 'or')) });
     case 'empty-sender':
-      return 'the sender is empty (a bounce)';
+      return t(language, 'emptySender');
     case 'authenticated':
-      return 'the sender is authenticated';
+      return t(language, 'authenticated');
     case 'dkim':
     case 'spf':
     case 'dmarc':
-      return `${c.kind.toUpperCase()} is ${c.result}`;
+      return t(language, 'result', { method: c.kind.toUpperCase(), result: c.result });
     case 'named':
-      return c.label === undefined ? `${c.name} (${describeCondition(c.condition)})` : `${c.name} (the sender is ${c.label}: ${describeCondition(c.condition)})`;
+      return c.label === undefined ? t(language, 'named', { name: c.name, condition: inner(c.condition) }) : t(language, 'labelled', { name: c.name, label: c.label, condition: inner(c.condition) });
     case 'not':
-      return `not (${describeCondition(c.condition)})`;
+      return t(language, 'not', { condition: inner(c.condition) });
     case 'all':
     case 'any':
-      return `${c.kind} of (${c.conditions.map(describeCondition).join('; ')})`;
+      return t(language, c.kind, { conditions: c.conditions.map(inner).join('; ') });
   }
 }
 
-export function describeActionRules(rules: ActionRules): string {
-  if (rules.closed) return 'closed';
-  const lines = rules.rules.map((r) => `${describeOutcome(r.outcome, r.moderators)} if ${describeCondition(r.condition)}`);
-  return [...lines, `otherwise ${describeOutcome(rules.otherwise, rules.otherwiseModerators)}`].join(', ');
+/** An action's rules in a sentence: "allow if ..., otherwise deny", or closed. */
+export function describeActionRules(rules: ActionRules, language: Language = 'en'): string {
+  if (rules.closed) return t(language, 'closed');
+  const lines = rules.rules.map((r) => t(language, 'rule', { outcome: describeOutcome(r.outcome, r.moderators, language), condition: describeCondition(r.condition, language) }));
+  return [...lines, t(language, 'otherwise', { outcome: describeOutcome(rules.otherwise, rules.otherwiseModerators, language) })].join(', ');
 }
 
-/** `allow`, `deny`, `moderate by @owners` or `moderate by "liste.chefs-{where}"`, as the charter says it. */
-export function describeOutcome(outcome: Outcome, moderators: Moderators | undefined): string {
-  if (outcome !== 'moderate' || moderators === undefined) return outcome;
-  return `moderate by ${moderators.kind === 'owners' ? '@owners' : `"${moderators.template}"`}`;
+/** `allow`, `deny`, `moderate by @owners` or `moderate by "liste.chefs-{where}"`: in English as the charter says it. */
+export function describeOutcome(outcome: Outcome, moderators: Moderators | undefined, language: Language = 'en'): string {
+  if (outcome !== 'moderate' || moderators === undefined) return t(language, outcome);
+  return moderators.kind === 'owners' ? t(language, 'moderateByOwners') : t(language, 'moderateByList', { list: moderators.template });
 }
 
 /** One sentence per action. */
-export function rightsSummary(rights: RightsRules): Record<Action, string> {
-  return Object.fromEntries(ACTIONS.map((a) => [a, describeActionRules(rights[a])])) as Record<Action, string>;
+export function rightsSummary(rights: RightsRules, language: Language = 'en'): Record<Action, string> {
+  return Object.fromEntries(ACTIONS.map((a) => [a, describeActionRules(rights[a], language)])) as Record<Action, string>;
 }
 
-/** A list definition as plain JSON (the filter as RFC 4515 text, rights in words). */
-export function listToJSON(list: ListDefinition) {
+/** A list definition as plain JSON (the filter as RFC 4515 text, rights in words: the family's language unless told). */
+export function listToJSON(list: ListDefinition, language: Language = list.language) {
   return {
     address: list.address,
     family: list.family,
@@ -62,7 +66,8 @@ export function listToJSON(list: ListDefinition) {
     subject: list.subject,
     filter: list.filterText,
     params: list.params,
-    rights: rightsSummary(list.rights),
+    language: list.language,
+    rights: rightsSummary(list.rights, language),
     directory: list.directory,
     priority: list.priority,
     cacheTtlSeconds: list.cacheTtlSeconds,

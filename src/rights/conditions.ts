@@ -5,6 +5,8 @@ import type { Condition } from '../charter/rights.js';
 import type { Entry } from '../directory/directory.js';
 import { attributeType } from '../directory/index.js';
 import { fillValue, parseTextTemplate } from '../filter/index.js';
+import type { Language } from '../i18n/index.js';
+import { t } from './messages.js';
 import type { DecisionContext } from './types.js';
 
 /** The sender a decision is about, with lazy directory answers (each asked at most once). */
@@ -35,56 +37,60 @@ export interface Evaluation {
 const yes = (reason: string, facts?: string[]): Evaluation => (facts ? { value: true, reasons: [reason], facts } : { value: true, reasons: [reason] });
 const no = (reason: string, facts?: string[]): Evaluation => (facts ? { value: false, reasons: [reason], facts } : { value: false, reasons: [reason] });
 
-/** Evaluates a condition; directory failures propagate (the caller turns them into a defer). */
+/** Evaluates a condition, its reasons in the list's language; directory failures propagate (the caller turns them into a defer). */
 export async function evaluate(condition: Condition, s: Subject): Promise<Evaluation> {
-  const who = s.sender === '' ? 'the empty sender' : `sender ${s.sender}`;
+  const { language } = s.list;
+  const who = s.sender === '' ? t(language, 'emptySender') : t(language, 'sender', { sender: s.sender });
   switch (condition.kind) {
     case 'anyone':
-      return yes('anyone may');
+      return yes(t(language, 'anyone'));
     case 'empty-sender':
-      return s.sender === '' ? yes('the sender is empty (a bounce)') : no(`${who} is not empty`);
+      return s.sender === '' ? yes(t(language, 'isEmpty')) : no(t(language, 'isNotEmpty', { who }));
     case 'domain':
-      return condition.domains.includes(s.domain) ? yes(`${who} is in the domain ${s.domain}`) : no(`${who} is not in the domain ${condition.domains.join(' or ')}`);
+      return condition.domains.includes(s.domain)
+        ? yes(t(language, 'inDomain', { who, domain: s.domain }))
+        : no(t(language, 'notInDomain', { who, domains: condition.domains.join(t(language, 'or')) }));
     case 'authenticated':
-      return s.context.authenticatedUser ? yes(`the sender authenticated as ${s.context.authenticatedUser}`) : no('the sender did not authenticate');
+      return s.context.authenticatedUser ? yes(t(language, 'authenticatedAs', { user: s.context.authenticatedUser })) : no(t(language, 'notAuthenticated'));
     case 'dkim':
     case 'spf':
     case 'dmarc': {
-      const name = condition.kind.toUpperCase();
-      if (s.context.beforeMessage) return { value: 'unknown', reasons: [`${name} is not known before the message is read`] };
+      const method = condition.kind.toUpperCase();
+      if (s.context.beforeMessage) return { value: 'unknown', reasons: [t(language, 'unknownBeforeMessage', { method })] };
       const result = s.context[condition.kind] ?? 'none';
-      return result === condition.result ? yes(`${name} is ${result}`) : no(`${name} is ${result}, not ${condition.result}`);
+      return result === condition.result ? yes(t(language, 'result', { method, result })) : no(t(language, 'otherResult', { method, result, expected: condition.result }));
     }
     case 'in-directory': {
       const entry = await s.entry();
-      return entry ? yes(`${who} is in the directory (${entry.dn})`) : no(`${who} is not in the directory`);
+      return entry ? yes(t(language, 'inDirectory', { who, dn: entry.dn })) : no(t(language, 'notInDirectory', { who }));
     }
     case 'sender-matches': {
       const entry = await s.entry();
-      if (!entry) return no(`${who} is not in the directory, so cannot match ${condition.text}`, ['no entry in the directory']);
-      const values = describeValues(entry, condition.filter);
-      return s.matches(entry, condition.filter) ? yes(`${who} matches ${condition.text}: ${values}`, [values]) : no(`${who} does not match ${condition.text}: ${values}`, [values]);
+      if (!entry) return no(t(language, 'cannotMatch', { who, filter: condition.text }), [t(language, 'noEntry')]);
+      const values = describeValues(entry, condition.filter, language);
+      const found = { who, filter: condition.text, values };
+      return s.matches(entry, condition.filter) ? yes(t(language, 'matches', found), [values]) : no(t(language, 'doesNotMatch', found), [values]);
     }
     case 'member':
-      if (s.sender === '') return no("the empty sender is nobody's address");
-      return (await s.isMember(s.list)) ? yes(`${who} is a member of ${s.list.address}`) : no(`${who} is not a member of ${s.list.address}`);
+      if (s.sender === '') return no(t(language, 'nobodysAddress'));
+      return (await s.isMember(s.list)) ? yes(t(language, 'memberOf', { who, list: s.list.address })) : no(t(language, 'notMemberOf', { who, list: s.list.address }));
     case 'member-of': {
       const address = memberOfAddress(condition.template, s.list);
       const other = s.resolve(address);
-      if (typeof other === 'string') return no(`${address} is not a list: ${other}`);
-      if (s.sender === '') return no("the empty sender is nobody's address");
-      return (await s.isMember(other)) ? yes(`${who} is a member of ${other.address}`) : no(`${who} is not a member of ${other.address}`);
+      if (typeof other === 'string') return no(t(language, 'notAList', { address, why: other }));
+      if (s.sender === '') return no(t(language, 'nobodysAddress'));
+      return (await s.isMember(other)) ? yes(t(language, 'memberOf', { who, list: other.address })) : no(t(language, 'notMemberOf', { who, list: other.address }));
     }
     case 'named': {
       const inner = await evaluate(condition.condition, s);
-      if (condition.label !== undefined) return labelled(condition.label, who, inner);
-      return { ...inner, reasons: inner.reasons.map((r) => `${condition.name}: ${r}`) };
+      if (condition.label !== undefined) return labelled(language, condition.label, who, inner);
+      return { ...inner, reasons: inner.reasons.map((reason) => t(language, 'named', { name: condition.name, reason })) };
     }
     case 'not': {
       const inner = await evaluate(condition.condition, s);
-      if (inner.value === 'unknown') return { ...inner, reasons: [...inner.reasons, `so whether ${describeCondition(condition)} holds depends on the message`] };
-      const verdict = inner.value ? 'does not hold' : 'holds';
-      return { ...inner, value: !inner.value, reasons: [...inner.reasons, `so ${describeCondition(condition)} ${verdict}`] };
+      const described = { condition: describeCondition(condition, language) };
+      if (inner.value === 'unknown') return { ...inner, reasons: [...inner.reasons, t(language, 'notDependsOnMessage', described)] };
+      return { ...inner, value: !inner.value, reasons: [...inner.reasons, t(language, inner.value ? 'notFails' : 'notHolds', described)] };
     }
     case 'all':
     case 'any': {
@@ -107,11 +113,11 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
  * attribute (member of, domain) keeps its own reasons after the label's sentence instead, so that
  * the why is never lost.
  */
-function labelled(label: string, who: string, inner: Evaluation): Evaluation {
-  if (inner.value === 'unknown') return { value: 'unknown', reasons: [`whether ${who} is ${label} depends on the message`, ...inner.reasons] };
-  const sentence = inner.value ? `${who} is ${label}` : `${who} is not ${label}`;
+function labelled(language: Language, label: string, who: string, inner: Evaluation): Evaluation {
+  if (inner.value === 'unknown') return { value: 'unknown', reasons: [t(language, 'labelDependsOnMessage', { who, label }), ...inner.reasons] };
+  const sentence = t(language, inner.value ? 'isLabel' : 'isNotLabel', { who, label });
   if (inner.facts === undefined) return { value: inner.value, reasons: [sentence, ...inner.reasons] };
-  return { value: inner.value, reasons: [`${sentence}: ${inner.facts.join('; ')}`], facts: inner.facts };
+  return { value: inner.value, reasons: [t(language, 'withFacts', { sentence, facts: inner.facts.join('; ') })], facts: inner.facts };
 }
 
 function combined(value: Truth, parts: Evaluation[]): Evaluation {
@@ -130,12 +136,12 @@ export function memberOfAddress(template: string, list: ListDefinition): string 
 }
 
 /** "title is gendarme": the entry's values of the attributes a filter tests, under any of their names. */
-function describeValues(entry: Entry, filter: Filter): string {
+function describeValues(entry: Entry, filter: Filter, language: Language): string {
   const attributes = [...new Set(attributesOf(filter).map((a) => a.toLowerCase()))];
   return attributes
     .map((a) => {
       const values = valuesOf(entry, a);
-      return values.length > 0 ? `${a} is ${values.join(', ')}` : `${a} is absent`;
+      return values.length > 0 ? t(language, 'value', { attribute: a, values: values.join(', ') }) : t(language, 'absent', { attribute: a });
     })
     .join('; ');
 }

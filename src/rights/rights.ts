@@ -1,15 +1,18 @@
 import { LRUCache } from 'lru-cache';
+import { addressErrorText } from '../charter/address-messages.js';
 import { describeCondition, describeOutcome } from '../charter/describe.js';
 import type { ListDefinition } from '../charter/list.js';
 import type { Action, ActionRules, Condition, Moderators, Outcome, RightsRule } from '../charter/rights.js';
 import type { Entry, EntryMatcher } from '../directory/directory.js';
 import { AutolistError } from '../errors.js';
+import type { Language } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { Aged, SenderDirectory } from '../membership/index.js';
 import { evaluate, memberOfAddress, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
 import { userOwnsSender } from '../verification/account-owner.js';
+import { t } from './messages.js';
 import type { Decision, DecisionContext, DecisionModerators, Verdict } from './types.js';
 
 export interface RightsOptions {
@@ -25,9 +28,6 @@ export interface RightsOptions {
   /** The decisions cache's clock, in milliseconds (default performance.now; tests inject one). */
   now?: () => number;
 }
-
-/** What each action is, in a sentence: "may send to LIST". */
-const DOING: Record<Action, string> = { send: 'send to', review: 'review the members of', subscribe: 'subscribe to', unsubscribe: 'unsubscribe from' };
 
 /**
  * Answers "may SENDER do ACTION on LIST?" from the family's rules: allow or deny with the chain
@@ -85,13 +85,14 @@ export class Rights {
 
   private async decideUncached(list: ListDefinition, action: Action, sender: string, domain: string, context: DecisionContext, answers: { oldestMs: number }): Promise<Decision> {
     const rules: ActionRules = list.rights[action];
-    const shown = sender === '' ? 'the empty sender (a bounce)' : sender;
-    const doing = `${DOING[action]} ${list.address}`;
+    const { language } = list;
+    const shown = sender === '' ? t(language, 'emptySenderShown') : sender;
+    const doing = t(language, 'doing', { action, list: list.address });
     const decided = (decision: Verdict, rule: string, reasons: string[], moderators?: DecisionModerators): Decision =>
       Object.freeze({ decision, list: list.address, action, sender, rule, reasons: Object.freeze(reasons) as string[], ...(moderators === undefined ? {} : { moderators }) });
-    if (rules.closed) return decided('deny', 'closed', [`nobody may ${doing}: ${action} is closed in the family ${list.family}`]);
+    if (rules.closed) return decided('deny', 'closed', [t(language, 'closed', { doing, action, family: list.family })]);
     if (sender === '' && action === 'send' && !rules.rules.some((r) => mentionsEmptySender(r.condition))) {
-      return decided('deny', 'empty-sender', [`${shown} may not ${doing}: no rule of the family ${list.family} allows the empty sender`]);
+      return decided('deny', 'empty-sender', [t(language, 'noEmptySender', { sender: shown, doing, family: list.family })]);
     }
     const subject = this.subject(list, sender, domain, context, answers);
     const details: string[] = [];
@@ -103,17 +104,17 @@ export class Rights {
       if (verified) return decided(byRules.decision, byRules.rule, byRules.reasons, byRules.moderators);
       if (context.beforeMessage) {
         // DMARC, read at the end of the message, may still verify the sender.
-        const why = `${shown} is not verified yet: whether the message passes DMARC for ${domain || 'its domain'} decides, at the end of the message`;
+        const why = t(language, 'notVerifiedYet', { sender: shown, domain: domain || t(language, 'itsDomain') });
         return decided('pending', 'unverified', [why, ...byRules.reasons]);
       }
-      return decided('deny', 'unverified', [unverifiedReason(shown, domain, doing, context), ...byRules.reasons]);
+      return decided('deny', 'unverified', [unverifiedReason(list, shown, domain, doing, context), ...byRules.reasons]);
     } catch (error) {
       // A plain "no" never throws: what does is the directory failing. Only a temporary failure defers;
       // a lasting one (bad credentials, no such base) is the site's fault and goes up as it is.
       if (!(error instanceof AutolistError && error.temporary)) throw error;
       this.options.logger?.warn({ err: error, list: list.address, action }, 'rights deferred: the directory could not answer');
       // The reason reaches outside senders (SMTP replies, policy answers): the error's details (servers, their messages) stay in the log.
-      const reason = `${shown} cannot be checked now: the directory could not answer; try again later`;
+      const reason = t(language, 'deferred', { sender: shown });
       return decided('defer', 'directory', [reason, ...details]);
     }
   }
@@ -130,6 +131,7 @@ export class Rights {
    * tried goes to `details`.
    */
   private async byRules(list: ListDefinition, rules: ActionRules, subject: Subject, shown: string, doing: string, details: string[]): Promise<ByRules> {
+    const { language } = list;
     // What kept each rule from applying, in the words of its condition: the heart of a refusal.
     const misses: string[] = [];
     // Outcomes told apart by their moderators too: a message moderated by the owners or by a list.
@@ -139,25 +141,27 @@ export class Rights {
         const who = outcome === 'moderate' && moderators !== undefined ? { moderators: moderatorsOf(moderators, list) } : {};
         return { decision: outcome, rule, reasons: [...summary, ...details], ...who };
       }
-      return { decision: 'pending', rule: 'message', reasons: [`whether ${shown} may ${doing} depends on the message (DKIM, SPF, DMARC), read at its end`, ...details] };
+      return { decision: 'pending', rule: 'message', reasons: [t(language, 'dependsOnMessage', { sender: shown, doing }), ...details] };
     };
     for (const [index, rule] of rules.rules.entries()) {
       const evaluation = await evaluate(rule.condition, subject);
-      const applies = evaluation.value === 'unknown' ? 'depends on the message' : evaluation.value ? 'applies' : 'does not apply';
-      details.push(`${ruleName(index, rule)}: ${applies}`, ...evaluation.reasons);
+      const result = evaluation.value === 'unknown' ? 'unknown' : evaluation.value ? 'applies' : 'misses';
+      details.push(triedRule(language, index, rule, result), ...evaluation.reasons);
       if (evaluation.value === false) {
-        misses.push(evaluation.reasons[0] ?? `rule ${index + 1} (${rule.source}) does not apply`);
+        misses.push(evaluation.reasons[0] ?? t(language, 'ruleDoesNotApply', { n: index + 1, source: rule.source }));
         continue;
       }
       if (evaluation.value === 'unknown') {
         possible.add(outcomeKey(rule.outcome, rule.moderators));
         continue;
       }
-      return settle(rule.outcome, rule.source, [`${shown} ${verb(rule.outcome)} ${doing}: rule ${index + 1} (${rule.source}) applies`], rule.moderators);
+      const applies = t(language, 'ruleApplies', { n: index + 1, source: rule.source });
+      return settle(rule.outcome, rule.source, [t(language, 'verdict', { outcome: rule.outcome, sender: shown, doing, why: applies })], rule.moderators);
     }
-    const why = rules.rules.length === 0 ? `the family ${list.family} gives no rule` : 'no rule applies';
-    const fallback = `${why}, so the default applies: otherwise ${describeOutcome(rules.otherwise, rules.otherwiseModerators)}`;
-    const summary = misses.length === 0 ? [`${shown} ${verb(rules.otherwise)} ${doing}: ${fallback}`] : [`${shown} ${verb(rules.otherwise)} ${doing}: ${misses.join('; ')}`, fallback];
+    const why = rules.rules.length === 0 ? t(language, 'noRuleGiven', { family: list.family }) : t(language, 'noRuleApplies');
+    const fallback = t(language, 'fallback', { why, outcome: describeOutcome(rules.otherwise, rules.otherwiseModerators, language) });
+    const verdict = (because: string): string => t(language, 'verdict', { outcome: rules.otherwise, sender: shown, doing, why: because });
+    const summary = misses.length === 0 ? [verdict(fallback)] : [verdict(misses.join('; ')), fallback];
     return settle(rules.otherwise, 'otherwise', summary, rules.otherwiseModerators);
   }
 
@@ -182,7 +186,7 @@ export class Rights {
         try {
           return resolve(address);
         } catch (error) {
-          if (error instanceof AutolistError && !error.temporary) return error.message;
+          if (error instanceof AutolistError && !error.temporary) return addressErrorText(error, address, list.language);
           throw error;
         }
       },
@@ -206,16 +210,17 @@ function moderatorsOf(moderators: Moderators, list: ListDefinition): DecisionMod
 }
 
 /** Why an unverified sender is refused, and how to be verified: the 550's text. */
-function unverifiedReason(shown: string, domain: string, doing: string, context: DecisionContext): string {
-  const dmarc = context.dmarc === undefined ? '' : ` (DMARC: ${context.dmarc})`;
-  const how = `authenticate (SMTP AUTH) as the address's owner, or send through the mail server of ${domain || 'its domain'} so that it signs the message (DKIM) and DMARC passes`;
-  return `${shown} could not be verified, so may not ${doing}: the client did not authenticate as its owner, is not a trusted network, and the message does not pass DMARC for this address${dmarc}; ${how}`;
+function unverifiedReason(list: ListDefinition, shown: string, domain: string, doing: string, context: DecisionContext): string {
+  const { language } = list;
+  const dmarc = context.dmarc === undefined ? '' : t(language, 'dmarcResult', { result: context.dmarc });
+  return t(language, 'unverified', { sender: shown, doing, dmarc, domain: domain || t(language, 'itsDomain') });
 }
 
-const VERBS: Record<Outcome, string> = { allow: 'may', deny: 'may not', moderate: 'may, once a moderator approves the message,' };
-const verb = (outcome: Outcome): string => VERBS[outcome];
-
-const ruleName = (index: number, rule: RightsRule): string => `rule ${index + 1} (${rule.source}): ${describeOutcome(rule.outcome, rule.moderators)} if ${describeCondition(rule.condition)}`;
+/** A rule tried, in the decision's details: "rule 1 (liste/liste.charter:40): allow if ...: does not apply". */
+function triedRule(language: Language, index: number, rule: RightsRule, result: 'applies' | 'unknown' | 'misses'): string {
+  const outcome = describeOutcome(rule.outcome, rule.moderators, language);
+  return t(language, 'tried', { n: index + 1, source: rule.source, outcome, condition: describeCondition(rule.condition, language), result });
+}
 
 function mentionsEmptySender(c: Condition): boolean {
   switch (c.kind) {

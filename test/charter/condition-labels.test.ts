@@ -45,8 +45,8 @@ describe('a labelled named condition', () => {
     assert.equal(shared.get('commandement')?.label, 'a chef');
   });
 
-  it('the shipped commandement (families/conditions.charter) reads "a chef", in English like every reason', () => {
-    assert.equal(loadSharedConditions('families').get('commandement')?.label, 'a chef');
+  it('the shipped commandement (families/conditions.charter) reads "un chef", in French like the liste family that uses it', () => {
+    assert.equal(loadSharedConditions('families').get('commandement')?.label, 'un chef');
   });
 });
 

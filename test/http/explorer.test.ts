@@ -64,7 +64,7 @@ describe('the explorer page in a real browser', { timeout: 120_000 }, () => {
       return text('#verdict');
     };
     assert.equal(await decide('gendarme.bretagne@example.org'), 'Refusé');
-    assert.match(await text('#decision'), /sender gendarme\.bretagne@example\.org is not a chef: title is gendarme/);
+    assert.match(await text('#decision'), /l’expéditeur gendarme\.bretagne@example\.org n’est pas un chef : title vaut gendarme/);
     assert.equal(await decide('chef.bretagne@example.org'), 'Autorisé');
   });
 

@@ -29,7 +29,8 @@ describe('the families routes', () => {
     assert.match(department, /\/\[0-9\]\[0-9\]\/ in 1\.\.19, 21\.\.95 {2}filter \(departmentNumber=\{text\}\) {2}label "du département \{text\}"/);
     assert.match(department, /\n +\| \/2\[ab\]\//);
     assert.ok(family.lexicons.categories.some((e: { token: string; filter: string }) => e.token === 'chefs' && e.filter === '(title=chef)'));
-    assert.equal(family.rights.subscribe, 'closed');
+    assert.equal(family.language, 'fr');
+    assert.equal(family.rights.subscribe, 'fermé');
     assert.deepEqual(family.examples[0], { address: `liste.chefs-56${D}`, filter: '(&(title=chef)(departmentNumber=56))', refused: false });
     assert.deepEqual(
       family.examples.find((e: { address: string }) => e.address === `liste.chefs-20${D}`),

@@ -15,7 +15,9 @@ describe('GET /v1/lists/{address}', () => {
     assert.equal(list.subject, '[civils.chefs-56]');
     assert.equal(list.filter, '(&(employeeType=civil)(title=chef)(departmentNumber=56))');
     assert.deepEqual(list.params.category, ['civils', 'chefs']);
-    assert.equal(list.rights.subscribe, 'closed');
+    // In the family's language (liste: French), which the list says.
+    assert.equal(list.language, 'fr');
+    assert.equal(list.rights.subscribe, 'fermé');
     assert.match(list.rights.send, /title=chef/);
   });
 

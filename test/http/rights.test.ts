@@ -14,14 +14,14 @@ describe('GET /v1/lists/{address}/rights/{action}', () => {
     assert.equal(decision.decision, 'allow');
     assert.equal(decision.sender, 'chef.bretagne@example.org');
     assert.match(decision.rule, /^liste\/liste\.charter:\d+$/);
-    assert.ok(decision.reasons.some((r: string) => /^sender chef\.bretagne@example\.org is a chef: title is chef$/.test(r)));
+    assert.ok(decision.reasons.some((r: string) => /^l’expéditeur chef\.bretagne@example\.org est un chef : title vaut chef$/.test(r)));
   });
 
   it('denies a gendarme, naming the rule', async () => {
     const decision = (await server.request({ url: `${SEND}?sender=gendarme.bretagne@example.org` })).json();
     assert.equal(decision.decision, 'deny');
     assert.equal(decision.rule, 'otherwise');
-    assert.ok(decision.reasons.some((r: string) => /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/.test(r)));
+    assert.ok(decision.reasons.some((r: string) => /^l’expéditeur gendarme\.bretagne@example\.org n’est pas un chef : title vaut gendarme$/.test(r)));
   });
 
   it('decides for a verified sender unless verified=false; dmarc is passed like dkim and spf', async () => {
@@ -30,7 +30,7 @@ describe('GET /v1/lists/{address}/rights/{action}', () => {
     const unverified = (await server.request({ url: `${chef}&verified=false&dmarc=FAIL` })).json();
     assert.equal(unverified.decision, 'deny');
     assert.equal(unverified.rule, 'unverified');
-    assert.match(unverified.reasons[0], /could not be verified, .*\(DMARC: fail\)/);
+    assert.match(unverified.reasons[0], /n’a pas pu être vérifié, .*\(DMARC : fail\)/);
     assert.equal((await server.request({ url: `${chef}&verified=false&authenticated=jean.chef@example.org` })).json().decision, 'allow');
   });
 

@@ -24,8 +24,8 @@ const CASES: Record<string, Case[]> = {
       decision: 'allow',
       rule: 1,
       reasons: [
-        /^rule 1 \(equipe\/equipe\.charter:\d+\): allow if chef-local \(all of \(commandement \(the sender is a chef: the sender's entry matches \(title=chef\)\); the sender is a member of liste\.chefs-\{department\}\)\): applies$/,
-        /^chef-local: sender chef\.bretagne@example\.org is a chef: title is chef$/,
+        /^rule 1 \(equipe\/equipe\.charter:\d+\): allow if chef-local \(all of \(commandement \(the sender is un chef: the sender's entry matches \(title=chef\)\); the sender is a member of liste\.chefs-\{department\}\)\): applies$/,
+        /^chef-local: sender chef\.bretagne@example\.org is un chef: title is chef$/,
         /^chef-local: sender chef\.bretagne@example\.org is a member of liste\.chefs-56@lists\.example\.org$/,
       ],
     },
@@ -48,7 +48,7 @@ const CASES: Record<string, Case[]> = {
       sender: 'gendarme.bretagne@example.org',
       decision: 'deny',
       rule: 'otherwise',
-      reasons: [/^chef-local: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/],
+      reasons: [/^chef-local: sender gendarme\.bretagne@example\.org is not un chef: title is gendarme$/],
     },
   ],
   'empty sender, allowed by this family': [

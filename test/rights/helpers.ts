@@ -154,7 +154,9 @@ export async function check(rights: Rights, c: Case, lists: (name: string) => Li
   assert.equal(decision.decision, c.decision, shown);
   const rule = typeof c.rule === 'string' ? c.rule : list.rights[c.action].rules[c.rule - 1]?.source;
   assert.equal(decision.rule, rule, shown);
-  if (typeof c.rule === 'number') assert.ok(decision.reasons[0]?.includes(`rule ${c.rule} (`), `the first reason names rule ${c.rule}:\n${shown}`);
+  // The first reason names the rule in the family's words: "rule 1 (" or "règle 1 (".
+  const named = `${list.language === 'fr' ? 'règle' : 'rule'} ${c.rule} (`;
+  if (typeof c.rule === 'number') assert.ok(decision.reasons[0]?.includes(named), `the first reason names rule ${c.rule}:\n${shown}`);
   if (c.matched !== undefined) assert.equal(decision.sender, c.matched);
   for (const pattern of c.reasons ?? [])
     assert.ok(

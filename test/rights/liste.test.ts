@@ -4,11 +4,11 @@ import { BACKENDS, backend, caseName, check, fixtureDirectory, listOf, rightsOve
 
 const fixture = fixtureDirectory();
 const NATIONAL = 'liste.personnels-national';
-const SEND_RULE = /rule 1 \(liste\/liste\.charter:\d+\): allow if commandement \(the sender is a chef: the sender's entry matches \(title=chef\)\): /;
+const SEND_RULE = /règle 1 \(liste\/liste\.charter:\d+\) : autorisé si commandement \(l’expéditeur est un chef : la fiche de l’expéditeur dans l’annuaire correspond à \(title=chef\)\) : /;
 
 /** The `liste` family: only chefs send, anyone in the directory reviews, subscribing is closed. */
 const CASES: Case[] = [
-  { list: NATIONAL, action: 'send', sender: 'chef.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.bretagne@example\.org is a chef: title is chef$/] },
+  { list: NATIONAL, action: 'send', sender: 'chef.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/^l’expéditeur chef\.bretagne@example\.org est un chef : title vaut chef$/] },
   { list: 'liste.chefs-56', action: 'send', sender: 'CHEF.Bretagne+tag@Example.ORG', decision: 'allow', rule: 1, matched: 'chef.bretagne@example.org' },
   { list: 'liste.gendarmes-bretagne', action: 'send', sender: '<Chef.Bretagne+listes@EXAMPLE.org>', decision: 'allow', rule: 1, matched: 'chef.bretagne@example.org' },
   // The alternate address of the family (alternate-addresses mailLocalAddress).
@@ -19,11 +19,11 @@ const CASES: Case[] = [
     decision: 'allow',
     rule: 1,
     matched: 'jean.chef@example.org',
-    reasons: [/^sender jean\.chef@example\.org is a chef: title is chef$/],
+    reasons: [/^l’expéditeur jean\.chef@example\.org est un chef : title vaut chef$/],
   },
   // `title` compares with caseIgnoreMatch: an entry that says `Chef` or `CHEF` is a chef.
-  { list: NATIONAL, action: 'send', sender: 'chef.capital@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.capital@example\.org is a chef: title is Chef$/] },
-  { list: 'liste.chefs-2b', action: 'send', sender: 'chef.bastia@example.org', decision: 'allow', rule: 1, reasons: [/^sender chef\.bastia@example\.org is a chef: title is CHEF$/] },
+  { list: NATIONAL, action: 'send', sender: 'chef.capital@example.org', decision: 'allow', rule: 1, reasons: [/^l’expéditeur chef\.capital@example\.org est un chef : title vaut Chef$/] },
+  { list: 'liste.chefs-2b', action: 'send', sender: 'chef.bastia@example.org', decision: 'allow', rule: 1, reasons: [/^l’expéditeur chef\.bastia@example\.org est un chef : title vaut CHEF$/] },
   {
     list: NATIONAL,
     action: 'send',
@@ -31,20 +31,27 @@ const CASES: Case[] = [
     decision: 'deny',
     rule: 'otherwise',
     reasons: [
-      /^gendarme\.bretagne@example\.org may not send to liste\.personnels-national@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
-      /^no rule applies, so the default applies: otherwise deny$/,
-      new RegExp(`${SEND_RULE.source}does not apply$`),
-      /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      /^gendarme\.bretagne@example\.org ne peut pas écrire à liste\.personnels-national@lists\.example\.org : l’expéditeur gendarme\.bretagne@example\.org n’est pas un chef : title vaut gendarme$/,
+      /^aucune règle ne s’applique, donc la règle par défaut s’applique : sinon refusé$/,
+      new RegExp(`${SEND_RULE.source}ne s’applique pas$`),
+      /^l’expéditeur gendarme\.bretagne@example\.org n’est pas un chef : title vaut gendarme$/,
     ],
   },
-  { list: NATIONAL, action: 'send', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise', reasons: [/^sender inconnu@example\.org is not a chef: no entry in the directory$/] },
+  {
+    list: NATIONAL,
+    action: 'send',
+    sender: 'inconnu@example.org',
+    decision: 'deny',
+    rule: 'otherwise',
+    reasons: [/^l’expéditeur inconnu@example\.org n’est pas un chef : aucune fiche dans l’annuaire$/],
+  },
   {
     list: NATIONAL,
     action: 'send',
     sender: 'chef.bretagne@example.net',
     decision: 'deny',
     rule: 'otherwise',
-    reasons: [/^sender chef\.bretagne@example\.net is not a chef: no entry in the directory$/],
+    reasons: [/^l’expéditeur chef\.bretagne@example\.net n’est pas un chef : aucune fiche dans l’annuaire$/],
   },
   // A person without a mail has no address to send from.
   { list: NATIONAL, action: 'send', sender: 'plongeur.sansmail@example.org', decision: 'deny', rule: 'otherwise' },
@@ -56,7 +63,7 @@ const CASES: Case[] = [
     decision: 'deny',
     rule: 'empty-sender',
     matched: '',
-    reasons: [/the empty sender \(a bounce\) may not send to .*: no rule of the family liste allows the empty sender/],
+    reasons: [/l’expéditeur vide \(un avis de non-remise\) ne peut pas écrire à .* : aucune règle de la famille liste n’autorise l’expéditeur vide/],
   },
   { list: NATIONAL, action: 'send', sender: '', decision: 'deny', rule: 'empty-sender', matched: '' },
   { list: NATIONAL, action: 'send', sender: ' < > ', decision: 'deny', rule: 'empty-sender', matched: '' },
@@ -66,7 +73,7 @@ const CASES: Case[] = [
     sender: 'chef.bretagne@example.org',
     decision: 'deny',
     rule: 'closed',
-    reasons: [/^nobody may subscribe to liste\.chefs-56@lists\.example\.org: subscribe is closed in the family liste$/],
+    reasons: [/^personne ne peut s’abonner à liste\.chefs-56@lists\.example\.org : l’action subscribe est fermée dans la famille liste$/],
   },
   { list: 'liste.chefs-56', action: 'unsubscribe', sender: 'chef.bretagne@example.org', decision: 'deny', rule: 'closed' },
   {
@@ -75,10 +82,10 @@ const CASES: Case[] = [
     sender: 'gendarme.bretagne@example.org',
     decision: 'allow',
     rule: 1,
-    reasons: [/sender gendarme\.bretagne@example\.org is in the directory \(uid=gendarme\.bretagne,ou=people,dc=example,dc=org\)/],
+    reasons: [/l’expéditeur gendarme\.bretagne@example\.org est dans l’annuaire \(uid=gendarme\.bretagne,ou=people,dc=example,dc=org\)/],
   },
   { list: 'liste.chefs-56', action: 'review', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise' },
-  { list: 'liste.chefs-56', action: 'review', sender: '<>', decision: 'deny', rule: 'otherwise', reasons: [/the empty sender is not in the directory/] },
+  { list: 'liste.chefs-56', action: 'review', sender: '<>', decision: 'deny', rule: 'otherwise', reasons: [/l’expéditeur vide n’est pas dans l’annuaire/] },
   // Odd senders are answered (no one matches them), never a crash nor a defer.
   { list: NATIONAL, action: 'send', sender: '"chef bretagne"@example.org', decision: 'deny', rule: 'otherwise', matched: '"chef bretagne"@example.org' },
   { list: NATIONAL, action: 'send', sender: '"chef.bretagne"@example.org', decision: 'allow', rule: 1, matched: 'chef.bretagne@example.org' },
@@ -130,7 +137,7 @@ describe('rights of the liste family when slapd is down', () => {
         const decision = await rights.decide(national(), 'send', sender);
         assert.equal(decision.decision, 'defer', JSON.stringify(decision));
         assert.equal(decision.rule, 'directory');
-        assert.match(decision.reasons[0] ?? '', /^\S+ cannot be checked now: the directory could not answer; try again later$/, 'no server, error code or message');
+        assert.match(decision.reasons[0] ?? '', /^\S+ ne peut pas être vérifié pour le moment : l’annuaire n’a pas pu répondre ; réessayez plus tard$/, 'no server, error code or message');
       }
       // What needs no directory is still answered.
       assert.equal((await rights.decide(national(), 'subscribe', 'chef.bretagne@example.org')).decision, 'deny');

@@ -34,7 +34,7 @@ const VERIFICATION: Case[] = [
     context: { verified: false, ...BEFORE },
     decision: 'pending',
     rule: 'unverified',
-    reasons: [/^chef\.bretagne@example\.org is not verified yet: whether the message passes DMARC for example\.org decides/],
+    reasons: [/^chef\.bretagne@example\.org n’est pas encore vérifié : le résultat DMARC du message pour example\.org, lu à sa fin, en décidera$/],
   },
   // After it, DMARC did not: refused, saying how to be verified.
   {
@@ -45,11 +45,11 @@ const VERIFICATION: Case[] = [
     decision: 'deny',
     rule: 'unverified',
     reasons: [
-      /^chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*\(DMARC: fail\); authenticate \(SMTP AUTH\) as the address's owner, or send through the mail server of example\.org/,
+      /^chef\.bretagne@example\.org n’a pas pu être vérifié, et ne peut donc pas écrire à liste\.chefs-56@lists\.example\.org : .*\(DMARC : fail\) ; authentifiez-vous \(SMTP AUTH\) comme titulaire de l’adresse, ou envoyez par le serveur de messagerie de example\.org/,
     ],
   },
   // A sender the rules refuse is refused at once, verified or not: nothing waits for the message.
-  { list: 'liste.chefs-56', action: 'send', sender: GENDARME, context: { verified: false, ...BEFORE }, decision: 'deny', rule: 'otherwise', reasons: [/is not a chef: title is gendarme/] },
+  { list: 'liste.chefs-56', action: 'send', sender: GENDARME, context: { verified: false, ...BEFORE }, decision: 'deny', rule: 'otherwise', reasons: [/n’est pas un chef : title vaut gendarme/] },
   // An authenticated owner: by uid, by an alternate address, by the address itself (any case).
   { list: 'liste.chefs-56', action: 'send', sender: CHEF, context: { verified: false, authenticatedUser: 'chef.bretagne', ...BEFORE }, decision: 'allow', rule: 1 },
   { list: 'liste.chefs-56', action: 'send', sender: CHEF, context: { verified: false, authenticatedUser: 'jean.chef@example.org' }, decision: 'allow', rule: 1 },

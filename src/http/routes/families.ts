@@ -42,7 +42,7 @@ export const familyRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app,
         dmarc: header.rewriteFrom ? 'rewrite-from' : 'keep-from',
         grammar: grammarText(f),
         lexicons: lexiconsOf(f),
-        rights: rightsSummary(f.rights),
+        rights: rightsSummary(f.rights, header.language),
         examples: f.examples.map((e) => {
           const address = e.address.includes('@') ? e.address : `${e.address}@${header.domains[0]}`;
           return e.filter === undefined ? { address, refused: true } : { address, filter: e.filter, refused: false };
@@ -82,5 +82,5 @@ export const familyRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app,
 };
 
 function summary(f: Family) {
-  return { name: f.name, domains: f.header.domains, description: labelText(f.header.description), priority: f.header.priority, exampleCount: f.examples.length };
+  return { name: f.name, domains: f.header.domains, description: labelText(f.header.description), priority: f.header.priority, language: f.header.language, exampleCount: f.examples.length };
 }

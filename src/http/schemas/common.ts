@@ -68,7 +68,7 @@ export const directorySchema = {
 export const listSchema = {
   $id: 'List',
   type: 'object',
-  required: ['address', 'family', 'name', 'domain', 'description', 'subject', 'filter', 'params', 'rights', 'directory', 'priority', 'cacheTtlSeconds'],
+  required: ['address', 'family', 'name', 'domain', 'description', 'subject', 'filter', 'params', 'language', 'rights', 'directory', 'priority', 'cacheTtlSeconds'],
   additionalProperties: false,
   properties: {
     address: { type: 'string' },
@@ -83,9 +83,10 @@ export const listSchema = {
       description: 'The text each named part of the grammar matched (a repeated part gives an array).',
       additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     },
+    language: { type: 'string', enum: ['en', 'fr'], description: 'The family’s language: that of the rights below, of the reasons of its decisions and of every text its lists send.' },
     rights: {
       type: 'object',
-      description: 'Each action’s rules, in words.',
+      description: 'Each action’s rules, in words, in the family’s language.',
       required: ['send', 'review', 'subscribe', 'unsubscribe'],
       additionalProperties: false,
       properties: { send: { type: 'string' }, review: { type: 'string' }, subscribe: { type: 'string' }, unsubscribe: { type: 'string' } },

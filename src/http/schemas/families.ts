@@ -12,9 +12,10 @@ const summary = {
   domains: { type: 'array', items: { type: 'string' } },
   description: { type: 'string', description: 'The template of its lists’ descriptions.' },
   priority: { type: 'integer' },
+  language: { type: 'string', enum: ['en', 'fr'], description: 'The language of its lists’ texts: reasons, replies, notices.' },
   exampleCount: { type: 'integer', description: 'How many example addresses the charter gives.' },
 } as const;
-const SUMMARY = ['name', 'domains', 'description', 'priority', 'exampleCount'] as const;
+const SUMMARY = ['name', 'domains', 'description', 'priority', 'language', 'exampleCount'] as const;
 
 export const familiesSchema = {
   type: 'object',
