@@ -180,6 +180,8 @@ export interface LinksConfig {
   secret?: string;
   /** Where people reach the HTTP front, for the links in mail (PUBLIC_URL), without a trailing slash. */
   publicUrl: string;
+  /** Lists of at most this many members get a one-click unsubscribe link per member (ONE_CLICK_MAX_MEMBERS): a copy, so a transaction, per member. */
+  oneClickMaxMembers: number;
 }
 
 export interface Config {
@@ -478,7 +480,8 @@ function linksConfig(read: EnvReader, http: HttpConfig): LinksConfig {
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(publicUrl)) read.problem(`${envName('PUBLIC_URL')}: not an http:// or https:// URL`);
   const secret = read.secret('LINK_SECRET');
   if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) read.problem(`${envName('LINK_SECRET')}: a signing key has at least ${MIN_SECRET_LENGTH} characters`);
-  return secret === undefined ? { publicUrl } : { secret, publicUrl };
+  const oneClickMaxMembers = read.integer('ONE_CLICK_MAX_MEMBERS', 1000, 0, 1_000_000);
+  return secret === undefined ? { publicUrl, oneClickMaxMembers } : { secret, publicUrl, oneClickMaxMembers };
 }
 
 /** localhost, 127.0.0.0/8 and ::1: reachable from this machine only. */

@@ -19,6 +19,8 @@ import { familyRoutes } from './routes/families.js';
 import { healthRoutes } from './routes/health.js';
 import { listRoutes } from './routes/lists.js';
 import { memberRoutes } from './routes/members.js';
+import { oneClickRoutes } from './routes/one-click.js';
+import { overrideRoutes } from './routes/overrides.js';
 import { problemRoutes } from './routes/problems.js';
 import { rightsRoutes } from './routes/rights.js';
 import { studioRoutes } from './routes/studio.js';
@@ -94,10 +96,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.addSchema(listSchema);
   await app.register(swagger, OPENAPI_OPTIONS);
 
-  const { config, catalog, membership, rights, bounces, peers, directory, store, logger } = services;
+  const { config, catalog, membership, rights, bounces, peers, directory, store, logger, subscriptions } = services;
   const prefix = '/v1';
   await app.register(listRoutes, { prefix, catalog });
-  await app.register(memberRoutes, { prefix, catalog, membership });
+  await app.register(memberRoutes, { prefix, catalog, membership, subscriptions });
+  await app.register(overrideRoutes, { prefix, catalog, subscriptions });
+  await app.register(oneClickRoutes, { subscriptions });
   await app.register(rightsRoutes, { prefix, catalog, rights });
   await app.register(familyRoutes, { prefix, catalog });
   await app.register(exportRoutes, { prefix, catalog, directory, membership, config });

@@ -7,6 +7,11 @@ export interface Delivery {
   /** The members as they are now: a try sends to those no earlier try reached. */
   recipients: readonly string[];
   message: Buffer;
+  /**
+   * Each recipient's own copy (a header of their own: the one-click unsubscribe link): each then goes
+   * in a transaction of its own, RFC 5321 giving one content to all the recipients of a transaction.
+   */
+  personalise?: (recipient: string) => Buffer;
   /** The list's priority (1 most urgent .. 9): it picks the relay. */
   priority: number;
   /** The list the message is for: refused recipients are recorded as its bounces. */

@@ -77,7 +77,7 @@ export class Relay {
     const sender = this.senderFor(delivery.priority);
     const record = await this.options.deliveries.begin(delivery.key, delivery.list, delivery.recipients.length > this.config.batchSize);
     const pending = record.pending(delivery.recipients);
-    const batches = inBatches(pending, this.config.batchSize);
+    const batches = inBatches(pending, delivery.personalise === undefined ? this.config.batchSize : 1);
     const report: DeliveryReport = { recipients: delivery.recipients.length, batches: batches.length, alreadyDelivered: delivery.recipients.length - pending.length, bounced: 0 };
     if (record.completedAt !== undefined) return { ...report, completedAt: record.completedAt };
     const tasks = batches.map((recipients, index) => async () => {
@@ -109,7 +109,8 @@ export class Relay {
         refused.filter((r) => r.responseCode >= 500).map((r) => r.recipient),
       );
     for (let attempt = 0; ; attempt++) {
-      const outcome = await sender.send({ id, sender: delivery.sender, recipients: pending, message: delivery.message }, recordOutcome);
+      const message = delivery.personalise?.(pending[0] as string) ?? delivery.message;
+      const outcome = await sender.send({ id, sender: delivery.sender, recipients: pending, message }, recordOutcome);
       const temporary = outcome.refused.filter((r) => r.responseCode < 500);
       const permanent = outcome.refused.filter((r) => r.responseCode >= 500);
       for (const refusal of permanent) {

@@ -15,7 +15,7 @@ import { stripUnbelievedResults } from '../verification/index.js';
 import type { MessageAuthentication } from './verify-message.js';
 
 /** What delivering a transaction works with. */
-export type DeliveryServices = Pick<Services, 'config' | 'logger' | 'subscriptions' | 'bounces' | 'mailMetrics'> & RequestServices;
+export type DeliveryServices = Pick<Services, 'config' | 'logger' | 'subscriptions' | 'bounces' | 'mailMetrics' | 'links'> & RequestServices;
 
 export interface Deliverer {
   services: DeliveryServices;
@@ -72,11 +72,17 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
   switch (target.kind) {
     case 'list': {
       const owners = list.owners.length > 0 || services.config.smtp.defaultOwners.length > 0;
-      const edited = copy((headers) =>
-        setListHeaders(headers, list, { hasOwners: owners, rewriteFrom: list.rewriteFrom, postingClosed: list.rights.send.closed, unsubscribeOpen: mayEverAllow(list, 'unsubscribe') }),
-      );
+      const options = { hasOwners: owners, rewriteFrom: list.rewriteFrom, postingClosed: list.rights.send.closed, unsubscribeOpen: mayEverAllow(list, 'unsubscribe') };
+      const edited = copy((headers) => setListHeaders(headers, list, options));
       const { members } = await services.subscriptions.members(list);
-      const report = await relay.deliver({ key, sender: roleAddress(list, 'bounces'), recipients: members, message: edited, priority: list.priority, list: list.address });
+      // RFC 8058 asks for HTTPS; a link per member costs a copy and a transaction per member, so only small lists get one.
+      const { links, subscriptions } = services;
+      const oneClick = options.unsubscribeOpen && links.publicUrl.startsWith('https://') && members.length <= services.config.links.oneClickMaxMembers;
+      const personalise = oneClick
+        ? (member: string) => copy((headers) => setListHeaders(headers, list, { ...options, oneClickUrl: `${links.publicUrl}/u/${subscriptions.oneClickToken(list, member)}` }))
+        : undefined;
+      const delivery = { key, sender: roleAddress(list, 'bounces'), recipients: members, message: edited, priority: list.priority, list: list.address };
+      const report = await relay.deliver(personalise === undefined ? delivery : { ...delivery, personalise });
       services.logger.info({ list: list.address, sender, ...report }, 'message relayed to the list');
       return report.completedAt ? alreadyDelivered(target, report.completedAt) : `${list.address}: ${members.length} member(s)`;
     }

@@ -14,6 +14,8 @@ export interface ListHeaderOptions {
   postingClosed: boolean;
   /** Unsubscribing is open: List-Unsubscribe is given. */
   unsubscribeOpen: boolean;
+  /** The member's one-click unsubscribe link (RFC 8058, HTTPS), put first in List-Unsubscribe with List-Unsubscribe-Post. */
+  oneClickUrl?: string;
 }
 
 /** Headers a list sets itself: any copy the message already has (from another list) is replaced. */
@@ -51,7 +53,11 @@ export function setListHeaders(headers: Headers, list: ListDefinition, options: 
   append('List-Post', options.postingClosed ? 'NO' : mailto(list.address));
   append('List-Help', mailto(roleAddress(list, 'request'), 'help'));
   if (options.hasOwners) append('List-Owner', mailto(roleAddress(list, 'owner')));
-  if (options.unsubscribeOpen) append('List-Unsubscribe', mailto(roleAddress(list, 'request'), 'unsubscribe'));
+  if (options.unsubscribeOpen) {
+    const byMail = mailto(roleAddress(list, 'request'), 'unsubscribe');
+    append('List-Unsubscribe', options.oneClickUrl === undefined ? byMail : `<${options.oneClickUrl}>, ${byMail}`);
+    if (options.oneClickUrl !== undefined) append('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click');
+  }
   append('Precedence', 'list');
   append('X-Loop', list.address);
   const { xPriority, mmhs } = priorityHeaders(list.priority);

@@ -6,6 +6,7 @@ import { matchesEntry } from '../../directory/index.js';
 import { pagerOf, type MemberSet } from '../../membership/index.js';
 import { explainMember } from '../../membership/member-explanation.js';
 import type { Services } from '../../services.js';
+import type { Override } from '../../subscriptions/index.js';
 import { negotiate } from '../accept.js';
 import { HttpError } from '../errors.js';
 import { addressParams, problems } from '../schemas/common.js';
@@ -17,7 +18,7 @@ const FORMATS = ['application/json', 'application/x-ndjson', 'text/plain'] as co
 const CHUNK = 1000;
 
 /** GET /v1/lists/{address}/members (pages, count, streams) and /members/{mail} (is X a member, and why). */
-export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership'>> = async (app, { catalog, membership }) => {
+export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership' | 'subscriptions'>> = async (app, { catalog, membership, subscriptions }) => {
   app.get(
     '/lists/:address/members',
     {
@@ -47,7 +48,7 @@ export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership'>
       const { cursor, limit, count } = request.query;
       // A bad page request is refused before the directory is asked.
       const pager = pagerOf(list, cursor === undefined ? { limit } : { cursor, limit });
-      const set = await membership.expand(list);
+      const set = await subscriptions.members(list);
       freshnessHeaders(reply, set);
       const freshness = { fromCache: set.fromCache, stale: set.stale, ageSeconds: set.ageSeconds, fetchedAt: set.fetchedAt.toISOString() };
       if (count !== undefined && count !== 'false' && count !== '0') {
@@ -69,7 +70,7 @@ export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership'>
       schema: {
         summary: 'Is this person a member, and why',
         description:
-          'The membership answer, the person’s directory entry (the attributes the list uses), and each part of the list’s filter, in the charter’s words, with whether the entry satisfies it.',
+          'The membership answer, the person’s directory entry (the attributes the list uses), each part of the list’s filter, in the charter’s words, with whether the entry satisfies it, and the person’s exclusion (they unsubscribed) or addition (they subscribed), which the answer accounts for.',
         tags: ['members'],
         params: memberParams,
         response: { 200: membershipSchema, ...problems(400, 404, 409, 502, 503) },
@@ -79,8 +80,11 @@ export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership'>
       const list = catalog.resolver.resolve(request.params.address);
       const address = normaliseSender(request.params.mail)?.address;
       if (address === undefined) throw new HttpError('BAD_REQUEST', 'the person’s address is not of the form name@domain');
-      const [member, entry] = await Promise.all([membership.isMember(list, address), membership.findSender(address, list.directory)]);
-      return { list: list.address, address, member, ...explainMember(list, address, member, entry, listParts(catalog.resolver, list), matchesEntry) };
+      const [inDirectory, entry, override] = await Promise.all([membership.isMember(list, address), membership.findSender(address, list.directory), subscriptions.override(list, address)]);
+      const explained = explainMember(list, address, inDirectory, entry, listParts(catalog.resolver, list), matchesEntry);
+      if (override === undefined) return { list: list.address, address, member: inDirectory, override: null, ...explained };
+      const member = override.kind === 'addition' ? inDirectory || override.admitted : false;
+      return { list: list.address, address, member, override, ...explained, reasons: [overrideReason(list.address, override), ...explained.reasons] };
     },
   );
 };
@@ -106,4 +110,12 @@ function* chunks(members: readonly string[], line: (address: string) => string):
     for (let i = start; i < end; i++) text += line(members[i] as string);
     yield text;
   }
+}
+
+/** What the person's own choice does to the answer, first among the reasons. */
+function overrideReason(list: string, override: Override): string {
+  const when = `on ${override.at} (${override.how === 'one-click' ? 'the one-click link' : 'a confirmed mail to the request address'}; rule ${override.rule})`;
+  if (override.kind === 'exclusion') return `${override.address} is not a member of ${list}: they unsubscribed ${when}, whatever the directory says`;
+  if (override.admitted) return `${override.address} is a member of ${list}: they subscribed ${when}, and the family's subscribe rules still admit them`;
+  return `${override.address} subscribed to ${list} ${when}, but the family's subscribe rules no longer admit them: the addition counts for nothing until they do`;
 }

@@ -1,5 +1,6 @@
 import { MAX_PAGE_LIMIT } from '../../membership/index.js';
 import { listAddress } from './common.js';
+import { overrideSchema } from './overrides.js';
 
 /** Where the members came from: in every members response, and as headers. */
 const freshness = {
@@ -62,12 +63,13 @@ export const memberParams = {
 
 export const membershipSchema = {
   type: 'object',
-  required: ['list', 'address', 'member', 'entry', 'parts', 'reasons'],
+  required: ['list', 'address', 'member', 'override', 'entry', 'parts', 'reasons'],
   additionalProperties: false,
   properties: {
     list: { type: 'string' },
     address: { type: 'string', description: 'The address asked about, normalised (lower case, +tag removed).' },
-    member: { type: 'boolean' },
+    member: { type: 'boolean', description: 'Whether the person gets the list’s mail: the directory’s answer, unless they unsubscribed (exclusion) or subscribed (addition).' },
+    override: { ...overrideSchema, type: ['object', 'null'], description: 'The person’s exclusion or addition on the list; null when the directory alone decides.' },
     entry: {
       type: ['object', 'null'],
       description: 'The person’s directory entry: its DN and the attributes the list’s filter and addresses use.',
