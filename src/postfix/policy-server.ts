@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { PolicyDecoder, type PolicyRequest } from './policy-decoder.js';
 import { checkRecipient, type RecipientServices, type RecipientVerdict } from '../recipients/index.js';
 import { ClientTrust } from '../verification/index.js';
+import { t } from './messages.js';
 import { listenSettings, type PostfixServerOptions } from './server-options.js';
 import { startRequestServer, type RunningServer } from './tcp-server.js';
 
@@ -50,7 +51,7 @@ async function policyAction(services: RecipientServices, trust: ClientTrust, req
   const verdict = await checkRecipient(services, { recipient, sender, context });
   const forwarded = services.config.verification.xforwardClients.length > 0;
   const unverified = verdict.kind === 'pending' && verdict.unverified && !forwarded;
-  const action = unverified ? unverifiedAction(sender, verdict.list) : actionOf(verdict);
+  const action = unverified ? unverifiedAction(sender, verdict) : actionOf(verdict);
   const fields = { peer, client, queueId: request.get('queue_id') || undefined, sender, recipient, saslUsername: user || undefined, ...loggedVerdict(verdict), action };
   if (verdict.kind === 'not-ours') logger.debug(fields, 'policy decision');
   else logger.info(fields, 'policy decision');
@@ -68,9 +69,8 @@ function loggedVerdict(verdict: RecipientVerdict): { kind: RecipientVerdict['kin
 }
 
 /** The refusal of a sender that only DMARC could verify, when the front behind Postfix cannot check it. */
-function unverifiedAction(sender: string, list: string): string {
-  const why = `${sender} could not be verified, so may not send to ${list}: the client did not authenticate as its owner and is not a trusted network; authenticate (SMTP AUTH) as the address's owner`;
-  return `550 5.7.1 ${replyText(why)}`;
+function unverifiedAction(sender: string, verdict: RecipientVerdict & { kind: 'pending' }): string {
+  return `550 5.7.1 ${replyText(t(verdict.language, 'unverified', { sender, list: verdict.list }))}`;
 }
 
 function actionOf(verdict: RecipientVerdict): string {

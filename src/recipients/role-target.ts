@@ -1,5 +1,6 @@
 import type { ListDefinition } from '../charter/list.js';
 import type { Resolver } from '../charter/resolver.js';
+import { t } from './messages.js';
 import { resolveRole, roleAddress, type Role } from './roles.js';
 
 export interface RoleTarget {
@@ -8,7 +9,7 @@ export interface RoleTarget {
   address: string;
   /** Who receives the mail of an -owner address: the family's owners, else LIST_OWNERS. */
   owners: readonly string[];
-  /** Why the SMTP front refuses it (an -owner address with nobody to receive it), if it does. */
+  /** Why the SMTP front refuses it (an -owner address with nobody to receive it), if it does, in the list's language. */
   refusal?: string;
 }
 
@@ -23,7 +24,7 @@ export function roleTarget(defaultOwners: readonly string[], resolver: Resolver,
   const owners = found.list.owners.length > 0 ? found.list.owners : defaultOwners;
   const target: RoleTarget = { ...found, address: roleAddress(found.list, found.role), owners };
   if (found.role === 'owner' && owners.length === 0) {
-    target.refusal = `${target.address}: the family ${found.list.family} names no owner (and AUTOLIST_LIST_OWNERS is not set)`;
+    target.refusal = t(found.list.language, 'ownerless', { address: target.address, family: found.list.family });
   }
   return target;
 }

@@ -2,6 +2,7 @@ import type { Headers } from 'mailsplit';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { ListDefinition } from '../charter/list.js';
 import { listId } from './list-headers.js';
+import { t } from './messages.js';
 
 /** More Received headers than this: the message is going round (RFC 5321 suggests at least 100 hops; lists loop long before). */
 const MAX_RECEIVED = 50;
@@ -10,7 +11,7 @@ const MAX_RECEIVED = 50;
 const ROBOT = /^(mailer-daemon|mailerdaemon|listserv|majordomo|sympa|mailman|ezmlm|owner-.+|.+-(owner|request|bounces?))$/i;
 
 /**
- * Why the message must not go to the list again, or undefined: it already went through this list
+ * Why the message must not go to the list again, in the list's language, or undefined: it already went through this list
  * (our X-Loop or List-Id), it is automatic (Auto-Submitted other than `no`, RFC 3834), a mailer
  * daemon or a list robot sent it, or it has passed too many servers.
  */
@@ -23,20 +24,21 @@ export function loopReason(headers: Headers, envelopeSender: string, list: ListD
         .trim()
         .toLowerCase(),
     );
-  if (values('x-loop').some((v) => v.includes(list.address))) return `the message already went through ${list.address} (X-Loop)`;
-  if (values('list-id').some((v) => v.includes(`<${listId(list)}>`))) return `the message already went through ${list.address} (List-Id)`;
+  const { language } = list;
+  if (values('x-loop').some((v) => v.includes(list.address))) return t(language, 'loopXLoop', { list: list.address });
+  if (values('list-id').some((v) => v.includes(`<${listId(list)}>`))) return t(language, 'loopListId', { list: list.address });
   const automatic = values('auto-submitted').find((v) => v.split(';')[0]?.trim() !== 'no');
-  if (automatic !== undefined) return `the message was sent automatically (Auto-Submitted: ${automatic}) and lists do not resend those`;
+  if (automatic !== undefined) return t(language, 'loopAutomatic', { value: automatic });
   const author = addressparser(values('from')[0] ?? '', { flatten: true })[0]?.address ?? '';
-  for (const [what, address] of [
-    ['envelope sender', envelopeSender],
-    ['From', author],
+  for (const [key, address] of [
+    ['loopRobotSender', envelopeSender],
+    ['loopRobotFrom', author],
   ] as const) {
     const at = address.lastIndexOf('@');
     const local = at > 0 ? address.slice(0, at) : address;
-    if (local !== '' && ROBOT.test(local)) return `the ${what} ${local} is a mail robot; lists do not resend mail from robots`;
+    if (local !== '' && ROBOT.test(local)) return t(language, key, { local });
   }
   const hops = headers.get('received').length;
-  if (hops > MAX_RECEIVED) return `the message has passed through ${hops} mail servers (more than ${MAX_RECEIVED}): it is going round`;
+  if (hops > MAX_RECEIVED) return t(language, 'loopHops', { hops: String(hops), max: String(MAX_RECEIVED) });
   return undefined;
 }

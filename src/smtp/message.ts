@@ -1,6 +1,8 @@
 import { Headers, Splitter, type MimeNode, type SplitterChunk } from 'mailsplit';
 import type { Readable } from 'node:stream';
+import type { Language } from '../i18n/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
+import { t } from './messages.js';
 
 /** A message as received: its bytes, and its top-level header parsed (mailsplit). */
 export interface ReceivedMessage {
@@ -22,9 +24,9 @@ const MAX_LINE_OCTETS = 998;
 /**
  * Reads the DATA stream whole and parses the top-level header as it arrives (the splitter stops being
  * fed once the header is read). A message over `limit` bytes (552 5.3.4) or with a line over 998
- * octets (550 5.6.0) is refused, read to its end but not kept.
+ * octets (550 5.6.0) is refused, read to its end but not kept; the refusal in `language`.
  */
-export async function readMessage(stream: Readable, limit: number): Promise<ReceivedMessage> {
+export async function readMessage(stream: Readable, limit: number, language: Language): Promise<ReceivedMessage> {
   const splitter = new Splitter({ maxHeadSize: MAX_HEADER_BYTES });
   let root: MimeNode | undefined;
   const header = new Promise<MimeNode | undefined>((resolve, reject) => {
@@ -46,18 +48,18 @@ export async function readMessage(stream: Readable, limit: number): Promise<Rece
   if (root === undefined) splitter.end();
   if (size > limit) {
     splitter.destroy();
-    throw new SmtpReply(552, '5.3.4', `the message is larger than ${limit} bytes`);
+    throw new SmtpReply(552, '5.3.4', t(language, 'tooLarge', { limit: String(limit) }));
   }
   const node = await header.catch((error: Error) => {
-    throw new SmtpReply(552, '5.3.4', `the message header is too large or malformed (${error.message})`);
+    throw new SmtpReply(552, '5.3.4', t(language, 'headerUnreadable', { error: error.message }));
   });
   splitter.destroy();
   const raw = Buffer.concat(chunks);
   const long = firstLongLine(raw);
   // Refused rather than split as Postfix does: splitting would break the DKIM signatures of the copies.
-  if (long !== undefined) throw new SmtpReply(550, '5.6.0', `line ${long} of the message is longer than ${MAX_LINE_OCTETS} octets (RFC 5322); encode it or wrap it`);
+  if (long !== undefined) throw new SmtpReply(550, '5.6.0', t(language, 'lineTooLong', { line: String(long), max: String(MAX_LINE_OCTETS) }));
   const headerBytes = node?.getHeaders() ?? Buffer.alloc(0);
-  if (!raw.subarray(0, headerBytes.length).equals(headerBytes)) throw new SmtpReply(554, '5.6.0', 'the message header cannot be read');
+  if (!raw.subarray(0, headerBytes.length).equals(headerBytes)) throw new SmtpReply(554, '5.6.0', t(language, 'headerMismatch'));
   return { raw, headerBytes, body: raw.subarray(headerBytes.length), headers: new Headers(headerBytes) };
 }
 

@@ -53,10 +53,10 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
     const gendarme = await client.ask(rcptRequest({ sender: GENDARME, recipient: CHEFS_56 }));
     assert.match(
       gendarme ?? '',
-      /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      /^550 5\.7\.1 gendarme\.bretagne@example\.org ne peut pas ecrire a liste\.chefs-56@lists\.example\.org : l'expediteur gendarme\.bretagne@example\.org n'est pas un chef : title vaut gendarme$/,
     );
     const unknown = await client.ask(rcptRequest({ sender: CHEF, recipient: `liste.chefs-20${D}` }));
-    assert.match(unknown ?? '', /^550 5\.1\.1 no such list liste\.chefs-20@lists\.example\.org: .+/);
+    assert.match(unknown ?? '', /^550 5\.1\.1 la liste liste\.chefs-20@lists\.example\.org n'existe pas : .+/);
     assert.equal(await client.ask(rcptRequest({ sender: CHEF, recipient: 'someone@example.com' })), 'DUNNO');
     assert.equal(await client.ask(rcptRequest({ sender: CHEF, recipient: 'postmaster' })), 'DUNNO');
     // The same connection still answers after refusals, addresses in any case.
@@ -72,7 +72,7 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
   it('refuses a list nobody would receive, saying so', async () => {
     const client = await served.client();
     const action = await client.ask(rcptRequest({ sender: CHEF, recipient: EMPTY_LIST }));
-    assert.match(action ?? '', /^550 5\.2\.1 liste\.chefs-site-nulle-part@lists\.example\.org \(.+\) has no members: /);
+    assert.match(action ?? '', /^550 5\.2\.1 liste\.chefs-site-nulle-part@lists\.example\.org \(.+\) n'a aucun membre : /);
     // One line of printable ASCII, though the description has an accent.
     assert.match(action ?? '', /^[\x20-\x7e]+$/);
   });
@@ -83,9 +83,9 @@ describe('the Postfix policy server at RCPT time', HANG_GUARD, () => {
     assert.equal(await client.ask(rcptRequest({ sender: '', recipient: `liste.chefs-56-bounces${D}` })), 'DUNNO');
     assert.match(
       (await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-56-owner${D}` }))) ?? '',
-      /^550 5\.1\.1 liste\.chefs-56-owner@lists\.example\.org: the family liste names no owner \(and AUTOLIST_LIST_OWNERS is not set\)$/,
+      /^550 5\.1\.1 liste\.chefs-56-owner@lists\.example\.org : la famille liste ne nomme aucun proprietaire \(et AUTOLIST_LIST_OWNERS n'est pas defini\)$/,
     );
-    assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-20-request${D}` }))) ?? '', /^550 5\.1\.1 no such list /);
+    assert.match((await client.ask(rcptRequest({ sender: GENDARME, recipient: `liste.chefs-20-request${D}` }))) ?? '', /^550 5\.1\.1 la liste \S+ n'existe pas /);
   });
 
   it('answers DUNNO outside RCPT (a check at DATA has no single recipient)', async () => {

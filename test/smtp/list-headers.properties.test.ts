@@ -142,7 +142,7 @@ describe('the headers a list writes', () => {
         const raw = Buffer.concat([c.header, c.body]);
         const points = [...new Set(cuts.map((p) => p % (raw.length + 1)))].sort((a, b) => a - b);
         const chunks = [...points, raw.length].map((p, i, all) => raw.subarray(i === 0 ? 0 : (all[i - 1] as number), p));
-        const message = await readMessage(Readable.from(chunks), 10_000_000);
+        const message = await readMessage(Readable.from(chunks), 10_000_000, 'en');
         assert.ok(message.raw.equals(raw));
         assert.ok(message.headerBytes.equals(c.header), 'the header block as sent');
         assert.ok(message.body.equals(c.body), 'the body as sent');

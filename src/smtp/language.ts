@@ -1,0 +1,15 @@
+import type { Family } from '../charter/family.js';
+import { sharedLanguage } from '../charter/languages.js';
+import type { Language } from '../i18n/index.js';
+import type { Target } from './recipient.js';
+
+/**
+ * The language of what the front says about a transaction (its size, its loops, its defers): that
+ * of its lists when they share one; before any list is named, or for lists of several languages,
+ * the site's (that of every family when they all speak one, else English).
+ */
+export function transactionLanguage(families: readonly Family[], targets: readonly Target[] = []): Language {
+  const languages = new Set(targets.map((target) => target.list.language));
+  const [only] = languages;
+  return languages.size === 1 && only !== undefined ? only : sharedLanguage(families);
+}
