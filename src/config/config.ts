@@ -212,6 +212,8 @@ export interface Config {
   workers: WorkersConfig;
   store: StoreConfig;
   links: LinksConfig;
+  /** How often held messages are swept (MODERATION_SWEEP_SECONDS): the expired told to their authors, decisions not carried out tried again. */
+  moderationSweepSeconds: number;
   verification: VerificationConfig;
   authentication: AuthenticationConfig;
   /** Address books (`autolist export`): the DN the lists go under in LDIF (EXPORT_BASE); unset, `ou=lists,` above each family's base. */
@@ -263,6 +265,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
     },
     store: storeConfig(read),
     links: linksConfig(read, http),
+    moderationSweepSeconds: read.integer('MODERATION_SWEEP_SECONDS', 60, 1, 86_400),
     verification: verificationConfig(read),
     authentication: authenticationConfig(read),
     export: exportConfig(read),

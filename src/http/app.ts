@@ -3,6 +3,7 @@ import fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { networkText } from '../address/networks.js';
 import { httpRateLimit } from '../limits/index.js';
 import type { Services } from '../services.js';
+import { openModeration } from '../smtp/index.js';
 import { authenticator, tokenHolder } from './auth.js';
 import { HttpError, ShuttingDownError } from './errors.js';
 import { createMetrics, routeOf } from './metrics.js';
@@ -21,6 +22,7 @@ import { listRoutes } from './routes/lists.js';
 import { memberRoutes } from './routes/members.js';
 import { oneClickRoutes } from './routes/one-click.js';
 import { overrideRoutes } from './routes/overrides.js';
+import { moderationRoutes } from './routes/moderation.js';
 import { problemRoutes } from './routes/problems.js';
 import { rightsRoutes } from './routes/rights.js';
 import { studioRoutes } from './routes/studio.js';
@@ -110,6 +112,17 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(adminRoutes, { prefix, catalog, membership, rights, peers, logger });
   await app.register(studioRoutes, { prefix, catalog, membership, rights, peers, logger, familiesDir: config.familiesDir });
   await app.register(bounceRoutes, { prefix, bounces });
+  // Decisions relay approved messages: the relay is opened at the first one, and closed with the app.
+  let opened: ReturnType<typeof openModeration> | undefined;
+  app.addHook('onClose', async () => void (await (await opened?.catch(() => undefined))?.close()));
+  const moderation = async () => {
+    opened ??= openModeration(services).catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    });
+    return (await opened).moderation;
+  };
+  await app.register(moderationRoutes, { prefix, catalog, held: services.held, signer: services.links.signer, moderation });
   await app.register(healthRoutes, { config, directory, store, catalog, peers, metrics });
   await app.register(problemRoutes);
   await app.register(explorerRoutes);

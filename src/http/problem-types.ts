@@ -120,6 +120,25 @@ const TYPES: ProblemType[] = [
     explanationFr: 'Le DN sous lequel vont les entrées LDIF (`base`, sinon AUTOLIST_EXPORT_BASE) doit être un nom distinctif RFC 4514, comme ou=lists,dc=example,dc=org.',
   },
   {
+    code: 'HELD_NOT_FOUND',
+    slug: 'held-not-found',
+    status: 404,
+    title: 'No such held message',
+    titleFr: 'Aucun message retenu de ce nom',
+    explanation: 'No message waiting for moderation has this id: it was never held, or was decided and forgotten once expired. GET /v1/lists/{address}/held lists those waiting.',
+    explanationFr:
+      'Aucun message en attente de modération n’a cet identifiant : il n’a jamais été retenu, ou a été décidé puis oublié à son expiration. GET /v1/lists/{address}/held énumère ceux qui attendent.',
+  },
+  {
+    code: 'ALREADY_DECIDED',
+    slug: 'already-decided',
+    status: 409,
+    title: 'The held message was already decided',
+    titleFr: 'Le message retenu a déjà été décidé',
+    explanation: 'The first decision on a held message counts; this one changed nothing. `state`, `decidedBy` and `decidedAt` say which decision was taken, by whom and when.',
+    explanationFr: 'La première décision sur un message retenu compte ; celle-ci n’a rien changé. `state`, `decidedBy` et `decidedAt` disent quelle décision a été prise, par qui et quand.',
+  },
+  {
     code: 'BAD_REQUEST',
     slug: 'bad-request',
     status: 400,

@@ -1,15 +1,14 @@
 import type { ListDefinition } from '../charter/list.js';
 import { checkRecipient, type RecipientServices } from '../recipients/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
-import type { DecisionContext } from '../rights/index.js';
-import { t } from './messages.js';
+import type { DecisionContext, DecisionModerators } from '../rights/index.js';
 
 /**
  * What a recipient accepted at RCPT stands for, and so what DATA does with the message. A list
  * `decidedAtData` was accepted provisionally: only the message (DKIM, SPF, DMARC) can decide.
  */
 export type Target =
-  | { kind: 'list'; address: string; list: ListDefinition; decidedAtData?: true }
+  | { kind: 'list'; address: string; list: ListDefinition; decidedAtData?: true; moderators?: DecisionModerators }
   | { kind: 'owner'; address: string; list: ListDefinition; owners: readonly string[] }
   | { kind: 'request'; address: string; list: ListDefinition }
   | { kind: 'bounces'; address: string; list: ListDefinition };
@@ -32,13 +31,13 @@ export async function acceptRecipient(services: RecipientServices, request: Reci
   switch (verdict.kind) {
     case 'accept': {
       const { definition: list, role } = verdict;
-      if (role === undefined) return { kind: 'list', address: list.address, list };
+      if (role === undefined) return { kind: 'list', address: list.address, list, ...(verdict.moderators === undefined ? {} : { moderators: verdict.moderators }) };
       return role.role === 'owner' ? { kind: 'owner', address: role.address, list, owners: role.owners } : { kind: role.role, address: role.address, list };
     }
     case 'pending':
       return { kind: 'list', address: verdict.list, list: verdict.definition, decidedAtData: true };
     case 'not-ours':
-      throw new SmtpReply(550, '5.7.1', t(verdict.language, 'relayingDenied', { reason: verdict.reason }));
+      throw new SmtpReply(550, '5.7.1', `relaying denied: ${verdict.reason}`);
     case 'refuse':
       throw new SmtpReply(550, verdict.status, verdict.reason);
     case 'defer':
@@ -54,9 +53,9 @@ export async function acceptRecipient(services: RecipientServices, request: Reci
 export function admitTarget(accepted: Target[], target: Target): void {
   if (accepted.some((t) => t.address === target.address)) return;
   const alone = accepted.find((t) => t.kind === 'list' && t.decidedAtData);
-  if (alone !== undefined) throw new SmtpReply(452, '4.5.3', t(target.list.language, 'alone', { list: alone.address, other: target.address }));
+  if (alone !== undefined) throw new SmtpReply(452, '4.5.3', `${alone.address} is decided at the end of the message and goes alone: send to ${target.address} in another transaction`);
   if (target.kind === 'list' && target.decidedAtData && accepted.length > 0) {
-    throw new SmtpReply(452, '4.5.3', t(target.list.language, 'aloneItself', { list: target.address }));
+    throw new SmtpReply(452, '4.5.3', `${target.address} is decided at the end of the message and goes alone: send to it in another transaction`);
   }
   accepted.push(target);
 }

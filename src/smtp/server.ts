@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { AutolistError, StorageError, StorageFullError } from '../errors.js';
-import type { Language } from '../i18n/index.js';
 import type { Replies } from '../limits/index.js';
 import type { Logger } from '../log.js';
 import type { RecipientServices } from '../recipients/index.js';
 import { type Relay, RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
-import { replyText } from '../reply/reply-text.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import type { Services } from '../services.js';
 import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
 import { deliverTransaction, type DeliveryServices } from './deliver.js';
-import { transactionLanguage } from './language.js';
+import type { Moderation } from '../moderation/index.js';
 import { readMessage } from './message.js';
-import { t } from './messages.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
 import { SmtpSessionMetrics } from './session-metrics.js';
 import { ClientTrust } from '../verification/index.js';
@@ -28,7 +25,7 @@ export type SmtpServerServices = RecipientServices & DeliveryServices & Pick<Ser
  * dialogue, and DATA is answered 250 only once the message was handed over for every recipient.
  * Every error given back to smtp-server carries its reply code.
  */
-export function createSmtpServer(deliverer: { services: SmtpServerServices; relay: Relay }): SMTPServer {
+export function createSmtpServer(deliverer: { services: SmtpServerServices; relay: Relay; moderation?: Moderation }): SMTPServer {
   const { services } = deliverer;
   const { smtp } = services.config;
   const { logger } = services;
@@ -41,8 +38,6 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
   const events = services.smtpClientEvents;
   const metrics = services.mailMetrics.smtp;
   const sessions = new SmtpSessionMetrics(metrics);
-  /** The language of the transaction's lists, the site's before any (read when it is needed: families reload). */
-  const languageOf = (targets?: readonly Target[]): Language => transactionLanguage(services.catalog.resolver.families, targets);
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -69,7 +64,7 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
 
     onConnect(session, callback) {
       // A connection lasts SMTP_CONNECTION_TIMEOUT_MS at most; nothing the client has not been answered 250 for is lost.
-      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, `4.4.2 ${replyText(t(languageOf(targets.get(session.envelope)), 'connectionTimeLimit'))}`), smtp.connectionTimeoutMs);
+      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, '4.4.2 connection time limit reached, try again'), smtp.connectionTimeoutMs);
       deadline.unref();
       deadlines.set(session.id, deadline);
       // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
@@ -87,23 +82,23 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
     },
 
     onAuth(auth, _session, callback) {
-      const refuse = (): void => callback(new SmtpReply(535, '5.7.8', t(languageOf(), 'authenticationFailed')));
+      const refuse = (): void => callback(new SmtpReply(535, '5.7.8', 'authentication failed'));
       if (!accounts || auth.username === undefined || typeof auth.password !== 'string') return refuse();
       accounts.verify(auth.username, auth.password).then(
         (ok) => (ok ? callback(null, { user: auth.username }) : refuse()),
         (error: unknown) => {
           logger.error({ err: error }, 'SMTP AUTH check failed');
-          callback(new SmtpReply(454, '4.7.0', t(languageOf(), 'authenticationUnavailable')));
+          callback(new SmtpReply(454, '4.7.0', 'authentication is not possible now, try again later'));
         },
       );
     },
 
     onMailFrom(address, session, callback) {
       const declared = address.args === false ? undefined : address.args.SIZE;
-      if (declared !== undefined && Number(declared) > smtp.sizeLimitBytes) return callback(new SmtpReply(552, '5.3.4', t(languageOf(), 'tooLarge', { limit: String(smtp.sizeLimitBytes) })));
+      if (declared !== undefined && Number(declared) > smtp.sizeLimitBytes) return callback(new SmtpReply(552, '5.3.4', `the message is larger than ${smtp.sizeLimitBytes} bytes`));
       limits.mail(session, address.address).then(
         () => callback(),
-        (error: unknown) => callback(replyFor(error, logger, languageOf(), { sender: address.address })),
+        (error: unknown) => callback(replyFor(error, logger, { sender: address.address })),
       );
     },
 
@@ -121,21 +116,23 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
           targets.set(session.envelope, accepted);
           callback();
         })
-        .catch((error: unknown) => callback(replyFor(error, logger, languageOf(targets.get(session.envelope)), { recipient: address.address, sender })));
+        .catch((error: unknown) => callback(replyFor(error, logger, { recipient: address.address, sender })));
     },
 
     onData(stream, session, callback) {
       const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       const accepted = targets.get(session.envelope) ?? [];
-      const language = languageOf(accepted);
-      readMessage(stream, smtp.sizeLimitBytes, language)
+      readMessage(stream, smtp.sizeLimitBytes)
         .then(async (message) => {
           const who = sessionClient(session);
           // A list accepted provisionally is alone in its transaction (admitTarget): the message decides for it.
           const pending = accepted.find((t) => t.kind === 'list' && t.decidedAtData);
           const believed = trust.believedAuthservId(who.connecting);
           const authentication: MessageAuthentication = pending ? await decideAtData(services, trust, who, message, sender, pending) : believed === undefined ? {} : { believed };
-          return deliverTransaction(deliverer, { message, sender, received: receivedHeader(session, smtp.hostname, accepted), targets: accepted, authentication });
+          // The message may have decided that it is moderated.
+          const { moderators } = authentication;
+          const targets = moderators === undefined ? accepted : accepted.map((target) => (target === pending ? { ...target, moderators } : target));
+          return deliverTransaction(deliverer, { message, sender, received: receivedHeader(session, smtp.hostname, accepted), targets, authentication });
         })
         .then(
           (text) => {
@@ -144,9 +141,9 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
           },
           (error: unknown) => {
             const context = { sender, recipients: accepted.map((t) => t.address) };
-            if (!isClientGone(error)) return callback(replyFor(error, logger, language, context));
+            if (!isClientGone(error)) return callback(replyFor(error, logger, context));
             events.record('dropped_in_data', { client: session.remoteAddress, session: session.id, ...context }, 'SMTP client closed the connection before the end of the message: nothing kept');
-            callback(new SmtpReply(421, '4.4.2', t(language, 'closedDuringData')));
+            callback(new SmtpReply(421, '4.4.2', 'connection closed during DATA'));
           },
         );
     },
@@ -162,47 +159,47 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
 /**
  * The reply for a failure: decisions are already replies; a failure to hand the message over is
  * temporary unless the relay refused it for good. The sender reads what happened, never where:
- * the relay's address, its replies and the members it refused stay in the log. In `language`.
+ * the relay's address, its replies and the members it refused stay in the log.
  */
-function replyFor(error: unknown, logger: Logger, language: Language, context: Record<string, unknown>): SmtpReply {
+function replyFor(error: unknown, logger: Logger, context: Record<string, unknown>): SmtpReply {
   if (error instanceof SmtpReply) return error;
   if (error instanceof RelayRefusedError) {
     logger.warn({ err: error, ...context }, 'the relay refused the message');
-    return new SmtpReply(554, '5.0.0', t(language, 'relayRefused'));
+    return new SmtpReply(554, '5.0.0', "the lists' mail relay refused the message");
   }
   if (error instanceof RelayUnavailableError) {
     logger.warn({ err: error, ...context }, 'the relay did not take the message');
-    return new SmtpReply(451, '4.4.1', t(language, 'relayUnavailable'));
+    return new SmtpReply(451, '4.4.1', "the lists' mail relay cannot take the message now; try again later");
   }
   if (error instanceof RelayDeferredError) {
     logger.warn({ err: error, ...context }, 'the relay refused members for now');
-    return new SmtpReply(451, '4.2.0', t(language, 'relayDeferred'));
+    return new SmtpReply(451, '4.2.0', 'some members cannot be reached now; try again later (those reached will not get it twice)');
   }
   // autolist's own disk: logged at error, one line a message; the client tries again (never 250 for what is not on disk, never 5xx).
   if (error instanceof StorageFullError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: the disk of autolist is full');
-    return new SmtpReply(452, '4.3.1', t(language, 'storageFull'));
+    return new SmtpReply(452, '4.3.1', 'insufficient system storage; try again later');
   }
   if (error instanceof StorageError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: autolist cannot write to its disk');
-    return new SmtpReply(451, '4.3.0', t(language, 'storageError'));
+    return new SmtpReply(451, '4.3.0', 'the message cannot be stored now; try again later');
   }
   // Redis (REDIS_URL) did not answer: what a try reached cannot be read or written, so nothing more is sent.
   if (error instanceof StoreUnavailableError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: the shared store does not answer');
-    return new SmtpReply(451, '4.3.0', t(language, 'storeUnavailable'));
+    return new SmtpReply(451, '4.3.0', 'the message cannot be recorded now; try again later');
   }
   // Raised by autolist serve's workers (no import here: the workers start this front).
   if (error instanceof AutolistError && error.code === 'SUPERVISOR_GONE') {
     logger.warn({ err: error, ...context }, 'message deferred: autolist is stopping');
-    return new SmtpReply(451, '4.3.2', t(language, 'stopping'));
+    return new SmtpReply(451, '4.3.2', 'autolist is stopping; try again later');
   }
   if (error instanceof AutolistError && error.temporary) {
     logger.warn({ err: error, ...context }, 'message deferred: the directory could not answer');
-    return new SmtpReply(451, '4.4.3', t(language, 'directoryDown'));
+    return new SmtpReply(451, '4.4.3', 'the directory could not answer; try again later');
   }
   logger.error({ err: error, ...context }, 'SMTP transaction failed');
-  return new SmtpReply(451, '4.3.0', t(language, 'fault'));
+  return new SmtpReply(451, '4.3.0', 'the message cannot be handled now; try again later');
 }
 
 /** The client closed the connection before the end of the message: nothing of it is kept. */
