@@ -115,7 +115,6 @@ const en = {
 
   // Examples (compile.ts); the resolver's reason for a name that is no list.
   'example.domain': '{domain} is not a domain of this family',
-  'example.name': '{name}: {problem}',
   'example.not-refused': '{name} must be refused, but it is a list: {filter}',
   'example.no-name': '{name} is not a name of this family: {reason}',
   'example.two-readings': '{name} can be read two ways: {a} and {b}',
@@ -162,7 +161,7 @@ const fr: Record<OwnKey, string> = {
   'header.template': 'dans "{key}" : {problem}',
   'header.folder': 'la famille s’appelle "{name}" mais son dossier est "{folder}"',
   'header.domain': '"{domain}" n’est pas un domaine de messagerie',
-  'header.scope': 'scope vaut base, one ou sub',
+  'header.scope': 'scope doit valoir base, one ou sub',
   'header.attribute': '"{name}" n’est pas un nom d’attribut',
   'header.either': '"{key}" vaut {first} ou {second}',
   'header.one-of': '"{key}" vaut l’un de {choices}',
@@ -223,7 +222,6 @@ const fr: Record<OwnKey, string> = {
   'rights.moderators-address': '"{template}" n’est pas une adresse de liste : écrivez la partie locale ou l’adresse d’une liste, par exemple "liste.chefs-\'{where}\'"',
 
   'example.domain': '{domain} n’est pas un domaine de cette famille',
-  'example.name': '{name} : {problem}',
   'example.not-refused': '{name} doit être refusé, mais c’est une liste : {filter}',
   'example.no-name': '{name} n’est pas un nom de cette famille : {reason}',
   'example.two-readings': '{name} se lit de deux façons : {a} et {b}',

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { AutolistError } from '../errors.js';
 import { EXIT, UsageError, err, out, parseCommandArgs, type Command } from './command.js';
+import { errorText, say } from './messages.js';
 import { bounces } from './commands/bounces.js';
 import { check } from './commands/check.js';
 import { config } from './commands/config.js';
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    err(`autolist: unknown command "${name}"\n\n${usage()}`);
+    err(`autolist: ${say('usage.unknown-command', { name })}\n\n${usage()}`);
     return EXIT.usage;
   }
   try {
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof AutolistError) {
-      err(`autolist ${command.name}: ${error.message}`);
+      err(`autolist ${command.name}: ${errorText(error)}`);
       return error.temporary ? EXIT.temporary : EXIT.input;
     }
     throw error;

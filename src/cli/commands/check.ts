@@ -5,6 +5,7 @@ import { compileFamily } from '../../charter/compile.js';
 import { familyDirs, loadSharedConditions, readFamilySource, SHARED_CONDITIONS_FILE } from '../../charter/load.js';
 import { loadConfig } from '../../config/config.js';
 import { EXIT, err, out, type Command } from '../command.js';
+import { language, say } from '../messages.js';
 
 export const check: Command = {
   name: 'check',
@@ -25,15 +26,15 @@ file:line:column: message. Exit 0 when all compile, 1 otherwise.`,
       try {
         const beside = existsSync(join(dirname(dir), SHARED_CONDITIONS_FILE)) ? dirname(dir) : familiesDir;
         const family = compileFamily(readFamilySource(dir), loadSharedConditions(beside));
-        out(`ok    ${family.name} (${family.header.file}): ${family.rules.length} rules, domain ${family.header.domains.join(', ')}`);
+        out(say('check.ok', { family: family.name, file: family.header.file, rules: family.rules.length, domains: family.header.domains.join(', ') }));
       } catch (error) {
         if (!(error instanceof CharterError)) throw error;
         failed++;
-        err(`FAIL  ${dir}`);
-        for (const d of error.diagnostics) err(`  ${formatDiagnostic(d)}`);
+        err(say('check.failed', { dir }));
+        for (const d of error.diagnostics) err(`  ${formatDiagnostic(d, language)}`);
       }
     }
-    out(`${dirs.length - failed} of ${dirs.length} families compiled in ${Math.round(performance.now() - started)} ms`);
+    out(say('check.summary', { compiled: dirs.length - failed, total: dirs.length, ms: String(Math.round(performance.now() - started)) }));
     return failed === 0 ? EXIT.ok : EXIT.input;
   },
 };

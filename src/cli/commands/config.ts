@@ -1,5 +1,6 @@
 import { type ConfigValue, type ConfigVariable, readConfig } from '../../config/config.js';
 import { EXIT, UsageError, out, type Command } from '../command.js';
+import { labels, say } from '../messages.js';
 
 export const config: Command = {
   name: 'config',
@@ -17,7 +18,7 @@ is refused alike (CONFIG_INVALID, every problem named, exit 1).
            secret read from a file); null where there is no value`,
   options: { json: { type: 'boolean' } },
   async run(values, positionals) {
-    if (positionals.length > 0) throw new UsageError('config takes no arguments');
+    if (positionals.length > 0) throw new UsageError(say('usage.no-arguments', { command: 'config' }));
     const { variables } = readConfig();
     out(values.json ? JSON.stringify({ variables: variables.map(toJSON) }, null, 2) : table(variables));
     return EXIT.ok;
@@ -29,17 +30,17 @@ function toJSON(v: ConfigVariable): Record<string, unknown> {
 }
 
 function table(variables: ConfigVariable[]): string {
-  const rows = [['VARIABLE', 'FROM', 'VALUE'], ...variables.map((v) => [v.variable, v.set ? 'set' : 'default', shown(v)])];
+  const rows = [labels('config.header'), ...variables.map((v) => [v.variable, say(v.set ? 'config.set' : 'config.default'), shown(v)])];
   const [nameWidth, fromWidth] = [0, 1].map((column) => Math.max(...rows.map((row) => (row[column] as string).length))) as [number, number];
   return rows.map(([name, from, value]) => `${(name as string).padEnd(nameWidth)}  ${(from as string).padEnd(fromWidth)}  ${value}`).join('\n');
 }
 
 function shown(v: ConfigVariable): string {
   const value = text(v.value);
-  return v.file === undefined ? value : `${value} (first line of ${v.file})`;
+  return v.file === undefined ? value : say('config.file', { value, file: v.file });
 }
 
 function text(value: ConfigValue | undefined): string {
-  if (value === undefined || (Array.isArray(value) && value.length === 0)) return '(none)';
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return say('config.none');
   return Array.isArray(value) ? value.join(', ') : String(value);
 }

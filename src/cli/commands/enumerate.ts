@@ -1,6 +1,7 @@
 import { enumerate as enumerateFamily } from '../../charter/enumerate.js';
 import { loadConfig } from '../../config/config.js';
 import { EXIT, UsageError, err, integerOption, out, type Command } from '../command.js';
+import { say } from '../messages.js';
 import { resolverFor } from '../setup.js';
 
 export const enumerate: Command = {
@@ -13,17 +14,17 @@ names is listed whole. One with infinitely many (a repetition, a token class wit
 needs --limit: names are then listed shortest repetitions first, open token classes left out.`,
   options: { limit: { type: 'string' } },
   async run(values, positionals) {
-    if (positionals.length !== 1) throw new UsageError('enumerate takes one FAMILY');
+    if (positionals.length !== 1) throw new UsageError(say('usage.one', { command: 'enumerate', argument: 'FAMILY' }));
     const limit = integerOption(values.limit, 'limit', undefined);
     const resolver = resolverFor(loadConfig());
     const family = resolver.family(positionals[0] as string);
     if (!family) {
-      err(`autolist: no family "${positionals[0]}" (families: ${resolver.families.map((f) => f.name).join(', ')})`);
+      err(`autolist: ${say('enumerate.no-family', { name: positionals[0] as string, families: resolver.families.map((f) => f.name).join(', ') })}`);
       return EXIT.input;
     }
     const result = enumerateFamily(family);
     if (!result.finite && limit === undefined) {
-      err(`autolist: the family ${family.name} has infinitely many names (${result.open.join(', ')}); give --limit N`);
+      err(`autolist: ${say('enumerate.infinite', { family: family.name, open: result.open.join(', ') })}`);
       return EXIT.input;
     }
     const domain = family.header.domains[0];

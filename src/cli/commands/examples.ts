@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config/config.js';
 import { AutolistError } from '../../errors.js';
 import { EXIT, out, type Command } from '../command.js';
+import { errorText, say } from '../messages.js';
 import { resolverFor } from '../setup.js';
 
 export const examples: Command = {
@@ -23,7 +24,7 @@ each one's description and filter, or why it is refused.`,
           out(`  ${address}\n      ${list.description}  ${list.subject}\n      ${list.filterText}`);
         } catch (error) {
           if (!(error instanceof AutolistError)) throw error;
-          out(`  ${address}\n      refused: ${error.message}`);
+          out(`  ${address}\n      ${say('examples.refused', { reason: errorText(error, address) })}`);
         }
       }
     }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { MemberSet } from '../../membership/index.js';
 import { commandServices } from '../setup.js';
 import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
+import { say } from '../messages.js';
 import { COUNT, withProgress } from '../progress.js';
 
 /** Addresses written at a time. */
@@ -22,7 +23,7 @@ The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF dire
 (AUTOLIST_DIRECTORY_LDIF, by default the demo directory). A directory that is down or too slow exits 75: try again later.`,
   options: { json: { type: 'boolean' }, count: { type: 'boolean' } },
   async run(values, positionals) {
-    if (positionals.length !== 1) throw new UsageError('members takes one ADDRESS');
+    if (positionals.length !== 1) throw new UsageError(say('usage.one', { command: 'members', argument: 'ADDRESS' }));
     const services = await commandServices();
     try {
       const list = services.catalog.resolver.resolve(positionals[0] as string);
@@ -41,7 +42,7 @@ The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF dire
       else await print(services.membership.stream(list));
       return EXIT.ok;
     } catch (error) {
-      return reportError('members', error, values.json === true);
+      return reportError('members', error, values.json === true, positionals[0]);
     } finally {
       await services.close();
     }

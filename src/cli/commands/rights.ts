@@ -3,6 +3,7 @@ import { ACTIONS, type Action } from '../../charter/rights.js';
 import type { Decision, DecisionContext, Verdict } from '../../rights/index.js';
 import { commandServices } from '../setup.js';
 import { EXIT, UsageError, out, reportError, type Command } from '../command.js';
+import { labels, say } from '../messages.js';
 
 /**
  * The exit code of each decision; deny and defer are sysexits' EX_NOPERM and EX_TEMPFAIL, as an MTA
@@ -39,10 +40,10 @@ Exit codes: 0 allow, or moderate (the message is taken and held until a moderato
     unverified: { type: 'boolean' },
   },
   async run(values, positionals) {
-    if (positionals.length !== 3) throw new UsageError('rights takes ADDRESS ACTION SENDER');
+    if (positionals.length !== 3) throw new UsageError(say('usage.rights'));
     const [address, actionText, sender] = positionals as [string, string, string];
     const action = actionText.toLowerCase();
-    if (!isAction(action)) throw new UsageError(`unknown action "${actionText}" (actions: ${ACTIONS.join(', ')})`);
+    if (!isAction(action)) throw new UsageError(say('usage.unknown-action', { action: actionText, actions: ACTIONS.join(', ') }));
     const context = contextOf(values);
     const services = await commandServices();
     try {
@@ -50,7 +51,7 @@ Exit codes: 0 allow, or moderate (the message is taken and held until a moderato
       try {
         list = services.catalog.resolver.resolve(address);
       } catch (error) {
-        return reportError('rights', error, values.json === true);
+        return reportError('rights', error, values.json === true, address);
       }
       const decision = await services.rights.decide(list, action, sender, context);
       out(values.json ? JSON.stringify(decision, null, 2) : formatDecision(decision));
@@ -77,13 +78,16 @@ function contextOf(values: Record<string, string | boolean | undefined>): Decisi
 
 function formatDecision(d: Decision): string {
   const [first = '', ...rest] = d.reasons;
+  const names = labels('rights.labels');
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  const row = (i: number, value: string): string => `${(names[i] as string).padEnd(width)}${value}`;
   return [
-    `decision  ${d.decision}`,
-    `list      ${d.list}`,
-    `action    ${d.action}`,
-    `sender    ${d.sender === '' ? '<> (empty: a bounce)' : d.sender}`,
-    `rule      ${d.rule}`,
-    `reasons   ${first}`,
-    ...rest.map((r) => `          ${r}`),
+    row(0, d.decision),
+    row(1, d.list),
+    row(2, d.action),
+    row(3, d.sender === '' ? say('rights.empty-sender') : d.sender),
+    row(4, d.rule),
+    row(5, first),
+    ...rest.map((r) => ' '.repeat(width) + r),
   ].join('\n');
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../../log.js';
 import { FileBounceRecord } from '../../store/bounces/file-record.js';
 import { FRONT_NAMES, type FrontName, runWorker, supervise } from '../../workers/index.js';
 import { UsageError, type Command } from '../command.js';
+import { say } from '../messages.js';
 
 export const serve: Command = {
   name: 'serve',
@@ -34,7 +35,7 @@ with exit code 75.`,
   options: { fronts: { type: 'string' } },
   async run(values, positionals) {
     if (cluster.isWorker) return runWorker();
-    if (positionals.length > 0) throw new UsageError('serve takes no arguments');
+    if (positionals.length > 0) throw new UsageError(say('usage.no-arguments', { command: 'serve' }));
     const config = loadConfig();
     const fronts = frontsOption(values.fronts, config.postfix.policyPort !== undefined || config.postfix.socketmapPort !== undefined);
     // Installed first: SIGHUP's default action would end the process while it starts.
@@ -51,7 +52,7 @@ with exit code 75.`,
 function frontsOption(value: string | boolean | undefined, postfixConfigured: boolean): FrontName[] {
   if (typeof value !== 'string') return FRONT_NAMES.filter((f) => f !== 'postfix' || postfixConfigured);
   const names = value.split(',').map((n) => n.trim());
-  for (const name of names) if (!(FRONT_NAMES as readonly string[]).includes(name)) throw new UsageError(`--fronts: "${name}" is not a front (${FRONT_NAMES.join(', ')})`);
-  if (names.includes('postfix') && !postfixConfigured) throw new UsageError('--fronts postfix: set AUTOLIST_POSTFIX_POLICY_PORT or AUTOLIST_POSTFIX_SOCKETMAP_PORT');
+  for (const name of names) if (!(FRONT_NAMES as readonly string[]).includes(name)) throw new UsageError(say('usage.front', { name, fronts: FRONT_NAMES.join(', ') }));
+  if (names.includes('postfix') && !postfixConfigured) throw new UsageError(say('usage.postfix'));
   return FRONT_NAMES.filter((f) => names.includes(f));
 }

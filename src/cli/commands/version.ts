@@ -1,5 +1,6 @@
 import { packageVersion } from '../../config/version.js';
 import { EXIT, UsageError, out, type Command } from '../command.js';
+import { say } from '../messages.js';
 
 export const version: Command = {
   name: 'version',
@@ -9,7 +10,7 @@ export const version: Command = {
 Prints the version of autolist (its package.json's), and nothing else.`,
   options: {},
   async run(_values, positionals) {
-    if (positionals.length > 0) throw new UsageError('version takes no arguments');
+    if (positionals.length > 0) throw new UsageError(say('usage.no-arguments', { command: 'version' }));
     out(packageVersion());
     return EXIT.ok;
   },
