@@ -1,14 +1,18 @@
+import { addressErrorText } from '../charter/address-messages.js';
 import { AddressInvalidError, UnknownDomainError } from '../charter/errors.js';
+import { languageOfAddress } from '../charter/languages.js';
 import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
+import type { Language } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { DecisionContext, DecisionModerators } from '../rights/index.js';
 import type { Services } from '../services.js';
 import { refusedAsEmpty } from './empty-list.js';
+import { t } from './messages.js';
 import { roleTarget, type RoleTarget } from './role-target.js';
 
-/** What a front answers for one recipient of one sender, before taking the message. */
-export type RecipientVerdict =
+/** What a front answers for one recipient of one sender, before taking the message (in the verdict's language). */
+type Verdicts =
   /** Not a list address (another domain, not an address): the MTA decides as usual. */
   | { kind: 'not-ours'; reason: string }
   /** `definition` is the list; `role` says when the address is its -owner, -request or -bounces one; `moderators` when its message is held for them. */
@@ -22,6 +26,13 @@ export type RecipientVerdict =
   | { kind: 'refuse'; status: '5.1.1' | '5.2.1' | '5.7.1'; reason: string; list?: string; rule?: string }
   /** Try again later: 4.4.3 the directory could not answer, 4.3.0 an unexpected fault (logged). */
   | { kind: 'defer'; status: '4.4.3' | '4.3.0'; reason: string; list?: string };
+
+/**
+ * A verdict with its `language`: the list's, or for an address that names none that of the
+ * family that read it or of its domain (languageOfAddress). Every reason is in it, and so is
+ * whatever else a front says about this recipient.
+ */
+export type RecipientVerdict = Verdicts & { language: Language };
 
 /** What a recipient check works with. */
 export type RecipientServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'membership' | 'rights'>;
@@ -45,27 +56,32 @@ export async function checkRecipient(services: RecipientServices, question: Reci
   let list: ListDefinition;
   try {
     const role = roleTarget(services.config.smtp.defaultOwners, resolver, question.recipient);
-    if (role?.refusal !== undefined) return { kind: 'refuse', status: '5.1.1', reason: role.refusal, list: role.list.address };
-    if (role !== undefined) return { kind: 'accept', list: role.list.address, rule: `role ${role.role}`, definition: role.list, role };
+    if (role !== undefined) {
+      const { language } = role.list;
+      if (role.refusal !== undefined) return { kind: 'refuse', status: '5.1.1', reason: role.refusal, list: role.list.address, language };
+      return { kind: 'accept', list: role.list.address, rule: `role ${role.role}`, definition: role.list, role, language };
+    }
     list = resolver.resolve(question.recipient);
   } catch (error) {
-    if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: error.message };
-    if (error instanceof AutolistError && !error.temporary) return { kind: 'refuse', status: '5.1.1', reason: error.message };
-    return deferred(services.logger, error, question);
+    const language = languageOfAddress(resolver.families, question.recipient, error instanceof AutolistError ? error : undefined);
+    if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: addressErrorText(error, question.recipient, language), language };
+    if (error instanceof AutolistError && !error.temporary) return { kind: 'refuse', status: '5.1.1', reason: addressErrorText(error, question.recipient, language), language };
+    return deferred(services.logger, error, question, language);
   }
+  const { language } = list;
   try {
     const decision = await services.rights.decide(list, 'send', question.sender, question.context);
     const reason = asReceived(decision.reasons[0] ?? `${decision.decision} (${decision.rule})`, decision.sender, question.sender);
-    if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule };
-    if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address };
+    if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule, language };
+    if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address, language };
     if (await refusedAsEmpty(services.membership, list)) {
-      const why = `${list.address} (${list.description}) has no members: nobody in the directory matches it, so nobody would receive the message`;
-      return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule };
+      const why = t(language, 'empty', { list: list.address, description: list.description });
+      return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule, language };
     }
-    if (decision.decision === 'pending') return { kind: 'pending', list: list.address, reason, definition: list, unverified: decision.rule === 'unverified' };
-    return { kind: 'accept', list: list.address, rule: decision.rule, definition: list, ...(decision.moderators === undefined ? {} : { moderators: decision.moderators }) };
+    if (decision.decision === 'pending') return { kind: 'pending', list: list.address, reason, definition: list, unverified: decision.rule === 'unverified', language };
+    return { kind: 'accept', list: list.address, rule: decision.rule, definition: list, language, ...(decision.moderators === undefined ? {} : { moderators: decision.moderators }) };
   } catch (error) {
-    return deferred(services.logger, error, question, list.address);
+    return deferred(services.logger, error, question, language, list.address);
   }
 }
 
@@ -78,13 +94,13 @@ function asReceived(reason: string, normalised: string, received: string): strin
   return normalised === '' || given === '' ? reason : reason.split(normalised).join(given);
 }
 
-function deferred(logger: Logger, error: unknown, question: RecipientQuestion, list?: string): RecipientVerdict {
+function deferred(logger: Logger, error: unknown, question: RecipientQuestion, language: Language, list?: string): RecipientVerdict {
   const where = list === undefined ? {} : { list };
   if (error instanceof AutolistError && error.temporary) {
     // The reply goes to outside senders: which server failed and how is for the log only.
     logger.warn({ err: error, recipient: question.recipient, ...where }, 'recipient deferred: the directory could not answer');
-    return { kind: 'defer', status: '4.4.3', reason: 'the directory could not answer; try again later', ...where };
+    return { kind: 'defer', status: '4.4.3', reason: t(language, 'directoryDown'), language, ...where };
   }
   logger.error({ err: error, recipient: question.recipient, ...where }, 'recipient check failed');
-  return { kind: 'defer', status: '4.3.0', reason: 'the list cannot be checked now; try again later', ...where };
+  return { kind: 'defer', status: '4.3.0', reason: t(language, 'fault'), language, ...where };
 }

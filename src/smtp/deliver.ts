@@ -9,6 +9,7 @@ import { failedRecipients } from './bounces/dsn.js';
 import { prependHeader } from './header-line.js';
 import { setListHeaders } from './list-headers.js';
 import { loopReason } from './loops.js';
+import { t } from './messages.js';
 import type { ReceivedMessage } from './message.js';
 import type { Target } from './recipient.js';
 import { roleAddress } from '../recipients/index.js';
@@ -46,7 +47,7 @@ export async function deliverTransaction(deliverer: Deliverer, transaction: Tran
   for (const target of transaction.targets) {
     if (target.kind !== 'list') continue;
     const loop = loopReason(message.headers, sender, target.list);
-    if (loop !== undefined) throw new SmtpReply(554, '5.4.6', `${target.address}: ${loop}`);
+    if (loop !== undefined) throw new SmtpReply(554, '5.4.6', t(target.list.language, 'loop', { address: target.address, reason: loop }));
   }
   // The same message sent again: same envelope (sender, list) and content, Message-ID or not; the relay's journal bounds how long after.
   const contentHash = createHash('sha256').update(message.raw).digest('hex');
@@ -87,30 +88,30 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
       }
       const { members, report } = await relayListCopy(deliverer, list, copy, key);
       services.logger.info({ list: list.address, sender, ...report }, 'message relayed to the list');
-      return report.completedAt ? alreadyDelivered(target, report.completedAt) : `${list.address}: ${members} member(s)`;
+      return report.completedAt ? alreadyDelivered(target, report.completedAt) : t(list.language, 'relayed', { address: list.address, count: members });
     }
     case 'owner': {
       const report = await relay.deliver({ key, sender, recipients: target.owners, message: copy(() => undefined), priority: list.priority, list: list.address });
-      return report.completedAt ? alreadyDelivered(target, report.completedAt) : `${target.address}: ${target.owners.length} owner(s)`;
+      return report.completedAt ? alreadyDelivered(target, report.completedAt) : t(list.language, 'toOwners', { address: target.address, count: target.owners.length });
     }
     case 'request': {
       // RFC 3834: no answer to the null sender, nor to what is itself automatic.
-      if (sender === '' || loopReason(message.headers, sender, list) !== undefined) return `${target.address}: no answer to an automatic message`;
+      if (sender === '' || loopReason(message.headers, sender, list) !== undefined) return t(list.language, 'noAnswer', { address: target.address });
       const reply = await answerRequest({ list, sender, message, services });
       await relay.deliver({ key, sender: '', recipients: [sender], message: reply, priority: list.priority, list: list.address });
-      return `${target.address}: answered`;
+      return t(list.language, 'answered', { address: target.address });
     }
     case 'bounces': {
       const failed = await failedRecipients(message.raw);
       if (failed === undefined) {
         services.logger.info({ list: list.address, sender }, 'mail to a bounce address that is no delivery status notification: dropped');
-        return `${target.address}: not a delivery status notification, dropped`;
+        return t(list.language, 'notDsn', { address: target.address });
       }
       await deliverer.services.bounces.recordReported(
         failed.map((f) => ({ list: list.address, address: f.address, status: f.status, source: 'dsn', ...(f.diagnostic ? { diagnostic: f.diagnostic } : {}) })),
       );
       services.mailMetrics.bounces.bounce('dsn', failed.length);
-      return `${target.address}: ${failed.length} failed recipient(s) recorded`;
+      return t(list.language, 'bouncesRecorded', { address: target.address, count: failed.length });
     }
   }
 }
@@ -139,5 +140,5 @@ export async function relayListCopy(deliverer: Deliverer, list: ListDefinition, 
 
 /** The 250's words for a retry: the client learns that this copy went nowhere, and why. */
 function alreadyDelivered(target: Target, at: Date): string {
-  return `${target.address}: already delivered at ${at.toISOString()} (the same message, sent again), not sent again`;
+  return t(target.list.language, 'alreadyDelivered', { address: target.address, at: at.toISOString() });
 }

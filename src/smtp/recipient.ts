@@ -2,6 +2,7 @@ import type { ListDefinition } from '../charter/list.js';
 import { checkRecipient, type RecipientServices } from '../recipients/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import type { DecisionContext, DecisionModerators } from '../rights/index.js';
+import { t } from './messages.js';
 
 /**
  * What a recipient accepted at RCPT stands for, and so what DATA does with the message. A list
@@ -37,7 +38,7 @@ export async function acceptRecipient(services: RecipientServices, request: Reci
     case 'pending':
       return { kind: 'list', address: verdict.list, list: verdict.definition, decidedAtData: true };
     case 'not-ours':
-      throw new SmtpReply(550, '5.7.1', `relaying denied: ${verdict.reason}`);
+      throw new SmtpReply(550, '5.7.1', t(verdict.language, 'relayingDenied', { reason: verdict.reason }));
     case 'refuse':
       throw new SmtpReply(550, verdict.status, verdict.reason);
     case 'defer':
@@ -53,9 +54,9 @@ export async function acceptRecipient(services: RecipientServices, request: Reci
 export function admitTarget(accepted: Target[], target: Target): void {
   if (accepted.some((t) => t.address === target.address)) return;
   const alone = accepted.find((t) => t.kind === 'list' && t.decidedAtData);
-  if (alone !== undefined) throw new SmtpReply(452, '4.5.3', `${alone.address} is decided at the end of the message and goes alone: send to ${target.address} in another transaction`);
+  if (alone !== undefined) throw new SmtpReply(452, '4.5.3', t(target.list.language, 'alone', { list: alone.address, other: target.address }));
   if (target.kind === 'list' && target.decidedAtData && accepted.length > 0) {
-    throw new SmtpReply(452, '4.5.3', `${target.address} is decided at the end of the message and goes alone: send to it in another transaction`);
+    throw new SmtpReply(452, '4.5.3', t(target.list.language, 'aloneItself', { list: target.address }));
   }
   accepted.push(target);
 }

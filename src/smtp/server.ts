@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { SMTPServer, type SMTPServerEnvelope, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { AutolistError, StorageError, StorageFullError } from '../errors.js';
+import type { Language } from '../i18n/index.js';
 import type { Replies } from '../limits/index.js';
 import type { Logger } from '../log.js';
 import type { RecipientServices } from '../recipients/index.js';
 import { type Relay, RelayDeferredError, RelayRefusedError, RelayUnavailableError } from '../relay/index.js';
+import { replyText } from '../reply/reply-text.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import type { Services } from '../services.js';
 import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
 import { deliverTransaction, type DeliveryServices } from './deliver.js';
 import type { Moderation } from '../moderation/index.js';
+import { transactionLanguage } from './language.js';
 import { readMessage } from './message.js';
+import { t } from './messages.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
 import { SmtpSessionMetrics } from './session-metrics.js';
 import { ClientTrust } from '../verification/index.js';
@@ -38,6 +42,8 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
   const events = services.smtpClientEvents;
   const metrics = services.mailMetrics.smtp;
   const sessions = new SmtpSessionMetrics(metrics);
+  /** The language of the transaction's lists, the site's before any (read when it is needed: families reload). */
+  const languageOf = (targets?: readonly Target[]): Language => transactionLanguage(services.catalog.resolver.families, targets);
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -64,7 +70,7 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
 
     onConnect(session, callback) {
       // A connection lasts SMTP_CONNECTION_TIMEOUT_MS at most; nothing the client has not been answered 250 for is lost.
-      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, '4.4.2 connection time limit reached, try again'), smtp.connectionTimeoutMs);
+      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, `4.4.2 ${replyText(t(languageOf(targets.get(session.envelope)), 'connectionTimeLimit'))}`), smtp.connectionTimeoutMs);
       deadline.unref();
       deadlines.set(session.id, deadline);
       // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
@@ -82,23 +88,23 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
     },
 
     onAuth(auth, _session, callback) {
-      const refuse = (): void => callback(new SmtpReply(535, '5.7.8', 'authentication failed'));
+      const refuse = (): void => callback(new SmtpReply(535, '5.7.8', t(languageOf(), 'authenticationFailed')));
       if (!accounts || auth.username === undefined || typeof auth.password !== 'string') return refuse();
       accounts.verify(auth.username, auth.password).then(
         (ok) => (ok ? callback(null, { user: auth.username }) : refuse()),
         (error: unknown) => {
           logger.error({ err: error }, 'SMTP AUTH check failed');
-          callback(new SmtpReply(454, '4.7.0', 'authentication is not possible now, try again later'));
+          callback(new SmtpReply(454, '4.7.0', t(languageOf(), 'authenticationUnavailable')));
         },
       );
     },
 
     onMailFrom(address, session, callback) {
       const declared = address.args === false ? undefined : address.args.SIZE;
-      if (declared !== undefined && Number(declared) > smtp.sizeLimitBytes) return callback(new SmtpReply(552, '5.3.4', `the message is larger than ${smtp.sizeLimitBytes} bytes`));
+      if (declared !== undefined && Number(declared) > smtp.sizeLimitBytes) return callback(new SmtpReply(552, '5.3.4', t(languageOf(), 'tooLarge', { limit: String(smtp.sizeLimitBytes) })));
       limits.mail(session, address.address).then(
         () => callback(),
-        (error: unknown) => callback(replyFor(error, logger, { sender: address.address })),
+        (error: unknown) => callback(replyFor(error, logger, languageOf(), { sender: address.address })),
       );
     },
 
@@ -116,13 +122,14 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
           targets.set(session.envelope, accepted);
           callback();
         })
-        .catch((error: unknown) => callback(replyFor(error, logger, { recipient: address.address, sender })));
+        .catch((error: unknown) => callback(replyFor(error, logger, languageOf(targets.get(session.envelope)), { recipient: address.address, sender })));
     },
 
     onData(stream, session, callback) {
       const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
       const accepted = targets.get(session.envelope) ?? [];
-      readMessage(stream, smtp.sizeLimitBytes)
+      const language = languageOf(accepted);
+      readMessage(stream, smtp.sizeLimitBytes, language)
         .then(async (message) => {
           const who = sessionClient(session);
           // A list accepted provisionally is alone in its transaction (admitTarget): the message decides for it.
@@ -141,9 +148,9 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
           },
           (error: unknown) => {
             const context = { sender, recipients: accepted.map((t) => t.address) };
-            if (!isClientGone(error)) return callback(replyFor(error, logger, context));
+            if (!isClientGone(error)) return callback(replyFor(error, logger, language, context));
             events.record('dropped_in_data', { client: session.remoteAddress, session: session.id, ...context }, 'SMTP client closed the connection before the end of the message: nothing kept');
-            callback(new SmtpReply(421, '4.4.2', 'connection closed during DATA'));
+            callback(new SmtpReply(421, '4.4.2', t(language, 'closedDuringData')));
           },
         );
     },
@@ -159,47 +166,47 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
 /**
  * The reply for a failure: decisions are already replies; a failure to hand the message over is
  * temporary unless the relay refused it for good. The sender reads what happened, never where:
- * the relay's address, its replies and the members it refused stay in the log.
+ * the relay's address, its replies and the members it refused stay in the log. In `language`.
  */
-function replyFor(error: unknown, logger: Logger, context: Record<string, unknown>): SmtpReply {
+function replyFor(error: unknown, logger: Logger, language: Language, context: Record<string, unknown>): SmtpReply {
   if (error instanceof SmtpReply) return error;
   if (error instanceof RelayRefusedError) {
     logger.warn({ err: error, ...context }, 'the relay refused the message');
-    return new SmtpReply(554, '5.0.0', "the lists' mail relay refused the message");
+    return new SmtpReply(554, '5.0.0', t(language, 'relayRefused'));
   }
   if (error instanceof RelayUnavailableError) {
     logger.warn({ err: error, ...context }, 'the relay did not take the message');
-    return new SmtpReply(451, '4.4.1', "the lists' mail relay cannot take the message now; try again later");
+    return new SmtpReply(451, '4.4.1', t(language, 'relayUnavailable'));
   }
   if (error instanceof RelayDeferredError) {
     logger.warn({ err: error, ...context }, 'the relay refused members for now');
-    return new SmtpReply(451, '4.2.0', 'some members cannot be reached now; try again later (those reached will not get it twice)');
+    return new SmtpReply(451, '4.2.0', t(language, 'relayDeferred'));
   }
   // autolist's own disk: logged at error, one line a message; the client tries again (never 250 for what is not on disk, never 5xx).
   if (error instanceof StorageFullError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: the disk of autolist is full');
-    return new SmtpReply(452, '4.3.1', 'insufficient system storage; try again later');
+    return new SmtpReply(452, '4.3.1', t(language, 'storageFull'));
   }
   if (error instanceof StorageError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: autolist cannot write to its disk');
-    return new SmtpReply(451, '4.3.0', 'the message cannot be stored now; try again later');
+    return new SmtpReply(451, '4.3.0', t(language, 'storageError'));
   }
   // Redis (REDIS_URL) did not answer: what a try reached cannot be read or written, so nothing more is sent.
   if (error instanceof StoreUnavailableError) {
     logger.error({ err: error, code: error.code, ...context }, 'message deferred: the shared store does not answer');
-    return new SmtpReply(451, '4.3.0', 'the message cannot be recorded now; try again later');
+    return new SmtpReply(451, '4.3.0', t(language, 'storeUnavailable'));
   }
   // Raised by autolist serve's workers (no import here: the workers start this front).
   if (error instanceof AutolistError && error.code === 'SUPERVISOR_GONE') {
     logger.warn({ err: error, ...context }, 'message deferred: autolist is stopping');
-    return new SmtpReply(451, '4.3.2', 'autolist is stopping; try again later');
+    return new SmtpReply(451, '4.3.2', t(language, 'stopping'));
   }
   if (error instanceof AutolistError && error.temporary) {
     logger.warn({ err: error, ...context }, 'message deferred: the directory could not answer');
-    return new SmtpReply(451, '4.4.3', 'the directory could not answer; try again later');
+    return new SmtpReply(451, '4.4.3', t(language, 'directoryDown'));
   }
   logger.error({ err: error, ...context }, 'SMTP transaction failed');
-  return new SmtpReply(451, '4.3.0', 'the message cannot be handled now; try again later');
+  return new SmtpReply(451, '4.3.0', t(language, 'fault'));
 }
 
 /** The client closed the connection before the end of the message: nothing of it is kept. */

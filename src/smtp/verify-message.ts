@@ -5,6 +5,7 @@ import { checkRecipient, type RecipientServices } from '../recipients/index.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import { believedResults, dmarcVouchesFor, mtaAuthenticatedUser, type ClientTrust, type MessageResults } from '../verification/index.js';
 import type { ReceivedMessage } from './message.js';
+import { t } from './messages.js';
 import type { Target } from './recipient.js';
 import type { DecisionModerators } from '../rights/index.js';
 
@@ -73,7 +74,7 @@ export async function decideAtData(services: RecipientServices, trust: ClientTru
   } catch (error) {
     if (!(error instanceof AuthenticationUnavailableError)) throw error;
     services.logger.warn({ err: error, list: target.address, sender }, 'the message could not be authenticated');
-    throw new SmtpReply(451, '4.7.0', "the message's DKIM, SPF and DMARC cannot be checked now; try again later");
+    throw new SmtpReply(451, '4.7.0', t(target.list.language, 'authenticationUnchecked'));
   }
   const { results } = checked;
   const verified = trust.vouches(who.client) || dmarcVouchesFor(results, message.headers, sender);
@@ -88,7 +89,7 @@ export async function decideAtData(services: RecipientServices, trust: ClientTru
     case 'refuse': {
       // A DNS failure behind a refusal may be all that stands between the sender and the list: try again.
       const temporary = Object.entries(results).find(([, result]) => result === 'temperror');
-      if (temporary !== undefined) throw new SmtpReply(451, '4.7.0', `${temporary[0].toUpperCase()} could not be checked now (DNS); try again later`);
+      if (temporary !== undefined) throw new SmtpReply(451, '4.7.0', t(verdict.language, 'dnsTemporary', { method: temporary[0].toUpperCase() }));
       throw new SmtpReply(550, verdict.status, verdict.reason);
     }
     case 'defer':
@@ -96,6 +97,6 @@ export async function decideAtData(services: RecipientServices, trust: ClientTru
     case 'pending':
     case 'not-ours':
       // Neither can follow a full context and an address accepted at RCPT; a reload in between could.
-      throw new SmtpReply(451, '4.3.0', `${target.address} cannot be decided now; try again later`);
+      throw new SmtpReply(451, '4.3.0', t(verdict.language, 'undecided', { list: target.address }));
   }
 }
