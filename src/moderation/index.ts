@@ -1,5 +1,5 @@
 export { approvedKey, Moderation, type ModerationServices, type RelayToList, type Verdict } from './moderation.js';
 export { type HeldPreview, previewOf, splitMessage } from './preview.js';
 export { readListToken, readMessageToken, messageToken, listToken, MODERATE_PURPOSE } from './tokens.js';
-export { decisionText, shownDate, shownDecider } from './notices.js';
+export { decisionText, shownDecider } from './notices.js';
 export { AlreadyDecidedError } from './errors.js';

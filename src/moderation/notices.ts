@@ -1,15 +1,10 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ListDefinition } from '../charter/list.js';
-import type { Language } from '../i18n/index.js';
+import { type Language, shownDate } from '../i18n/index.js';
 import { roleAddress } from '../recipients/index.js';
 import type { HeldMessage } from '../store/held/index.js';
 import { t } from './messages.js';
 import type { HeldPreview } from './preview.js';
-
-/** A moment as a person reads it, in UTC (said so): `4 December 2026 at 03:50 UTC`. */
-export function shownDate(language: Language, date: Date): string {
-  return `${new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
-}
 
 /** Who decided, as a person reads it: a moderator's address, an administrator, or nobody (expiry). */
 export function shownDecider(language: Language, by: string): string {

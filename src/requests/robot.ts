@@ -1,10 +1,10 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { TokenExpiredError, TokenInvalidError } from '../links/index.js';
+import { shownDate } from '../i18n/index.js';
 import { roleAddress } from '../recipients/index.js';
 import { aboutAnswer } from './about-answer.js';
 import { commandOf, requestLines, tokensIn } from './command.js';
 import type { RequestContext, RobotAnswer } from './context.js';
-import { shownDate } from './dates.js';
 import { t } from './messages.js';
 import { outcomeAnswer } from './outcome-answer.js';
 import { tokenExpiredAnswer, tokenInvalidAnswer } from './token-answers.js';

@@ -1,7 +1,7 @@
 import type { ListDefinition } from '../charter/list.js';
+import { shownDate } from '../i18n/index.js';
 import { roleAddress } from '../recipients/index.js';
 import type { RobotAnswer } from './context.js';
-import { shownDate } from './dates.js';
 import { t } from './messages.js';
 
 /** A reply whose token autolist did not sign for this list, or altered: nothing done. */
