@@ -4,11 +4,19 @@
 const TOKEN = 'autolist-token';
 
 /** GET a path of the API: { ok, status, data } where data is the JSON body or the problem. */
-export async function get(path) {
-  const headers = { accept: 'application/json' };
+export function get(path) {
+  return call(path, { headers: { accept: 'application/json' } });
+}
+
+/** POST a JSON body to a path of the API: { ok, status, data } as get gives. */
+export function post(path, body) {
+  return call(path, { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function call(path, init) {
   const token = sessionStorage.getItem(TOKEN);
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(path, { headers });
+  if (token) init.headers.authorization = `Bearer ${token}`;
+  const response = await fetch(path, init);
   const type = response.headers.get('content-type') ?? '';
   const data = type.includes('json') ? await response.json() : { detail: await response.text() };
   if (response.status === 401) document.dispatchEvent(new CustomEvent('autolist:token-needed'));

@@ -7,32 +7,10 @@ import { familyDirs } from '../../src/charter/load.js';
 import { FamilyInstaller } from '../../src/studio/installer.js';
 import { familiesWith } from '../harness/families.js';
 import { D, TestServer } from './helpers.js';
+import { EQUIPES } from './studio-family.js';
 
 const ADMIN = 'admin-token-0123456789';
 const READ = 'read-token-0123456789';
-
-/** A family written from scratch: teams of a trade in a département, its trades in a lexicon. */
-export const EQUIPES = {
-  name: 'equipes',
-  charter: `family       equipes
-domain       teams.example.org
-base         "dc=example,dc=org"
-description  "{who.label} du département {dept}"
-subject      "[{who}-{dept}]"
-senders      any
-
-<address> ::= <who> '-' <dept>
-<who>     ::= table metiers
-<dept>    ::= /[0-9][0-9]/ in 1..95   filter (departmentNumber={text})
-
-rights send
-  allow if member
-  otherwise deny
-
-example chefs-56 => (&(title=chef)(departmentNumber=56))
-`,
-  lexicons: { metiers: 'token\tfilter\tlabel\nchefs\t(title=chef)\tChefs\ngendarmes\t(title=gendarme)\tGendarmes\n' },
-};
 
 /** The same family with a mistake: a rule used but never defined. */
 const BROKEN = { ...EQUIPES, charter: EQUIPES.charter.replace("<who> '-' <dept>", "<who> '-' <dept> <site>") };
