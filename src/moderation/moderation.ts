@@ -5,6 +5,7 @@ import type { Relay } from '../relay/index.js';
 import type { DecisionModerators } from '../rights/index.js';
 import type { Services } from '../services.js';
 import type { DecideOutcome, HeldDecision, HeldMessage, HeldStore } from '../store/held/index.js';
+import { AlreadyDecidedError } from './errors.js';
 import { moderatorAddresses } from './moderators.js';
 import { t } from './messages.js';
 import { authorNotice, moderatorNotice } from './notices.js';
@@ -89,6 +90,16 @@ export class Moderation {
    */
   async decide(id: string, verdict: Verdict, by: string): Promise<DecideOutcome> {
     return this.record(id, { state: verdict.state, by, at: new Date(), ...(verdict.state === 'rejected' && verdict.reason?.trim() ? { reason: verdict.reason.trim() } : {}) });
+  }
+
+  /**
+   * Decides as the admin routes, the moderators' links and `autolist approve`/`reject` do: the
+   * message as decided, carried out; AlreadyDecidedError naming the first decision when another came first.
+   */
+  async decideFirst(id: string, verdict: Verdict, by: string): Promise<HeldMessage> {
+    const { won, message } = await this.decide(id, verdict, by);
+    if (!won && message.decision !== undefined) throw new AlreadyDecidedError(id, message.decision);
+    return message;
   }
 
   private async record(id: string, decision: HeldDecision): Promise<DecideOutcome> {

@@ -87,6 +87,13 @@ export class Subscriptions {
     return this.options.opt.remove(list.address, memberKey(address));
   }
 
+  /** Undoes the person's exclusion or addition as an administrator does (DELETE .../overrides/{mail}, `autolist overrides --undo`): what was undone, or undefined when they had none. */
+  async undoOverride(list: ListDefinition, address: string): Promise<Override | undefined> {
+    const override = await this.override(list, address);
+    if (override === undefined || (await this.undo(list, override.address)) === undefined) return undefined;
+    return override;
+  }
+
   /**
    * A subscribe or unsubscribe asked by mail: refused or done-already at once; otherwise recorded as
    * pending and answered with the token the reply must carry (one reply confirms it, within 7 days).

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../charter/catalog.js';
 import type { TokenSigner } from '../../links/index.js';
-import { AlreadyDecidedError, type Moderation, messageToken, previewOf, readListToken, readMessageToken, type Verdict } from '../../moderation/index.js';
+import { heldView, type Moderation, messageToken, readListToken, readMessageToken, type Verdict } from '../../moderation/index.js';
 import { type HeldMessage, HeldNotFoundError, type HeldStore } from '../../store/held/index.js';
 import { addressParams, problems } from '../schemas/common.js';
 import { decideBody, decidedSchema, heldIdParams, heldListSchema, moderationListSchema, moderationViewSchema, rejectBody, tokenParams } from '../schemas/moderation.js';
@@ -12,23 +12,6 @@ export interface ModerationRouteOptions {
   signer: TokenSigner;
   /** Moderation with its relay, opened on first use (a front that never decides opens no relay). */
   moderation: () => Promise<Moderation>;
-}
-
-/** A held message as the routes give it: its envelope and times, its decoded header and text, its decision. */
-function shown(message: HeldMessage, token?: string) {
-  const preview = previewOf(message.raw);
-  const { decision } = message;
-  return {
-    id: message.id,
-    list: message.list,
-    sender: message.sender,
-    ...preview,
-    heldAt: message.heldAt.toISOString(),
-    expiresAt: message.expiresAt.toISOString(),
-    state: message.state,
-    ...(decision === undefined ? {} : { decision: { state: decision.state, by: decision.by, at: decision.at.toISOString(), ...(decision.reason === undefined ? {} : { reason: decision.reason }) } }),
-    ...(token === undefined ? {} : { token }),
-  };
 }
 
 /**
@@ -58,10 +41,7 @@ export const moderationRoutes: SchemaRoutes<ModerationRouteOptions> = async (app
   /** Decides, or throws ALREADY_DECIDED naming the first decision. */
   const decide = async (id: string, verdict: Verdict, by: string) => {
     await found(id);
-    const outcome = await (await moderation()).decide(id, verdict, by);
-    const { message } = outcome;
-    if (!outcome.won && message.decision !== undefined) throw new AlreadyDecidedError(id, message.decision);
-    const view = shown(message);
+    const view = heldView(await (await moderation()).decideFirst(id, verdict, by));
     return { id, state: view.state, decision: view.decision as NonNullable<typeof view.decision> };
   };
   const verdictOf = (decision: 'approve' | 'reject', reason: string | undefined): Verdict =>
@@ -83,7 +63,7 @@ export const moderationRoutes: SchemaRoutes<ModerationRouteOptions> = async (app
       const { id, by } = readMessageToken(signer, request.params.token);
       const message = await found(id);
       const about = description(message.list);
-      return { moderator: by, language: language(message.list), ...(about === undefined ? {} : { description: about }), message: shown(message) };
+      return { moderator: by, language: language(message.list), ...(about === undefined ? {} : { description: about }), message: heldView(message) };
     },
   );
 
@@ -128,7 +108,7 @@ export const moderationRoutes: SchemaRoutes<ModerationRouteOptions> = async (app
         moderator: by,
         language: language(list),
         ...(about === undefined ? {} : { description: about }),
-        messages: waiting.filter((m) => m.moderators.includes(by)).map((m) => shown(m, messageToken(signer, { id: m.id, by }, m.expiresAt))),
+        messages: waiting.filter((m) => m.moderators.includes(by)).map((m) => heldView(m, messageToken(signer, { id: m.id, by }, m.expiresAt))),
       };
     },
   );
@@ -146,7 +126,7 @@ export const moderationRoutes: SchemaRoutes<ModerationRouteOptions> = async (app
     },
     async (request) => {
       const list = catalog.resolver.resolve(request.params.address);
-      return { list: list.address, messages: (await held.waiting(list.address)).map((m) => shown(m)) };
+      return { list: list.address, messages: (await held.waiting(list.address)).map((m) => heldView(m)) };
     },
   );
 

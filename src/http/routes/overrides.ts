@@ -42,8 +42,8 @@ export const overrideRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'subscripti
       const list = catalog.resolver.resolve(request.params.address);
       const address = normaliseSender(request.params.mail)?.address;
       if (address === undefined) throw new HttpError('BAD_REQUEST', 'the person’s address is not of the form name@domain');
-      const override = await subscriptions.override(list, address);
-      if (override === undefined || (await subscriptions.undo(list, override.address)) === undefined) {
+      const override = await subscriptions.undoOverride(list, address);
+      if (override === undefined) {
         throw new HttpError('NOT_FOUND', `${address} has neither an exclusion nor an addition on ${list.address}`);
       }
       return { list: list.address, undone: override };
