@@ -1,5 +1,9 @@
-/** Longest text put in a reply: a whole SMTP reply line stays under RFC 5321's 512 octets. */
-const MAX_REPLY_CHARS = 300;
+/**
+ * Longest text put in a reply: a whole SMTP reply line (`550 5.7.1 `, the text, CRLF) stays under
+ * RFC 5321's 512 octets, and the longest reason (an unverified sender's, in French, with how to be
+ * verified) fits whole.
+ */
+const MAX_REPLY_CHARS = 480;
 
 /** A word that names an address: never folded, for `noël@` and `noel@` are two people. */
 const ADDRESS_WORD = /\S*@\S*/gu;

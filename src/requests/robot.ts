@@ -35,7 +35,7 @@ async function answerOf(context: RequestContext): Promise<RobotAnswer> {
         else if (!(error instanceof TokenInvalidError)) throw error;
         continue;
       }
-      return handler(data, { ...context, lines });
+      return handler(data, context);
     }
   }
   if (expired !== undefined) return tokenExpiredAnswer(list, expired);

@@ -98,6 +98,6 @@ describe('SMTP RCPT refuses hostile addresses with 550 5.1.1', () => {
   it('a name past the parse budget', async () => {
     tightCatalog(smtp.services);
     const result = await swaks(port, { from: 'chef.lorient@example.org', to: COMPLEX, quitAfter: 'RCPT' });
-    assert.match(result.lastReply, /^550 5\.1\.1 the name is too complex to read in the family liste: its charter reads some names in too many ways$/);
+    assert.match(result.lastReply, /^550 5\.1\.1 le nom est trop complexe a lire dans la famille liste : sa charte lit certains noms de trop de facons$/);
   });
 });

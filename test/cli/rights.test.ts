@@ -20,8 +20,8 @@ describe('autolist rights', () => {
     assert.match(r.stdout, /^decision {2}allow$/m);
     assert.match(r.stdout, /^sender {4}chef\.bretagne@example\.org$/m);
     assert.match(r.stdout, /^rule {6}liste\/liste\.charter:\d+$/m);
-    assert.match(r.stdout, /^reasons {3}chef\.bretagne@example\.org may send to liste\.chefs-56@lists\.example\.org: rule 1 \(liste\/liste\.charter:\d+\) applies$/m);
-    assert.match(r.stdout, /^ {10}sender chef\.bretagne@example\.org is a chef: title is chef$/m);
+    assert.match(r.stdout, /^reasons {3}chef\.bretagne@example\.org peut écrire à liste\.chefs-56@lists\.example\.org : la règle 1 \(liste\/liste\.charter:\d+\) s’applique$/m);
+    assert.match(r.stdout, /^ {10}l’expéditeur chef\.bretagne@example\.org est un chef : title vaut chef$/m);
   });
 
   it('denies a gendarme (exit 77); --json gives the decision', async () => {
@@ -31,7 +31,7 @@ describe('autolist rights', () => {
     assert.deepEqual(Object.keys(decision).sort(), ['action', 'decision', 'list', 'reasons', 'rule', 'sender']);
     assert.equal(decision.decision, 'deny');
     assert.equal(decision.rule, 'otherwise');
-    assert.ok(decision.reasons.some((reason: string) => /^sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/.test(reason)));
+    assert.ok(decision.reasons.some((reason: string) => /^l’expéditeur gendarme\.bretagne@example\.org n’est pas un chef : title vaut gendarme$/.test(reason)));
   });
 
   it('answers for a bounce and a closed action (exit 77)', async () => {
@@ -69,7 +69,7 @@ describe('autolist rights', () => {
     const unverified = await rights([...args, '--unverified', '--dmarc', 'fail']);
     assert.equal(unverified.code, 77, unverified.stderr);
     assert.match(unverified.stdout, /^rule {6}unverified$/m);
-    assert.match(unverified.stdout, /could not be verified, .*\(DMARC: fail\)/);
+    assert.match(unverified.stdout, /n’a pas pu être vérifié, .*\(DMARC : fail\)/);
     assert.equal((await rights([...args, '--unverified', '--authenticated', 'chef.bretagne'])).code, 0);
   });
 
@@ -82,7 +82,7 @@ describe('autolist rights', () => {
     const decision = JSON.parse(r.stdout);
     assert.equal(decision.decision, 'defer');
     assert.equal(decision.rule, 'directory');
-    assert.match(decision.reasons[0], /the directory could not answer; try again later$/);
+    assert.match(decision.reasons[0], /l’annuaire n’a pas pu répondre ; réessayez plus tard$/);
     assert.match(r.stderr, /"msg":"rights deferred: the directory could not answer"/, 'the error itself is logged');
     assert.match(r.stderr, /"code":"DIRECTORY_UNAVAILABLE"/);
   });

@@ -58,7 +58,7 @@ async function traffic(urls: Urls): Promise<void> {
     data: dsn(`liste.chefs-2a-bounces${D}`, 'parti.ailleurs@example.org', 'lent@example.org'),
     extra: ['--helo', 'mx.example.org'],
   });
-  assert.match(bounce.lastReply, /^250 .*1 failed recipient/, bounce.transcript);
+  assert.match(bounce.lastReply, /^250 .*1 destinataire en echec enregistre/, bounce.transcript);
 
   const policy = await PolicyClient.connect(portOf(urls['postfix-policy']));
   try {

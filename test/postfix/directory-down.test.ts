@@ -50,10 +50,10 @@ describe('the Postfix fronts when the LDAP directory goes down', HANG_GUARD, () 
     try {
       // A sender not seen before: the rights cannot be decided.
       const sender = await client.ask(rcptRequest({ sender: 'chef.capital@example.org', recipient: `liste.chefs-35${D}` }));
-      assert.match(sender ?? '', /^DEFER_IF_PERMIT 4\.4\.3 chef\.capital@example\.org cannot be checked now: the directory could not answer/);
+      assert.match(sender ?? '', /^DEFER_IF_PERMIT 4\.4\.3 chef\.capital@example\.org ne peut pas etre verifie pour le moment : l'annuaire n'a pas pu repondre/);
       // A sender already known (cached entry): allowed, but the list's members cannot be counted.
       const members = await client.ask(rcptRequest({ sender: 'chef.bretagne@example.org', recipient: `liste.chefs-35${D}` }));
-      assert.match(members ?? '', /^DEFER_IF_PERMIT 4\.4\.3 the directory could not answer; try again later$/);
+      assert.match(members ?? '', /^DEFER_IF_PERMIT 4\.4\.3 l'annuaire n'a pas pu repondre ; reessayez plus tard$/);
       // Refusals that need no directory stay permanent.
       assert.match((await client.ask(rcptRequest({ sender: 'chef.capital@example.org', recipient: `liste.chefs-20${D}` }))) ?? '', /^550 5\.1\.1 /);
     } finally {

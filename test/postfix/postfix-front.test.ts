@@ -78,7 +78,7 @@ describe('Postfix in front, configured as README.md says', HANG_GUARD, () => {
 
   it("refuses an address that names no list with 550 5.1.1 and autolist's reason at RCPT, nothing queued", async () => {
     const result = await send(CHEF, 'liste.inconnus-56@lists.example.org', 'unknown');
-    assert.match(result.lastReply, /^550 5\.1\.1 .*: no such list liste\.inconnus-56@lists\.example\.org: /, result.transcript);
+    assert.match(result.lastReply, /^550 5\.1\.1 .*: la liste liste\.inconnus-56@lists\.example\.org n'existe pas : /, result.transcript);
     assert.ok(postfix.queueIsEmpty());
   });
 
@@ -86,7 +86,7 @@ describe('Postfix in front, configured as README.md says', HANG_GUARD, () => {
     const result = await send(GENDARME, CHEFS_56, 'gendarme');
     assert.match(
       result.lastReply,
-      /^550 5\.7\.1 .*gendarme\.bretagne@example\.org may not send to liste\.chefs-56@lists\.example\.org: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      /^550 5\.7\.1 .*gendarme\.bretagne@example\.org ne peut pas ecrire a liste\.chefs-56@lists\.example\.org : l'expediteur gendarme\.bretagne@example\.org n'est pas un chef : title vaut gendarme$/,
       result.transcript,
     );
     assert.ok(postfix.queueIsEmpty());

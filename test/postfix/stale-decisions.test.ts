@@ -63,7 +63,7 @@ describe('rights decisions while slapd is stopped', HANG_GUARD, () => {
   it('61 s into the outage, the known chef is deferred (DEFER_IF_PERMIT 4.4.3), not allowed on a stale entry', async () => {
     now += 51_000;
     const answer = await ask(CHEF, CHEFS_56);
-    assert.equal(answer, `DEFER_IF_PERMIT 4.4.3 ${CHEF} cannot be checked now: the directory could not answer; try again later`);
+    assert.equal(answer, `DEFER_IF_PERMIT 4.4.3 ${CHEF} ne peut pas etre verifie pour le moment : l'annuaire n'a pas pu repondre ; reessayez plus tard`);
     assert.doesNotMatch(answer ?? '', /ldap:|127\.0\.0\.1|DIRECTORY_|ECONN/, 'no internals in the answer');
     const deferred = lines.find((l) => l.msg === 'rights deferred: the directory could not answer');
     assert.ok(deferred, 'the failure is logged');

@@ -48,7 +48,7 @@ describe('the policy server verifies senders (no XFORWARD to the SMTP front)', H
 
   it('refuses a forged chef from a client on the Internet, saying how to be verified', async () => {
     const action = await policy.ask({ sender: CHEF, client_address: INTERNET });
-    assert.match(action, /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*authenticate \(SMTP AUTH\)/);
+    assert.match(action, /^550 5\.7\.1 chef\.bretagne@example\.org n'a pas pu etre verifie, et ne peut donc pas ecrire a liste\.chefs-56@lists\.example\.org : .*authentifiez-vous \(SMTP AUTH\)/);
   });
 
   it('takes the chef authenticated to Postfix as himself (sasl_username: his uid, or his address)', async () => {
@@ -59,7 +59,7 @@ describe('the policy server verifies senders (no XFORWARD to the SMTP front)', H
 
   it('refuses a user authenticated as someone else (the gendarme claiming the chef)', async () => {
     const action = await policy.ask({ sender: CHEF, client_address: INTERNET, sasl_method: 'PLAIN', sasl_username: 'gendarme.bretagne' });
-    assert.match(action, /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified/);
+    assert.match(action, /^550 5\.7\.1 chef\.bretagne@example\.org n'a pas pu etre verifie/);
   });
 
   it('takes the chef from a trusted client (this machine), which vouches for him', async () => {
@@ -71,13 +71,13 @@ describe('the policy server verifies senders (no XFORWARD to the SMTP front)', H
   it('still refuses what the rules refuse, with their reason', async () => {
     assert.match(
       await policy.ask({ sender: GENDARME, client_address: '127.0.0.1' }),
-      /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to .*: sender gendarme\.bretagne@example\.org is not a chef: title is gendarme$/,
+      /^550 5\.7\.1 gendarme\.bretagne@example\.org ne peut pas ecrire a .* : l'expediteur gendarme\.bretagne@example\.org n'est pas un chef : title vaut gendarme$/,
     );
   });
 
   it('names a UTF-8 sender as received, never folded into another address', async () => {
     const action = await policy.ask({ sender: 'Noël.Lambert+listes@Example.org', client_address: '127.0.0.1' });
-    assert.match(action, /^550 5\.7\.1 No\\x\{EB\}l\.Lambert\+listes@Example\.org may not send to /);
+    assert.match(action, /^550 5\.7\.1 No\\x\{EB\}l\.Lambert\+listes@Example\.org ne peut pas ecrire a /);
     assert.doesNotMatch(action, /noel/i);
   });
 });
@@ -92,6 +92,6 @@ describe('the policy server behind XFORWARD: DMARC left to the SMTP front', HANG
   });
 
   it('still refuses at once what no message can change', async () => {
-    assert.match(await policy.ask({ sender: GENDARME, client_address: INTERNET }), /^550 5\.7\.1 gendarme\.bretagne@example\.org may not send to /);
+    assert.match(await policy.ask({ sender: GENDARME, client_address: INTERNET }), /^550 5\.7\.1 gendarme\.bretagne@example\.org ne peut pas ecrire a /);
   });
 });

@@ -21,7 +21,7 @@ describe('bounces', () => {
     const gone = 'ancien.agent@example.org';
     for (let i = 0; i < 2; i++) {
       const result = await swaks(f.front.address.port, { from: '<>', to: BOUNCES, data: dsn(BOUNCES, gone, 'lent@example.org') });
-      assert.match(result.lastReply, /^250 2\.0\.0 liste\.chefs-2a-bounces@lists\.example\.org: 1 failed recipient/, result.transcript);
+      assert.match(result.lastReply, /^250 2\.0\.0 liste\.chefs-2a-bounces@lists\.example\.org : 1 destinataire en echec enregistre/, result.transcript);
     }
     assert.deepEqual(outboxBatches(f.outbox), []);
     const { addresses } = f.services.bounces.query({ limit: 10 });

@@ -25,9 +25,10 @@ const SENDER = 'chef.bretagne@example.org';
 const members = [...new Set(directoryAddresses({ persons: 3000, seed: 1 }, (a) => (a.get('objectclass') ?? []).some((c) => /^inetOrgPerson$/i.test(c))))];
 const BATCH = 500;
 const BATCHES = Math.ceil(members.length / BATCH);
-const FULL = /^452 4\.3\.1 insufficient system storage; try again later$/;
-const UNWRITABLE = /^451 4\.3\.0 the message cannot be stored now; try again later$/;
-const DELIVERED = new RegExp(`^250 2\\.0\\.0 ${LIST.replace(/\./g, '\\.')}: ${members.length} member\\(s\\)$`);
+const FULL = /^452 4\.3\.1 espace de stockage insuffisant ; reessayez plus tard$/;
+const UNWRITABLE = /^451 4\.3\.0 le message ne peut pas etre enregistre pour le moment ; reessayez plus tard$/;
+// In the list's language (liste: French, 2 939 with its thin space written as a space in ASCII).
+const DELIVERED = new RegExp(`^250 2\\.0\\.0 ${LIST.replace(/\./g, '\\.')} : ${members.length.toLocaleString('fr').replace(/\s/g, ' ')} membres$`);
 const DEFERRED = ['message deferred: the disk of autolist is full', 'message deferred: autolist cannot write to its disk'];
 /** Mounting a tmpfs takes root. */
 const skip = process.getuid?.() === 0 ? false : 'mounting a tmpfs needs root';

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { CHEF, chefs2a, LIST, message, outboxBatches, startFront, swaks, type Front } from './helpers.js';
 
-const ALREADY = /^250 2\.0\.0 liste\.chefs-2a@lists\.example\.org: already delivered at (\d{4}-\d\d-\d\dT[\d:.]+Z) \(the same message, sent again\), not sent again$/;
+const ALREADY = /^250 2\.0\.0 liste\.chefs-2a@lists\.example\.org : deja remis le (\d{4}-\d\d-\d\dT[\d:.]+Z) \(le meme message, envoye a nouveau\), pas renvoye$/;
 
 describe('SMTP front: a message sent again', () => {
   const dirs: string[] = [];

@@ -53,7 +53,7 @@ describe('Redis down in the middle of a fan-out', { timeout: 300_000 }, () => {
       return faulted;
     };
     const first = await swaks(smtpPort, { from: SENDER, to: LIST, data });
-    assert.match(first.lastReply, /^451 4\.3\.0 the message cannot be recorded now/, first.transcript);
+    assert.match(first.lastReply, /^451 4\.3\.0 le message ne peut pas etre consigne pour le moment/, first.transcript);
     fanOut.relay.onTransaction = undefined;
     await faulted;
     const taken = fanOut.relay.received.length;

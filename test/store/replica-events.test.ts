@@ -161,7 +161,7 @@ describe('two replicas sharing Redis', { timeout: 240_000 }, () => {
     const [a, b] = replicas as [Replica, Replica];
     const gone = 'parti.ailleurs@example.org';
     const result = await swaks(a.smtpPort, { from: '<>', to: `liste.chefs-56-bounces${D}`, data: dsn(`liste.chefs-56-bounces${D}`, gone, 'lent@example.org'), extra: ['--helo', 'mx.example.org'] });
-    assert.match(result.lastReply, /^250 .*1 failed recipient/, result.transcript);
+    assert.match(result.lastReply, /^250 .*1 destinataire en echec enregistre/, result.transcript);
     const bounced = async (replica: Replica) => (await json<{ addresses: Array<{ address: string }> }>(`${replica.http}/v1/bounces?list=liste.chefs-56${D}`)).addresses.some((x) => x.address === gone);
     // Each process reads the others' bounces from Redis every second: the HTTP workers of both replicas alike.
     for (const replica of [a, b]) await until(() => bounced(replica), 'the HTTP workers count the bounce');

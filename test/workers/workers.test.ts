@@ -128,7 +128,7 @@ describe('autolist serve with workers', { timeout: 180_000 }, () => {
     const gone = 'parti.ailleurs@example.org';
     const data = dsn(`liste.chefs-56-bounces${D}`, gone, 'lent@example.org');
     const result = await swaks(smtpPort, { from: '<>', to: `liste.chefs-56-bounces${D}`, data, extra: ['--helo', 'mx.example.org'] });
-    assert.match(result.lastReply, /^250 .*1 failed recipient/, result.transcript);
+    assert.match(result.lastReply, /^250 .*1 destinataire en echec enregistre/, result.transcript);
     const totals = (await everyWorker(`${http}/v1/bounces?list=liste.chefs-56${D}`)).map((b) => JSON.parse(b) as { addresses: Array<{ address: string }> });
     assert.ok(totals.every((t) => t.addresses.some((a) => a.address === gone)));
   });
