@@ -1,7 +1,7 @@
 import { parseFilter } from '../filter/index.js';
 import { buildAddressGrammar } from './address-grammar.js';
 import { checkAmbiguity } from './ambiguity.js';
-import { compileHeader, type PlacedPlaceholder } from './compile-header.js';
+import { compileHeader } from './compile-header.js';
 import { compileNamedConditions, compileRights, type ConditionScope, type NamedConditions } from './compile-rights.js';
 import { checkPlaceholder, compileRules } from './compile-rules.js';
 import { AddressTooComplexError, CharterError } from './errors.js';
@@ -44,8 +44,7 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
     lexicons.set(l.name, lexicon);
   }
 
-  const placed: PlacedPlaceholder[] = [];
-  const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems, placed);
+  const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems);
   if (overrides.base !== undefined) header.directory.base = overrides.base;
   if (overrides.cacheTtlSeconds !== undefined) header.cacheTtlSeconds = overrides.cacheTtlSeconds;
   const grammar = compileRules(ofType(statements, 'rule'), lexicons, problems);
@@ -54,7 +53,9 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
     named: new Map(shared),
     checkPlaceholder: (p, at) => checkPlaceholder(p, partsOfList, grammar.reach, lexicons, at, problems),
   };
-  for (const { placeholder, at } of placed) scope.checkPlaceholder?.(placeholder, at);
+  for (const template of [header.description, header.subject]) {
+    for (const p of template) if (typeof p !== 'string') scope.checkPlaceholder?.(p, { line: 1, col: 1 });
+  }
   compileNamedConditions(ofType(statements, 'condition'), scope, problems);
   const rights = compileRights(ofType(statements, 'rights'), scope, problems);
   if (problems.list.length > 0) throw new CharterError(problems.list);

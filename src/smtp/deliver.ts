@@ -3,6 +3,7 @@ import { Headers } from 'mailsplit';
 import type { ListDefinition } from '../charter/list.js';
 import { Moderation } from '../moderation/index.js';
 import type { DeliveryReport, Relay } from '../relay/index.js';
+import { replyText } from '../reply/reply-text.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import type { Services } from '../services.js';
 import { failedRecipients } from './bounces/dsn.js';
@@ -57,7 +58,8 @@ export async function deliverTransaction(deliverer: Deliverer, transaction: Tran
   const addedId = messageId === '' ? `<${randomUUID()}@${deliverer.services.config.smtp.hostname}>` : undefined;
   const done: string[] = [];
   for (const target of transaction.targets) done.push(await deliverTo(deliverer, transaction, target, keyOf(target), addedId));
-  return `2.0.0 ${done.join('; ')}`;
+  // Each recipient's words in its list's language, ASCII like every reply line.
+  return `2.0.0 ${done.map((words) => replyText(words)).join('; ')}`;
 }
 
 async function deliverTo(deliverer: Deliverer, transaction: Transaction, target: Target, key: string, addedId: string | undefined): Promise<string> {
