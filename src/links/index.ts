@@ -1,3 +1,3 @@
 export { TokenExpiredError, TokenInvalidError } from './errors.js';
 export { linkSecret } from './secret.js';
-export { TokenSigner } from './signed-token.js';
+export { TOKEN_SHAPE, TokenSigner } from './signed-token.js';

@@ -4,6 +4,9 @@ import { TokenExpiredError, TokenInvalidError } from './errors.js';
 /** Longer tokens are refused unread: they come from outsiders (links, replies). */
 const MAX_TOKEN_LENGTH = 2048;
 
+/** A token as it shows in text (base64url data, a dot, the 43-character MAC): to find tokens in mail, or to take them out of what is passed on. */
+export const TOKEN_SHAPE = /[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
+
 /**
  * Signed, expiring tokens: the capability in a link (`/moderation/TOKEN`, one-click unsubscribe)
  * or a reply. `base64url(JSON data).base64url(HMAC-SHA256)`, the MAC over the purpose too, so

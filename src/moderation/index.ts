@@ -3,4 +3,5 @@ export { type HeldPreview, previewOf, splitMessage } from './preview.js';
 export { readListToken, readMessageToken, messageToken, listToken, MODERATE_PURPOSE } from './tokens.js';
 export { decisionText, shownDecider } from './notices.js';
 export { AlreadyDecidedError } from './errors.js';
+export { type ModerationReplyContext, moderationReply, verdictIn } from './reply.js';
 export { type HeldView, heldView } from './view.js';

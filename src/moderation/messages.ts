@@ -25,6 +25,14 @@ export const t = defineMessages({
     expiry: 'nobody (it expired)',
     noSubject: '(no subject)',
     signature: 'This is an automatic message from {request}.',
+    replySubject: 'Your moderation reply about {list}',
+    replyReason: 'Your reason, told to its author: {reason}',
+    replyNoVerb:
+      'Your reply about the message “{subject}” from {sender} to {list} says no decision: nothing was done. Write approve on its first line to approve it, or reject followed by a reason to reject it.',
+    replyNotModerator: 'This moderation token was given to another moderator, and a reply decides only from the address it was sent to: nothing was done.',
+    replyOtherList: 'This moderation token is for a message held for another list: nothing was done.',
+    replyGone: 'This message is no longer held (decided and forgotten after its expiry): nothing was done.',
+    replyNoModeration: 'Held messages are not decided by mail here: nothing was done. Use the link of the notification.',
   },
   fr: {
     held: '{list} : votre message attend la modération ; son auteur sera informé de la décision',
@@ -50,5 +58,13 @@ export const t = defineMessages({
     expiry: 'personne (il a expiré)',
     noSubject: '(sans objet)',
     signature: 'Ceci est un message automatique de {request}.',
+    replySubject: 'Votre réponse de modération pour {list}',
+    replyReason: 'Votre motif, transmis à son auteur : {reason}',
+    replyNoVerb:
+      'Votre réponse au sujet du message « {subject} » de {sender} pour {list} ne dit aucune décision : rien n’a été fait. Écrivez approuver en première ligne pour l’approuver, ou rejeter suivi d’un motif pour le rejeter.',
+    replyNotModerator: 'Ce jeton de modération a été donné à un autre modérateur, et une réponse ne décide que depuis l’adresse à laquelle il a été envoyé : rien n’a été fait.',
+    replyOtherList: 'Ce jeton de modération concerne un message retenu pour une autre liste : rien n’a été fait.',
+    replyGone: 'Ce message n’est plus retenu (décidé puis oublié après son expiration) : rien n’a été fait.',
+    replyNoModeration: 'Les messages retenus ne se décident pas par courrier ici : rien n’a été fait. Utilisez le lien de la notification.',
   },
 });

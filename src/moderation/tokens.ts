@@ -26,7 +26,11 @@ export function listToken(signer: TokenSigner, capability: ListCapability, expir
 
 /** The capability a message token carries: TOKEN_INVALID or TOKEN_EXPIRED otherwise. */
 export function readMessageToken(signer: TokenSigner, token: string): MessageCapability {
-  const data = signer.verify<Record<string, unknown>>(MODERATE_PURPOSE, token);
+  return messageCapability(signer.verify<Record<string, unknown>>(MODERATE_PURPOSE, token));
+}
+
+/** The capability in the data of a verified message token. */
+export function messageCapability(data: Record<string, unknown>): MessageCapability {
   return { id: String(data.id), by: String(data.by) };
 }
 

@@ -1,5 +1,7 @@
 import libmime from 'libmime';
 import type { Headers } from 'mailsplit';
+import { foldText } from '../i18n/index.js';
+import { TOKEN_SHAPE } from '../links/index.js';
 
 /** What a mail to LIST-request asks, in English or French, as Sympa reads its commands too. */
 export type RequestCommand = 'subscribe' | 'unsubscribe' | 'help';
@@ -53,7 +55,7 @@ export function requestLines(headers: Headers, body: Buffer): string[] {
 /** The first command of the lines (a reply's `Re:` ignored), or undefined. */
 export function commandOf(lines: readonly string[]): RequestCommand | undefined {
   for (const line of lines) {
-    const words = fold(line)
+    const words = foldText(line)
       .replace(/^(re|tr|fw|fwd|aw)\s*:\s*/, '')
       .split(/\s+/);
     const command = WORDS[words.slice(0, 2).join(' ')] ?? WORDS[words[0] ?? ''];
@@ -62,12 +64,7 @@ export function commandOf(lines: readonly string[]): RequestCommand | undefined 
   return undefined;
 }
 
-/** Lower case, without accents, the typographic apostrophe as a straight one. */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[’‘`]/g, "'").toLowerCase().trim();
-}
-
-/** Strings shaped as a signed token (src/links: base64url data, a dot, a 43-character MAC), in order. */
+/** Strings shaped as a signed token, in order. */
 export function tokensIn(lines: readonly string[]): string[] {
-  return lines.flatMap((line) => line.match(/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g) ?? []);
+  return lines.flatMap((line) => line.match(TOKEN_SHAPE) ?? []);
 }

@@ -35,7 +35,7 @@ async function answerOf(context: RequestContext): Promise<RobotAnswer> {
         else if (!(error instanceof TokenInvalidError)) throw error;
         continue;
       }
-      return handler(data, context);
+      return handler(data, { ...context, lines });
     }
   }
   if (expired !== undefined) return tokenExpiredAnswer(list, expired);

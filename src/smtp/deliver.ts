@@ -99,7 +99,7 @@ async function deliverTo(deliverer: Deliverer, transaction: Transaction, target:
     case 'request': {
       // RFC 3834: no answer to the null sender, nor to what is itself automatic.
       if (sender === '' || loopReason(message.headers, sender, list) !== undefined) return t(list.language, 'noAnswer', { address: target.address });
-      const reply = await answerRequest({ list, sender, message, services });
+      const reply = await answerRequest({ list, sender, message, services, ...(deliverer.moderation === undefined ? {} : { moderation: deliverer.moderation }) });
       await relay.deliver({ key, sender: '', recipients: [sender], message: reply, priority: list.priority, list: list.address });
       return t(list.language, 'answered', { address: target.address });
     }
