@@ -137,8 +137,10 @@ export function memberOfAddress(template: string, list: ListDefinition): string 
 
 /** "title is gendarme": the entry's values of the attributes a filter tests, under any of their names. */
 function describeValues(entry: Entry, filter: Filter, language: Language): string {
-  const attributes = [...new Set(attributesOf(filter).map((a) => a.toLowerCase()))];
-  return attributes
+  // Each attribute once, spelled as the filter first writes it (employeeType, not employeetype).
+  const spelled = new Map<string, string>();
+  for (const a of attributesOf(filter)) if (!spelled.has(a.toLowerCase())) spelled.set(a.toLowerCase(), a);
+  return [...spelled.values()]
     .map((a) => {
       const values = valuesOf(entry, a);
       return values.length > 0 ? t(language, 'value', { attribute: a, values: values.join(', ') }) : t(language, 'absent', { attribute: a });
@@ -147,7 +149,8 @@ function describeValues(entry: Entry, filter: Filter, language: Language): strin
 }
 
 /** The values of an attribute, whichever of the schema's names (cn, commonName) the entry uses. */
-function valuesOf(entry: Entry, attribute: string): string[] {
+function valuesOf(entry: Entry, spelled: string): string[] {
+  const attribute = spelled.toLowerCase();
   const key = attributeType(attribute)?.key ?? attribute;
   const values: string[] = [];
   for (const [name, held] of Object.entries(entry.attributes)) {

@@ -129,8 +129,8 @@ const CASES: Record<string, Case[]> = {
     { list: 'equipe-56', action: 'review', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise' },
   ],
   'in directory, not sender matches (a second attribute), anyone': [
-    { list: 'equipe-56', action: 'subscribe', sender: 'gendarme.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/does not match \(employeeType=civil\): employeetype is militaire/] },
-    { list: 'equipe-56', action: 'subscribe', sender: 'chef.bretagne@example.org', decision: 'deny', rule: 'otherwise', reasons: [/matches \(employeeType=civil\): employeetype is civil/] },
+    { list: 'equipe-56', action: 'subscribe', sender: 'gendarme.bretagne@example.org', decision: 'allow', rule: 1, reasons: [/does not match \(employeeType=civil\): employeeType is militaire/] },
+    { list: 'equipe-56', action: 'subscribe', sender: 'chef.bretagne@example.org', decision: 'deny', rule: 'otherwise', reasons: [/matches \(employeeType=civil\): employeeType is civil/] },
     { list: 'equipe-56', action: 'subscribe', sender: 'inconnu@example.org', decision: 'deny', rule: 'otherwise', reasons: [/is not in the directory/] },
     { list: 'equipe-56', action: 'unsubscribe', sender: 'inconnu@example.org', decision: 'allow', rule: 1, reasons: [/^anyone may$/] },
   ],

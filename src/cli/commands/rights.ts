@@ -77,7 +77,9 @@ function contextOf(values: Record<string, string | boolean | undefined>): Decisi
 }
 
 function formatDecision(d: Decision): string {
-  const [first = '', ...rest] = d.reasons;
+  const [first = '', ...trace] = d.reasons;
+  // The first reason ends with what decided, which the trace below it gives again: said once.
+  const rest = trace.filter((reason) => !first.endsWith(reason));
   const names = labels('rights.labels');
   const width = Math.max(...names.map((n) => n.length)) + 2;
   const row = (i: number, value: string): string => `${(names[i] as string).padEnd(width)}${value}`;

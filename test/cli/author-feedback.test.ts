@@ -1,0 +1,15 @@
+/** What the command line tells a family's author: each reason once, where a name goes wrong in each family, what a check found to hold. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { autolist } from '../harness/cli.js';
+import { D } from '../harness/families.js';
+
+describe('autolist rights', () => {
+  it('says the reason that decided once, in the first line, and keeps the attribute as the charter spells it', async () => {
+    const r = await autolist(['rights', `auto-cio.40${D}`, 'send', 'gendarme.bretagne@example.org']);
+    assert.equal(r.code, 77, r.stderr);
+    const reason = 'sender gendarme.bretagne@example.org does not match (employeeType=CHIEF*): employeeType is militaire';
+    assert.equal(r.stdout.split(reason).length - 1, 1, r.stdout);
+    assert.match(r.stdout, new RegExp(`^reasons {3}.*may not send to auto-cio\\.40${D.replace('.', '\\.')}: ${reason.replace(/[()*.]/g, '\\$&')}$`, 'm'));
+  });
+});
