@@ -211,7 +211,7 @@ describe('autolist serve relaying, its state folder on a small disk of its own',
         'one line for the DSN, none more for the second bounce',
       );
       bounces.empty();
-      assert.match(await serving.send(report, BOUNCES, '<>'), /^250 2\.0\.0 .*: 1 failed recipient\(s\) recorded$/);
+      assert.match(await serving.send(report, BOUNCES, '<>'), /^250 2\.0\.0 .* : 1 destinataire en echec enregistre$/);
     } finally {
       bounces.empty();
     }
