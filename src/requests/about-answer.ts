@@ -11,7 +11,7 @@ const ACTIONS = ['send', 'review', 'subscribe', 'unsubscribe'] as const satisfie
 export function aboutAnswer(list: ListDefinition): RobotAnswer {
   const { language } = list;
   const request = roleAddress(list, 'request');
-  const rights = rightsSummary(list.rights);
+  const rights = rightsSummary(list.rights, list.language);
   const open = (['subscribe', 'unsubscribe'] as const).filter((action) => mayEverAllow(list, action));
   const how = open.length === 0 ? [t(language, 'about.closed')] : [...open.map((action) => t(language, `about.${action}`, { request })), t(language, 'about.confirm')];
   return {
