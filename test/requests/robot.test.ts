@@ -41,7 +41,7 @@ const WORDS = {
     member: /You are already a member of/,
   },
   fr: {
-    about: /Abonnement : allow if/,
+    about: /Abonnement : autorisé si/,
     confirmSubject: /^Confirmation : (\S+)$/,
     confirmAsked: /a demandé l’abonnement de .* à la liste equipe-2a@lists\.example\.org/,
     confirmLeave: /a demandé le désabonnement de/,
