@@ -3,8 +3,8 @@ import { NoSuchListError } from '../charter/errors.js';
 import { AutolistError } from '../errors.js';
 import { errorText, say } from './messages.js';
 
-/** Exit codes: 0 done, 1 the input is wrong (an address, a charter), 2 the command line is wrong. */
-export const EXIT = { ok: 0, input: 1, usage: 2, temporary: 75 } as const;
+/** Exit codes: 0 done, 1 the input is wrong (an address, a charter), 2 the command line is wrong, 3 a held message was already decided. */
+export const EXIT = { ok: 0, input: 1, usage: 2, decided: 3, temporary: 75 } as const;
 
 export interface Command {
   name: string;

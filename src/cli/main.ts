@@ -5,16 +5,19 @@ import { errorText, say } from './messages.js';
 import { bounces } from './commands/bounces.js';
 import { check } from './commands/check.js';
 import { config } from './commands/config.js';
+import { approve, reject } from './commands/decide.js';
 import { enumerate } from './commands/enumerate.js';
 import { examples } from './commands/examples.js';
 import { exportCommand } from './commands/export.js';
+import { held } from './commands/held.js';
 import { members } from './commands/members.js';
+import { overrides } from './commands/overrides.js';
 import { resolve } from './commands/resolve.js';
 import { rights } from './commands/rights.js';
 import { serve } from './commands/serve.js';
 import { version } from './commands/version.js';
 
-const COMMANDS: Command[] = [check, resolve, rights, members, enumerate, exportCommand, examples, bounces, serve, config, version];
+const COMMANDS: Command[] = [check, resolve, rights, members, overrides, held, approve, reject, enumerate, exportCommand, examples, bounces, serve, config, version];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -25,8 +28,8 @@ usage: autolist COMMAND [OPTIONS]    (autolist COMMAND --help for each)
 
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Exit codes: 0 done; 1 bad input (address, charter); 2 bad command line; 75 a dependency is down;
-77 denied (autolist rights).`;
+Exit codes: 0 done; 1 bad input (address, charter); 2 bad command line; 3 already decided
+(autolist approve, reject); 75 a dependency is down; 77 denied (autolist rights).`;
 }
 
 async function main(argv: string[]): Promise<number> {

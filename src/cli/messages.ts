@@ -40,6 +40,21 @@ const en = {
   'resolve.labels': 'address|family|description|subject|filter|params|rights',
   'rights.labels': 'decision|list|action|sender|rule|reasons',
   'rights.empty-sender': '<> (empty: a bounce)',
+  'usage.person': '--{option} takes a person’s address (name@domain)',
+  'held.labels': 'ID|SENDER|SUBJECT|RECEIVED|EXPIRES|STATE',
+  'held.none': 'no message awaits moderation on {list}',
+  'held.state': '{state, select, held {waiting} approved {approved} rejected {rejected} other {expired}}',
+  'held.no-subject': '(no subject)',
+  'held.not-found': 'no held message {id}',
+  'held.approved': '{id} approved: it went to the members of {list}',
+  'held.rejected': '{id} rejected: its author {sender} is told{reason, select, none {} other {, with the reason}}',
+  'held.already': '{id} was already {state, select, approved {approved} rejected {rejected} other {left to expire}} by {by} at {at}: the first decision counts, this one was not taken',
+  'overrides.labels': 'ADDRESS|KIND|WHEN|HOW|RULE',
+  'overrides.none': 'no exclusion or addition on {list}',
+  'overrides.kind': '{kind, select, exclusion {exclusion} other {addition{admitted, select, no { (no longer admitted: counts for nothing)} other {}}}}',
+  'overrides.how': '{how, select, mail {mail} other {one-click}}',
+  'overrides.undone': '{kind, select, exclusion {the exclusion} other {the addition}} of {address} on {list} is undone: the directory alone decides again',
+  'overrides.not-found': '{address} has neither an exclusion nor an addition on {list}',
 } as const;
 
 type CliMessageKey = keyof typeof en;
@@ -76,6 +91,21 @@ const fr: Record<CliMessageKey, string> = {
   'resolve.labels': 'adresse|famille|description|sujet|filtre|paramètres|droits',
   'rights.labels': 'décision|liste|action|expéditeur|règle|raisons',
   'rights.empty-sender': '<> (vide : un avis de non-remise)',
+  'usage.person': '--{option} prend l’adresse d’une personne (nom@domaine)',
+  'held.labels': 'ID|EXPÉDITEUR|OBJET|REÇU|EXPIRE|ÉTAT',
+  'held.none': 'aucun message n’attend la modération sur {list}',
+  'held.state': '{state, select, held {en attente} approved {approuvé} rejected {rejeté} other {expiré}}',
+  'held.no-subject': '(sans objet)',
+  'held.not-found': 'aucun message retenu {id}',
+  'held.approved': '{id} approuvé : il est parti aux membres de {list}',
+  'held.rejected': '{id} rejeté : son auteur {sender} en est informé{reason, select, none {} other {, avec le motif}}',
+  'held.already': '{id} a déjà été {state, select, approved {approuvé} rejected {rejeté} other {laissé expirer}} par {by} le {at} : la première décision compte, celle-ci n’a pas été prise',
+  'overrides.labels': 'ADRESSE|TYPE|QUAND|COMMENT|RÈGLE',
+  'overrides.none': 'aucune exclusion ni aucun ajout sur {list}',
+  'overrides.kind': '{kind, select, exclusion {exclusion} other {ajout{admitted, select, no { (plus admis : ne compte pas)} other {}}}}',
+  'overrides.how': '{how, select, mail {courriel} other {un clic}}',
+  'overrides.undone': '{kind, select, exclusion {l’exclusion de {address} sur {list} est annulée} other {l’ajout de {address} à {list} est annulé}} : seul l’annuaire décide à nouveau',
+  'overrides.not-found': '{address} n’a ni exclusion ni ajout sur {list}',
 };
 
 const t = defineMessages({ en, fr });
@@ -89,7 +119,7 @@ export function say(key: CliMessageKey, values?: MessageValues): string {
 }
 
 /** The words of a table's column labels (`resolve.labels`), in order. */
-export function labels(key: 'resolve.labels' | 'rights.labels' | 'config.header'): string[] {
+export function labels(key: 'resolve.labels' | 'rights.labels' | 'config.header' | 'held.labels' | 'overrides.labels'): string[] {
   return say(key).split('|');
 }
 

@@ -10,12 +10,14 @@ const CHUNK = 1000;
 
 export const members: Command = {
   name: 'members',
-  summary: 'list the members of a list, from the directory',
+  summary: 'list the members of a list: the directory’s, less exclusions, plus additions',
   usage: `autolist members ADDRESS [--json | --count]
 
-Prints the members of the list ADDRESS names, one address a line (the member attribute of each
-directory entry the list's filter matches, as the directory writes it with the domain in lower
-case; each once whatever its case, sorted without case). --count prints how many there are;
+Prints the members of the list ADDRESS names, one address a line, as mail to the list goes to
+them: the member attribute of each directory entry the list's filter matches (as the directory
+writes it with the domain in lower case; each once whatever its case, sorted without case), less
+those who unsubscribed (exclusions), plus those who subscribed (additions) whom the family's
+subscribe rules still admit (autolist overrides ADDRESS lists both). --count prints how many there are;
 --json prints them counted, with the entries matched, those without an address (unreachable)
 and when the directory was read.
 
@@ -28,7 +30,7 @@ The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF dire
     try {
       const list = services.catalog.resolver.resolve(positionals[0] as string);
       let entriesRead = 0;
-      const expansion = services.membership.expand(list, { onProgress: (count) => (entriesRead = count) });
+      const expansion = services.subscriptions.members(list, { onProgress: (count) => (entriesRead = count) });
       const set = await withProgress(`expanding ${list.address}`, () => `${COUNT.format(entriesRead)} ${entriesRead === 1 ? 'entry' : 'entries'}`, expansion);
       if (values.json)
         out(
@@ -39,7 +41,7 @@ The directory is LDAP when AUTOLIST_LDAP_URL is set, else the embedded LDIF dire
           ),
         );
       else if (values.count) out(String(set.members.length));
-      else await print(services.membership.stream(list));
+      else await print(set.members);
       return EXIT.ok;
     } catch (error) {
       return reportError('members', error, values.json === true, positionals[0]);
@@ -54,10 +56,10 @@ function details(set: MemberSet): Record<string, unknown> {
 }
 
 /** Writes the addresses one a line, a chunk at a time, waiting when standard output is full. */
-async function print(addresses: AsyncIterable<string>): Promise<void> {
+async function print(addresses: readonly string[]): Promise<void> {
   let chunk = '';
   let lines = 0;
-  for await (const address of addresses) {
+  for (const address of addresses) {
     chunk += `${address}\n`;
     if (++lines % CHUNK === 0) {
       if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
