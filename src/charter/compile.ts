@@ -1,7 +1,7 @@
 import { parseFilter } from '../filter/index.js';
 import { buildAddressGrammar } from './address-grammar.js';
 import { checkAmbiguity } from './ambiguity.js';
-import { compileHeader } from './compile-header.js';
+import { compileHeader, type PlacedPlaceholder } from './compile-header.js';
 import { compileNamedConditions, compileRights, type ConditionScope, type NamedConditions } from './compile-rights.js';
 import { checkPlaceholder, compileRules } from './compile-rules.js';
 import { AddressTooComplexError, CharterError } from './errors.js';
@@ -43,24 +43,30 @@ export function compileFamily(source: CharterSource, shared: NamedConditions = n
     problems.list.push(...found);
     lexicons.set(l.name, lexicon);
   }
+  const lexiconProblems = problems.list.length;
 
-  const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems);
+  const placed: PlacedPlaceholder[] = [];
+  const header = compileHeader(ofType(statements, 'header'), source.name, source.file, problems, placed);
   if (overrides.base !== undefined) header.directory.base = overrides.base;
   if (overrides.cacheTtlSeconds !== undefined) header.cacheTtlSeconds = overrides.cacheTtlSeconds;
+  const beforeRules = problems.list.length;
   const grammar = compileRules(ofType(statements, 'rule'), lexicons, problems);
+  // Examples need only a sound grammar: with it, they are checked whatever else is wrong, so that one check reports everything.
+  let grammarSound = lexiconProblems === 0 && problems.list.length === beforeRules;
   const partsOfList = grammar.reach.get(grammar.start)?.rules ?? new Set<string>();
   const scope: ConditionScope = {
     named: new Map(shared),
     checkPlaceholder: (p, at) => checkPlaceholder(p, partsOfList, grammar.reach, lexicons, at, problems),
   };
-  for (const template of [header.description, header.subject]) {
-    for (const p of template) if (typeof p !== 'string') scope.checkPlaceholder?.(p, { line: 1, col: 1 });
-  }
+  for (const { placeholder, at } of placed) scope.checkPlaceholder?.(placeholder, at);
   compileNamedConditions(ofType(statements, 'condition'), scope, problems);
   const rights = compileRights(ofType(statements, 'rights'), scope, problems);
-  if (problems.list.length > 0) throw new CharterError(problems.list);
-  checkAmbiguity(grammar.rules, grammar.start, problems);
-  if (problems.list.length > 0) throw new CharterError(problems.list);
+  if (grammarSound) {
+    const beforeAmbiguity = problems.list.length;
+    checkAmbiguity(grammar.rules, grammar.start, problems);
+    grammarSound = problems.list.length === beforeAmbiguity;
+  }
+  if (!grammarSound) throw new CharterError(problems.list);
 
   const examples = ofType(statements, 'example');
   const family = new Family(

@@ -22,7 +22,8 @@ const en = {
   'usage.postfix': '--fronts postfix: set AUTOLIST_POSTFIX_POLICY_PORT or AUTOLIST_POSTFIX_SOCKETMAP_PORT',
   'error.suggestions': 'did you mean: {addresses}?',
   'error.temporary': 'this is temporary: try again later',
-  'check.ok': 'ok    {family} ({file}): {rules, plural, one {# rule} other {# rules}}, domain {domains}',
+  'check.ok':
+    'ok    {family} ({file}): {rules, plural, one {# rule} other {# rules}}, domain {domains}; {examples, plural, =0 {no example} one {# example} other {# examples}} and {refusals, plural, =0 {no refusal} one {# refusal} other {# refusals}} {total, plural, one {holds} other {hold}}',
   'check.failed': 'FAIL  {dir}',
   'check.summary': '{compiled} of {total} families compiled in {ms} ms',
   'enumerate.no-family': 'no family "{name}" (families: {families})',
@@ -73,7 +74,8 @@ const fr: Record<CliMessageKey, string> = {
   'usage.postfix': '--fronts postfix : définissez AUTOLIST_POSTFIX_POLICY_PORT ou AUTOLIST_POSTFIX_SOCKETMAP_PORT',
   'error.suggestions': 'vouliez-vous dire : {addresses} ?',
   'error.temporary': 'c’est temporaire : réessayez plus tard',
-  'check.ok': 'ok    {family} ({file}) : {rules, plural, one {# règle} other {# règles}}, domaine {domains}',
+  'check.ok':
+    'ok    {family} ({file}) : {rules, plural, one {# règle} other {# règles}}, domaine {domains} ; {examples, plural, =0 {aucun exemple} one {# exemple} other {# exemples}} et {refusals, plural, =0 {aucun refus} one {# refus} other {# refus}} {total, plural, one {vérifié} other {vérifiés}}',
   'check.failed': 'ÉCHEC {dir}',
   'check.summary': '{compiled, plural, one {# famille sur {total} compilée} other {# familles sur {total} compilées}} en {ms} ms',
   'enumerate.no-family': 'pas de famille "{name}" (familles : {families})',

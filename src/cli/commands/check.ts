@@ -26,7 +26,10 @@ file:line:column: message. Exit 0 when all compile, 1 otherwise.`,
       try {
         const beside = existsSync(join(dirname(dir), SHARED_CONDITIONS_FILE)) ? dirname(dir) : familiesDir;
         const family = compileFamily(readFamilySource(dir), loadSharedConditions(beside));
-        out(say('check.ok', { family: family.name, file: family.header.file, rules: family.rules.length, domains: family.header.domains.join(', ') }));
+        const refusals = family.examples.filter((e) => e.filter === undefined).length;
+        const examples = family.examples.length - refusals;
+        const { name, file, domains } = family.header;
+        out(say('check.ok', { family: name, file, rules: family.rules.length, domains: domains.join(', '), examples, refusals, total: examples + refusals }));
       } catch (error) {
         if (!(error instanceof CharterError)) throw error;
         failed++;
