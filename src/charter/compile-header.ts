@@ -1,10 +1,16 @@
-import { parseTextTemplate } from '../filter/index.js';
+import { parseTextTemplate, type Placeholder } from '../filter/index.js';
 import { isLanguage, LANGUAGES } from '../i18n/index.js';
 import type { Scope } from '../directory/directory.js';
 import type { FamilyHeader } from './family.js';
 import type { CharterMessage } from './messages.js';
 import type { Problems } from './problems.js';
-import type { HeaderStatement, Text } from './syntax.js';
+import type { HeaderStatement, Position, Text } from './syntax.js';
+
+/** A placeholder of the description or subject, where it stands in the charter (checked once the grammar is known). */
+export interface PlacedPlaceholder {
+  placeholder: Placeholder;
+  at: Position;
+}
 
 const SCOPES: Record<string, Scope> = { base: 'base', one: 'one', sub: 'sub', subtree: 'sub', onelevel: 'one' };
 const DOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
@@ -13,8 +19,11 @@ const DEFAULT_TTL_SECONDS = 3600;
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 const DEFAULT_MODERATION_EXPIRY_SECONDS = 7 * 86_400;
 
-/** Reads the family header; mistakes go to `problems`, with defaults standing in so checking goes on. */
-export function compileHeader(statements: HeaderStatement[], expectedName: string, file: string, problems: Problems): FamilyHeader {
+/**
+ * Reads the family header; mistakes go to `problems`, with defaults standing in so checking goes on.
+ * The placeholders of `description` and `subject` are added to `placed`, each at its own column.
+ */
+export function compileHeader(statements: HeaderStatement[], expectedName: string, file: string, problems: Problems, placed: PlacedPlaceholder[] = []): FamilyHeader {
   const byKey = new Map<string, HeaderStatement>();
   for (const s of statements) {
     const previous = byKey.get(s.key);
@@ -44,10 +53,12 @@ export function compileHeader(statements: HeaderStatement[], expectedName: strin
   const template = (key: string): ReturnType<typeof parseTextTemplate> => {
     const value = single(key);
     if (!value) return [];
+    // The string's content starts after its opening quote.
+    const at = { line: value.line, col: value.col + 1 };
     return (
       problems.guard(
-        { line: value.line, col: value.col + 1 },
-        () => parseTextTemplate(value.value),
+        at,
+        () => parseTextTemplate(value.value, (placeholder, offset) => placed.push({ placeholder, at: { line: at.line, col: at.col + offset } })),
         (problem) => ({ key: 'header.template', values: { key, problem } }),
       ) ?? []
     );

@@ -22,6 +22,7 @@ const en = {
   // The charter's syntax (parse-charter.ts, syntax.ts).
   'syntax.unexpected': 'unexpected {found}; expected {expected}',
   'syntax.unexpected-end': 'unexpected end of file; expected {expected}',
+  'syntax.filter-unclosed': 'this LDAP filter is not closed: {count, plural, one {a ")" is missing} other {# ")" are missing}}',
   'syntax.this': 'this',
   'syntax.token.regex': 'a /regular expression/',
   'syntax.token.rule': 'a <rule> name',
@@ -135,6 +136,7 @@ const fr: Record<OwnKey, string> = {
 
   'syntax.unexpected': '{found} inattendu ; attendu : {expected}',
   'syntax.unexpected-end': 'fin de fichier inattendue ; attendu : {expected}',
+  'syntax.filter-unclosed': 'ce filtre LDAP n’est pas fermé : {count, plural, one {il manque une ")"} other {il manque # ")"}}',
   'syntax.this': 'élément',
   'syntax.token.regex': 'une /expression régulière/',
   'syntax.token.rule': 'un nom de <règle>',

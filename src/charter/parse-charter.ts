@@ -28,6 +28,8 @@ export function parseCharter(source: string, file: string): Statement[] {
     if (error instanceof SyntaxAtError) throw new CharterError([diagnostic(file, error.position, error.explanation)]);
     const token = (error as { token?: { line: number; col: number; text: string; type?: string } }).token;
     const position = token ? { line: token.line, col: token.col } : endOf(source);
+    const unclosed = token?.type === 'error' ? unclosedParentheses(token.text) : 0;
+    if (unclosed > 0) throw new CharterError([diagnostic(file, position, { key: 'syntax.filter-unclosed', values: { count: unclosed } })]);
     const found: string | CharterMessage = !token ? { key: 'syntax.this' } : token.type === 'error' ? `"${token.text.split('\n')[0]?.slice(0, 20)}"` : `"${token.text}"`;
     throw new CharterError([diagnostic(file, position, { key: 'syntax.unexpected', values: { found, expected: expected(parser) } })]);
   }
@@ -55,6 +57,22 @@ function expected(parser: nearley.Parser): string | CharterMessage {
   const list = [...[...literals].sort(), ...others, ...words];
   if (list.length === 0) return { key: 'nothing-more' };
   return list.length === 1 ? (list[0] as string | CharterMessage) : { key: 'one-of', values: { items: list } };
+}
+
+/**
+ * How many `)` a filter fragment the lexer could not read lacks: the fragment ends with its line
+ * (a filter never spans lines); 0 when it is no filter or its parentheses balance.
+ */
+function unclosedParentheses(rest: string): number {
+  const line = rest.split('\n')[0] ?? '';
+  if (!line.startsWith('(')) return 0;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '(') depth++;
+    else if (line[i] === ')' && depth > 0) depth--;
+  }
+  return depth;
 }
 
 function endOf(source: string): { line: number; col: number } {

@@ -130,7 +130,7 @@ export function readPlaceholder(text: string, pos: number): Placeholder | Filter
 }
 
 /** Parses text with placeholders (a label, a description, a subject tag); `{{` stands for a brace. */
-export function parseTextTemplate(text: string): ValueTemplate {
+export function parseTextTemplate(text: string, onPlaceholder?: (placeholder: Placeholder, offset: number) => void): ValueTemplate {
   const value: ValueTemplate = [];
   let literal = '';
   for (let pos = 0; pos < text.length; ) {
@@ -143,6 +143,7 @@ export function parseTextTemplate(text: string): ValueTemplate {
       if (literal) value.push(literal);
       literal = '';
       value.push(read);
+      onPlaceholder?.(read, pos);
       pos += read.source.length;
     } else {
       literal += text[pos];

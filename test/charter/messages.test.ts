@@ -18,6 +18,7 @@ const CORPUS: Array<[string, Record<string, string>?]> = [
   [`${HEADER}<a> ::=\n`],
   [`${HEADER}<a> ::= /[0-9]+/ in x\n`],
   [`${HEADER}<a> ::= 'x' filter title=x)\n`],
+  [`${HEADER}<a> ::= 'x' filter (&(title=x)\n`],
   [`${HEADER}rights "send"\n`],
   [`${HEADER}<a> ::= 'x' label "a" label "b"\n`],
   [`${HEADER}<a> ::= /[0-9]+/ in 9..1\n`],
