@@ -135,7 +135,7 @@ export class Moderation {
         if (held === undefined) continue;
         try {
           if (held.state === 'held') await this.record(id, { state: 'expired', by: 'expiry', at: now });
-          else if (!held.settled) await this.carryOut(held);
+          else if (!held.settled && leftUndone(held, now)) await this.carryOut(held);
           else if (held.expiresAt <= now) await this.store.remove(id);
         } catch (error) {
           this.services.logger.error({ err: error, id, list: held.list }, 'a held message could not be swept: tried again at the next sweep');
@@ -157,4 +157,16 @@ export class Moderation {
   languageOf(held: HeldMessage): Language {
     return this.listOf(held)?.language ?? 'en';
   }
+}
+
+/**
+ * How long a decision is its decider's to carry out before a sweep takes it over. `autolist approve`
+ * relays from a process of its own, outside the lock `autolist serve`'s workers take on a message
+ * with the file store: a sweep running beside it could reach members twice. The decider carries out
+ * at once; only what it left undone (the relay was down) is the sweep's, this long after.
+ */
+const CARRY_OUT_GRACE_MS = 10 * 60_000;
+
+function leftUndone(held: HeldMessage, now: Date): boolean {
+  return held.decision === undefined || held.decision.at.getTime() <= now.getTime() - CARRY_OUT_GRACE_MS;
 }
