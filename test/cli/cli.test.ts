@@ -33,7 +33,8 @@ describe('the autolist command', () => {
     const list = JSON.parse(json.stdout);
     assert.equal(list.filter, '(&(title=chef)(departmentNumber=56))');
     assert.equal(list.subject, '[chefs-56]');
-    assert.equal(list.rights.subscribe, 'closed');
+    // The rights in words are in the family's language (liste: French), as the API gives them.
+    assert.equal(list.rights.subscribe, 'fermé');
   });
 
   it('resolve: no such list, with suggestions (exit 1)', async () => {

@@ -103,6 +103,6 @@ describe('autolist rights', () => {
     const r = await rights(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^autolist rights ADDRESS ACTION SENDER \[--json\]/);
-    assert.match(r.stdout, /Exit codes: 0 allow; 77 deny; 75 defer/);
+    assert.match(r.stdout, /Exit codes: 0 allow, or moderate \(the message is taken and held until a moderator approves it\); 77 deny; 75 defer/);
   });
 });
