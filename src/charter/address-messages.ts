@@ -10,6 +10,10 @@ const t = defineMessages({
     addressTooLong: 'the address is longer than {max} octets',
     unknownDomain: 'no list family serves the domain {domain}',
     noSuchList: 'no such list {address}: {where} (family {family})',
+    noSuchListReadings: 'no such list {address}: {readings}',
+    reading: '{where} (family {family})',
+    between: '; ',
+    unknownDomainServed: 'no list family serves the domain {domain} (domains served: {served})',
     found: 'at column {column}, found {found}, expected {expected}',
     endOfName: 'the end of the name',
     nothingMore: 'nothing more',
@@ -24,6 +28,10 @@ const t = defineMessages({
     addressTooLong: 'l’adresse dépasse {max} octets',
     unknownDomain: 'aucune famille de listes ne sert le domaine {domain}',
     noSuchList: 'la liste {address} n’existe pas : {where} (famille {family})',
+    noSuchListReadings: 'la liste {address} n’existe pas : {readings}',
+    reading: '{where} (famille {family})',
+    between: ' ; ',
+    unknownDomainServed: 'aucune famille de listes ne sert le domaine {domain} (domaines servis : {served})',
     found: 'à la colonne {column}, {expected} attendu, {found} trouvé',
     endOfName: 'la fin du nom',
     nothingMore: 'rien de plus',
@@ -40,11 +48,17 @@ const t = defineMessages({
  * detail), in `language`: the resolver's errors carry their facts, this puts them in words.
  * Another error keeps its own message.
  */
-export function addressErrorText(error: AutolistError, address: string, language: Language): string {
-  if (error instanceof UnknownDomainError) return t(language, 'unknownDomain', { domain: error.domain });
+export function addressErrorText(error: AutolistError, address: string, language: Language, audience: 'site' | 'outsider' = 'site'): string {
+  if (error instanceof UnknownDomainError) {
+    // Which domains this host serves is the site's to know, not any client's that connects.
+    if (audience === 'outsider' || error.served.length === 0) return t(language, 'unknownDomain', { domain: error.domain });
+    return t(language, 'unknownDomainServed', { domain: error.domain, served: error.served.join(', ') });
+  }
   if (error instanceof NoSuchListError) {
-    const { family, local, failure } = error.failure;
-    return t(language, 'noSuchList', { address: error.address, where: failureText(local, failure, language), family });
+    const { family, local, failure, readings } = error.failure;
+    if (readings === undefined) return t(language, 'noSuchList', { address: error.address, where: failureText(local, failure, language), family });
+    const each = readings.map((r) => t(language, 'reading', { where: failureText(local, r.failure, language), family: r.family }));
+    return t(language, 'noSuchListReadings', { address: error.address, readings: each.join(t(language, 'between')) });
   }
   if (error instanceof AddressTooLongError) return t(language, 'nameTooLong', { octets: error.octets, max: error.max });
   if (error instanceof AddressTooComplexError) return t(language, 'tooComplex', { family: error.family });

@@ -49,8 +49,16 @@ export class UnknownDomainError extends AutolistError {
   protected static override readonly withStack = false;
   readonly code = 'UNKNOWN_DOMAIN';
   readonly temporary = false;
-  constructor(readonly domain: string) {
-    super(`no list family serves the domain ${domain}`);
+  constructor(
+    readonly domain: string,
+    /** The domains the families serve: for the site's own tools, not for outsiders (an SMTP reply leaves them out). */
+    readonly served: readonly string[] = [],
+  ) {
+    super(`no list family serves the domain ${domain}${served.length > 0 ? ` (domains served: ${served.join(', ')})` : ''}`);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), domain: this.domain, served: this.served };
   }
 }
 
@@ -68,8 +76,11 @@ export class NoSuchListError extends AutolistError {
     readonly column: number,
     readonly expected: string[],
     suggest: () => string[],
-    /** The family whose reading went furthest, and how it failed: for the reason in the family's language. */
-    readonly failure: { family: string; local: string; failure: ParseFailure },
+    /**
+     * The family whose reading went furthest, and how it failed: for the reason in the family's
+     * language; `readings`, every family of the domain whose reading went as far, each with its failure.
+     */
+    readonly failure: { family: string; local: string; failure: ParseFailure; readings?: Array<{ family: string; failure: ParseFailure }> },
   ) {
     super(`no such list ${address}: ${reason}`);
     this.#suggest = suggest;

@@ -115,10 +115,10 @@ export class Resolver {
     const local = address.slice(0, at);
     const domain = address.slice(at + 1).replace(/\.$/, '');
     const families = this.byDomain.get(domain);
-    if (!families) throw new UnknownDomainError(printable(domain));
+    if (!families) throw new UnknownDomainError(printable(domain), this.domains());
 
     const found: Array<{ family: Family; list: ListDefinition }> = [];
-    let furthest: { family: Family; failure: ParseFailure } | undefined;
+    const failures: Array<{ family: Family; failure: ParseFailure }> = [];
     for (const family of families) {
       const outcome = this.parse(family, local);
       if (outcome.ok) {
@@ -128,16 +128,16 @@ export class Resolver {
           throw new AmbiguousListError(`${address} can be read two ways in the family ${family.name}: ${a} and ${b}`);
         }
         found.push({ family, list: lists[0] as ListDefinition });
-      } else if (!furthest || outcome.failure.column > furthest.failure.column) {
-        furthest = { family, failure: outcome.failure };
-      }
+      } else failures.push({ family, failure: outcome.failure });
     }
     if (found.length > 1) {
       throw new AmbiguousListError(`${address} is a name in several families: ${found.map((f) => f.family.name).join(', ')}`);
     }
     if (found[0]) return found[0].list;
-    const { family, failure } = furthest as { family: Family; failure: ParseFailure };
-    return this.noSuchList(`${printable(local)}@${domain}`, family, describeFailure(local, failure), failure, local, domain);
+    // Every family whose reading went furthest says what it expected there.
+    const column = Math.max(...failures.map((f) => f.failure.column));
+    const furthest = failures.filter((f) => f.failure.column === column);
+    return this.noSuchList(`${printable(local)}@${domain}`, furthest, local, domain);
   }
 
   /** A family's parse within the budget; past it, a warning naming the family and AddressTooComplexError. */
@@ -167,18 +167,23 @@ export class Resolver {
     this.logger?.warn({ code: error.code, family: family.name, budget: error.budget, local: printable(local), omitted }, 'address refused: too complex for the family grammar');
   }
 
-  private noSuchList(address: string, family: Family, reason: string, failure: ParseFailure, local: string, domain: string): never {
+  private noSuchList(address: string, furthest: Array<{ family: Family; failure: ParseFailure }>, local: string, domain: string): never {
+    const { family, failure } = furthest[0] as { family: Family; failure: ParseFailure };
     const suggest = (): string[] => {
-      const names = new Set<string>();
-      for (const f of this.byDomain.get(domain) ?? [family]) {
+      // Each family's closest names in turn, so that one family does not fill every place.
+      const byFamily = (this.byDomain.get(domain) ?? [family]).map((f) => {
         // Every family of the domain read the name within the budget before this error was made.
         const outcome = f.parse(local, this.parseBudget);
-        const column = outcome.ok ? failure.column : outcome.failure.column;
-        for (const name of suggestNames(f, local, column)) names.add(`${name}@${domain}`);
-      }
+        return suggestNames(f, local, outcome.ok ? failure.column : outcome.failure.column);
+      });
+      const names = new Set<string>();
+      for (let i = 0; byFamily.some((list) => i < list.length); i++) for (const list of byFamily) if (list[i] !== undefined) names.add(`${list[i]}@${domain}`);
       return [...names].slice(0, 3);
     };
-    throw new NoSuchListError(address, `${reason} (family ${family.name})`, failure.column, failure.expected, suggest, { family: family.name, local, failure });
+    const reason = furthest.map((f) => `${describeFailure(local, f.failure)} (family ${f.family.name})`).join('; ');
+    const expected = [...new Set(furthest.flatMap((f) => f.failure.expected))];
+    const readings = furthest.map((f) => ({ family: f.family.name, failure: f.failure }));
+    throw new NoSuchListError(address, reason, failure.column, expected, suggest, { family: family.name, local, failure, ...(readings.length > 1 ? { readings } : {}) });
   }
 }
 

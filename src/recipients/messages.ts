@@ -7,11 +7,13 @@ export const t = defineMessages({
     empty: '{list} ({description}) has no members: nobody in the directory matches it, so nobody would receive the message',
     directoryDown: 'the directory could not answer; try again later',
     fault: 'the list cannot be checked now; try again later',
+    didYouMean: '{reason}; did you mean {addresses}?',
   },
   fr: {
     ownerless: '{address} : la famille {family} ne nomme aucun propriétaire (et AUTOLIST_LIST_OWNERS n’est pas défini)',
     empty: '{list} ({description}) n’a aucun membre : personne dans l’annuaire n’y correspond, le message ne serait reçu par personne',
     directoryDown: 'l’annuaire n’a pas pu répondre ; réessayez plus tard',
     fault: 'la liste ne peut pas être vérifiée pour le moment ; réessayez plus tard',
+    didYouMean: '{reason} ; vouliez-vous dire {addresses} ?',
   },
 });

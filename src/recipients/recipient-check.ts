@@ -1,5 +1,5 @@
 import { addressErrorText } from '../charter/address-messages.js';
-import { AddressInvalidError, UnknownDomainError } from '../charter/errors.js';
+import { AddressInvalidError, NoSuchListError, UnknownDomainError } from '../charter/errors.js';
 import { languageOfAddress } from '../charter/languages.js';
 import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
@@ -64,8 +64,9 @@ export async function checkRecipient(services: RecipientServices, question: Reci
     list = resolver.resolve(question.recipient);
   } catch (error) {
     const language = languageOfAddress(resolver.families, question.recipient, error instanceof AutolistError ? error : undefined);
-    if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: addressErrorText(error, question.recipient, language), language };
-    if (error instanceof AutolistError && !error.temporary) return { kind: 'refuse', status: '5.1.1', reason: addressErrorText(error, question.recipient, language), language };
+    if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: addressErrorText(error, question.recipient, language, 'outsider'), language };
+    if (error instanceof AutolistError && !error.temporary)
+      return { kind: 'refuse', status: '5.1.1', reason: withSuggestions(error, addressErrorText(error, question.recipient, language), language), language };
     return deferred(services.logger, error, question, language);
   }
   const { language } = list;
@@ -83,6 +84,12 @@ export async function checkRecipient(services: RecipientServices, question: Reci
   } catch (error) {
     return deferred(services.logger, error, question, language, list.address);
   }
+}
+
+/** Why no list, and the names close to it that are lists, as the command line and the API give them. */
+function withSuggestions(error: AutolistError, reason: string, language: Language): string {
+  if (!(error instanceof NoSuchListError) || error.suggestions.length === 0) return reason;
+  return t(language, 'didYouMean', { reason, addresses: error.suggestions.join(', ') });
 }
 
 /**

@@ -74,7 +74,7 @@ describe('autolist speaks the language of LANG', () => {
     assert.deepEqual(JSON.parse(frJson.stdout), JSON.parse(enJson.stdout));
     assert.equal(JSON.parse(frJson.stdout).code, 'NO_SUCH_LIST');
     const domain = await autolist(['resolve', 'x@nowhere.example'], FRENCH);
-    assert.match(domain.stderr, /^autolist resolve: aucune famille de listes ne sert le domaine nowhere\.example$/m);
+    assert.match(domain.stderr, /^autolist resolve: aucune famille de listes ne sert le domaine nowhere\.example \(domaines servis : lists\.example\.org\)$/m);
   });
 
   it('usage errors: in French under a French LANG, LC_ALL first', async () => {

@@ -40,7 +40,8 @@ const EXPECTED: Record<Language, Record<string, RegExp>> = {
     unverified: /^chef\.bretagne@example\.org n’a pas pu être vérifié, et ne peut donc pas écrire à liste\.chefs-56@lists\.example\.org : .* ; authentifiez-vous \(SMTP AUTH\)/,
     unverifiedPolicy: /^550 5\.7\.1 chef\.bretagne@example\.org n'a pas pu etre verifie, et ne peut donc pas ecrire a liste\.chefs-56@lists\.example\.org : .*; authentifiez-vous \(SMTP AUTH\)/,
     unknown: /^la liste liste\.chfs-56@lists\.example\.org n’existe pas : à la colonne 9, .* attendu, "f" trouvé \(famille liste\)$/,
-    unknownSmtp: /^550 5\.1\.1 la liste liste\.chfs-56@lists\.example\.org n'existe pas : a la colonne 9, .* attendu, "f" trouve \(famille liste\)$/,
+    unknownSmtp:
+      /^550 5\.1\.1 la liste liste\.chfs-56@lists\.example\.org n'existe pas : a la colonne 9, .* attendu, "f" trouve \(famille liste\) ; vouliez-vous dire liste\.chefs-56@lists\.example\.org, .* \?$/,
     deferSmtp: /^451 4\.4\.3 chef\.bretagne@example\.org ne peut pas etre verifie pour le moment : l'annuaire n'a pas pu repondre ; reessayez plus tard$/,
     deferPolicy: /^DEFER_IF_PERMIT 4\.4\.3 chef\.bretagne@example\.org ne peut pas etre verifie pour le moment : l'annuaire n'a pas pu repondre ; reessayez plus tard$/,
   },
@@ -53,7 +54,7 @@ const EXPECTED: Record<Language, Record<string, RegExp>> = {
     unverified: /^chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*; authenticate \(SMTP AUTH\)/,
     unverifiedPolicy: /^550 5\.7\.1 chef\.bretagne@example\.org could not be verified, so may not send to liste\.chefs-56@lists\.example\.org: .*; authenticate \(SMTP AUTH\)/,
     unknown: /^no such list liste\.chfs-56@lists\.example\.org: at column 9, found "f", expected .* \(family liste\)$/,
-    unknownSmtp: /^550 5\.1\.1 no such list liste\.chfs-56@lists\.example\.org: at column 9, found "f", expected .* \(family liste\)$/,
+    unknownSmtp: /^550 5\.1\.1 no such list liste\.chfs-56@lists\.example\.org: at column 9, found "f", expected .* \(family liste\); did you mean liste\.chefs-56@lists\.example\.org, .*\?$/,
     deferSmtp: /^451 4\.4\.3 chef\.bretagne@example\.org cannot be checked now: the directory could not answer; try again later$/,
     deferPolicy: /^DEFER_IF_PERMIT 4\.4\.3 chef\.bretagne@example\.org cannot be checked now: the directory could not answer; try again later$/,
   },
