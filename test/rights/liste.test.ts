@@ -116,7 +116,7 @@ for (const kind of BACKENDS) {
         assert.equal(await rights.decide(list, 'send', spelling), first, spelling);
       }
       assert.equal(counting.searches, 1);
-      assert.deepEqual(rights.counters(), { decisions: 5, cached: 4, allow: 5, deny: 0, defer: 0, pending: 0 });
+      assert.deepEqual(rights.counters(), { decisions: 5, cached: 4, allow: 5, deny: 0, defer: 0, pending: 0, moderate: 0 });
     });
   });
 }
