@@ -167,7 +167,7 @@ describe('SMTP front: receiving', () => {
       text.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
       'binary',
     ).toString('utf8');
-    assert.match(decoded, /Qui peut écrire à la liste : allow if commandement/, 'in the family’s language (liste: fr)');
+    assert.match(decoded, /Qui peut écrire à la liste : autorisé si commandement \(l’expéditeur est un chef/, 'in the family’s language (liste: fr)');
   });
 });
 
