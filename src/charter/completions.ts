@@ -17,8 +17,10 @@ const MAX_TYPED = 64;
 /**
  * Completions of a partial address, for address fields: the literals and lexicon words the
  * charters accept where the text stops (`liste.ch` gives `liste.chefs`, `liste.chefs.` the
- * categories, ...), and the full addresses it already spells. Token classes (digits, towns) are
- * not guessed: the caller types them.
+ * categories, ...), the texts of token classes few enough to list (`liste.chefs-5` gives
+ * `liste.chefs-50` to `liste.chefs-59`), and the full addresses it already spells. Words come
+ * before token texts, so that a département's 94 numbers do not hide the regions; open token
+ * classes (towns) are left to the typist.
  */
 export function completions(resolver: Resolver, partial: string, limit: number): Completion[] {
   const text = partial.trim().toLowerCase();
@@ -26,8 +28,11 @@ export function completions(resolver: Resolver, partial: string, limit: number):
   const local = at < 0 ? text : text.slice(0, at);
   const domainStart = at < 0 ? '' : text.slice(at + 1);
   const found = new Map<string, Completion>();
-  const add = (address: string, complete: boolean): void => {
+  // Addresses completed from a token class's texts, sorted after the words.
+  const fromTokens = new Set<string>();
+  const add = (address: string, complete: boolean, fromToken = false): void => {
     if (found.has(address)) return;
+    if (fromToken) fromTokens.add(address);
     const completion: Completion = { address, complete };
     if (complete) {
       try {
@@ -49,13 +54,16 @@ export function completions(resolver: Resolver, partial: string, limit: number):
     while (start > 0 && local.length - start < MAX_TYPED && WORD.test(local[start - 1] as string)) start--;
     for (let k = start; k <= local.length; k++) {
       const typed = local.slice(k);
-      for (const word of family.wordsAfter(local.slice(0, k))) {
+      const words = family.wordsAfter(local.slice(0, k)).map((word) => ({ word, fromToken: false }));
+      const tokens = family.tokensAfter(local.slice(0, k)).map((word) => ({ word, fromToken: true }));
+      for (const { word, fromToken } of [...words, ...tokens]) {
         if (!word.startsWith(typed) || word === typed) continue;
         const longer = local.slice(0, k) + word;
-        if (family.parse(longer).ok) for (const d of domains) add(`${longer}@${d}`, true);
-        else add(longer, false);
+        if (family.parse(longer).ok) for (const d of domains) add(`${longer}@${d}`, true, fromToken);
+        else add(longer, false, fromToken);
       }
     }
   }
-  return [...found.values()].sort((a, b) => Number(b.complete) - Number(a.complete) || a.address.length - b.address.length || a.address.localeCompare(b.address)).slice(0, limit);
+  const rank = (c: Completion): number => (c.complete ? 0 : 2) + (fromTokens.has(c.address) ? 1 : 0);
+  return [...found.values()].sort((a, b) => rank(a) - rank(b) || a.address.length - b.address.length || a.address.localeCompare(b.address)).slice(0, limit);
 }

@@ -2,6 +2,7 @@ import type { Language } from '../i18n/index.js';
 import nearley from 'nearley';
 import { matchAll, type ValueTemplate } from '../filter/index.js';
 import { WorkLimitReached, type AddressGrammar, type Expectation, type Rejection } from './address-grammar.js';
+import { tokenLanguage } from './enumerate.js';
 import { AddressTooComplexError } from './errors.js';
 import type { DirectorySettings, ListDefinition } from './list.js';
 import type { CompiledRule, RuleNode } from './model.js';
@@ -172,6 +173,40 @@ export class Family {
   }
 
   /**
+   * The texts of the token classes that can start after `prefix` and are few enough to offer
+   * (`/[0-9][0-9]/ in 1..19, 21..95` gives 01 to 95): address fields complete them as they do
+   * literals. Open classes (a town) are left to the typist.
+   */
+  tokensAfter(prefix: string, budget = this.parseBudget): string[] {
+    const parser = this.parser();
+    try {
+      this.feed(parser, prefix, budget);
+    } catch (error) {
+      if (error instanceof AddressTooComplexError) throw error;
+      return [];
+    }
+    const texts = new Set<string>();
+    for (const { expectation, dot } of this.scannable(parser)) {
+      if (dot !== 0 || expectation.kind !== 'token') continue;
+      for (const text of this.offeredTokens(expectation)) texts.add(text);
+    }
+    return [...texts];
+  }
+
+  private readonly tokenOffers = new Map<string, readonly string[]>();
+
+  private offeredTokens(token: Extract<Expectation, { kind: 'token' }>): readonly string[] {
+    const key = `${token.source}\0${describeBounds(token.bounds)}`;
+    let offered = this.tokenOffers.get(key);
+    if (offered === undefined) {
+      const texts = tokenLanguage(token.source, token.bounds);
+      offered = texts !== undefined && texts.length <= MAX_OFFERED_TOKENS ? texts.map((t) => t.toLowerCase()) : [];
+      this.tokenOffers.set(key, offered);
+    }
+    return offered;
+  }
+
+  /**
    * Feeds text to the parser within `budget` Earley states: the parser's lexer counts each column
    * once it is read, the postprocessors the column being read; past the budget the parse stops
    * with AddressTooComplexError.
@@ -287,6 +322,9 @@ export class Family {
     return words;
   }
 }
+
+/** A token class with more texts than this is not offered by completion (it would drown the words). */
+const MAX_OFFERED_TOKENS = 1000;
 
 export function describeBounds(bounds: ReadonlyArray<[number, number]>): string {
   return bounds.map(([l, h]) => (l === h ? `${l}` : `${l}..${h}`)).join(', ');
