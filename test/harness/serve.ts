@@ -12,6 +12,8 @@ export interface StartOptions {
 export class ServeProcess {
   readonly lines: Array<Record<string, unknown>> = [];
   private readonly waiters: Array<() => void> = [];
+  /** Its output ended: a line not read yet will never come. */
+  private closed = false;
   readonly exited: Promise<number | null>;
 
   constructor(
@@ -28,6 +30,11 @@ export class ServeProcess {
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // `close`, not `exit`: every line it wrote has been read by then.
+    child.once('close', () => {
+      this.closed = true;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
   }
 
   /** `autolist serve` from this checkout (through tsx), with these variables added to the environment. */
@@ -75,11 +82,18 @@ export class ServeProcess {
     return this.exited;
   }
 
-  /** The first log line (from `from` on) whose message is `msg`. */
+  /** The first log line (from `from` on) whose message is `msg`; throws, with the last lines, if the process exits first. */
   async logged(msg: string, from = 0): Promise<Record<string, unknown>> {
     for (;;) {
       const found = this.lines.slice(from).find((l) => l.msg === msg);
       if (found) return found;
+      if (this.closed)
+        throw new Error(
+          `autolist serve exited (${this.child.exitCode ?? this.child.signalCode}) before logging "${msg}"; its last lines:\n${this.lines
+            .slice(-5)
+            .map((l) => JSON.stringify(l))
+            .join('\n')}`,
+        );
       await new Promise<void>((wake) => this.waiters.push(wake));
     }
   }
