@@ -2,6 +2,7 @@ import type { Filter } from 'ldapts';
 import type { ListDefinition } from '../charter/list.js';
 import type { ListPart } from '../charter/list-parts.js';
 import type { Entry, EntryMatcher } from '../directory/directory.js';
+import { t } from './messages.js';
 
 export interface MemberExplanation {
   entry: Entry | null;
@@ -12,26 +13,28 @@ export interface MemberExplanation {
 /**
  * Why an address is, or is not, on a list: its directory entry (only the attributes the list's
  * filter and addresses use), each part of the list's filter with whether the entry satisfies it,
- * and the conclusion in words. `member` is the membership's own answer; this explains it.
+ * and the conclusion in words, in the family's language. `member` is the membership's own answer; this explains it.
  */
 export function explainMember(list: ListDefinition, address: string, member: boolean, entry: Entry | null, parts: ListPart[], matches: EntryMatcher): MemberExplanation {
   const { memberAttribute, alternateAddressAttributes } = list.directory;
   const addressAttributes = [memberAttribute, ...alternateAddressAttributes].join(', ');
+  const { language } = list;
+  const said = { address, list: list.address };
   if (!entry) {
     return {
       entry: null,
       parts: parts.map((p) => ({ label: p.label, filter: p.filter.toString(), satisfied: false })),
-      reasons: [member ? `${address} is a member of ${list.address}` : `${address} is not a member of ${list.address}: no directory entry under ${list.directory.base} has it in ${addressAttributes}`],
+      reasons: [member ? t(language, 'member', said) : t(language, 'noEntry', { ...said, base: list.directory.base, attributes: addressAttributes })],
     };
   }
   const checked = parts.map((p) => ({ label: p.label, filter: p.filter.toString(), satisfied: matches(entry, p.filter) }));
   const failed = checked.filter((p) => !p.satisfied);
-  const reasons = checked.map((p) => `${p.satisfied ? 'satisfies' : 'does not satisfy'} “${p.label}” ${p.filter}`);
+  const reasons = checked.map((p) => t(language, 'satisfiesPart', { satisfied: p.satisfied ? 'yes' : 'no', label: p.label, filter: p.filter }));
+  const quote = (label: string): string => (language === 'fr' ? `« ${label} »` : `“${label}”`);
   let conclusion: string;
-  if (member) conclusion = `${address} is a member of ${list.address}: the entry ${entry.dn} satisfies every part of its filter`;
-  else if (failed.length > 0) conclusion = `${address} is not a member of ${list.address}: the entry ${entry.dn} does not satisfy ${failed.map((p) => `“${p.label}”`).join(', ')}`;
-  else
-    conclusion = `${address} is not a member of ${list.address}: the entry ${entry.dn} satisfies the filter but is outside the list’s base and scope (${list.directory.base}, ${list.directory.scope}) or has no ${memberAttribute}`;
+  if (member) conclusion = t(language, 'memberByEntry', { ...said, dn: entry.dn });
+  else if (failed.length > 0) conclusion = t(language, 'failsParts', { ...said, dn: entry.dn, parts: failed.map((p) => quote(p.label)).join(', ') });
+  else conclusion = t(language, 'outside', { ...said, dn: entry.dn, base: list.directory.base, scope: list.directory.scope, attribute: memberAttribute });
   return {
     entry: shown(
       entry,

@@ -89,7 +89,7 @@ describe('GET /v1/lists/{address}/members (demo directory)', () => {
     ]);
     assert.match(body.entry.dn, /^uid=chef\.bretagne,/);
     assert.deepEqual(Object.keys(body.entry.attributes).sort(), ['departmentnumber', 'mail', 'maillocaladdress', 'title']);
-    assert.match(body.reasons[0], /is a member of liste\.chefs-56/);
+    assert.match(body.reasons[0], /est membre de liste\.chefs-56/);
   });
 
   it('…or why not: the parts the entry fails, or no entry at all', async () => {
@@ -99,11 +99,11 @@ describe('GET /v1/lists/{address}/members (demo directory)', () => {
       gendarme.parts.map((p: { satisfied: boolean }) => p.satisfied),
       [false, true],
     );
-    assert.match(gendarme.reasons[0], /does not satisfy “chefs”/);
+    assert.match(gendarme.reasons[0], /ne satisfait pas « chefs »/);
     const nobody = (await server.request({ url: `${CHEFS_56}/members/nobody@example.org` })).json();
     assert.equal(nobody.member, false);
     assert.equal(nobody.entry, null);
-    assert.match(nobody.reasons[0], /no directory entry/);
+    assert.match(nobody.reasons[0], /aucune fiche de l’annuaire/);
     assert.equal((await server.request({ url: `${CHEFS_56}/members/not-an-address` })).statusCode, 400);
   });
 
