@@ -63,8 +63,12 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
   // The other replicas (sharing Redis) know this serve by it: what one of its workers publishes, the others had from here.
   const replica = randomUUID();
   const plans: FrontPlan[] = [];
+  // Every front's ports picked at once: picked front by front, a port let go by one could be picked
+  // again for the next, and node:cluster would then share one socket between two fronts.
+  const all: Listener[] = await withFreePorts(options.fronts.flatMap((front) => listenersOf(front, config)));
   for (const front of options.fronts) {
-    const listeners: Listener[] = await withFreePorts(listenersOf(front, config));
+    const names = new Set(listenersOf(front, config).map((l) => l.name));
+    const listeners = all.filter((l) => names.has(l.name));
     // The API yields the CPU to the mail path (SMTP, Postfix lookups) when both want it, and has it all otherwise.
     const niceness = front === 'http' ? config.workers.httpNiceness : 0;
     plans.push({ front, start: { autolist: 'start', front, listeners, replica }, count: config.workers[front], niceness });
