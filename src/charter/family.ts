@@ -156,16 +156,8 @@ export class Family {
 
   /** The literals and lexicon tokens that may start right after `prefix` (none if the prefix fails). */
   wordsAfter(prefix: string, budget = this.parseBudget): string[] {
-    const parser = this.parser();
-    try {
-      this.feed(parser, prefix, budget);
-    } catch (error) {
-      if (error instanceof AddressTooComplexError) throw error;
-      return [];
-    }
     const words = new Set<string>();
-    for (const { expectation, dot } of this.scannable(parser)) {
-      if (dot !== 0) continue;
+    for (const expectation of this.startingAfter(prefix, budget)) {
       if (expectation.kind === 'literal') words.add(expectation.text);
       if (expectation.kind === 'entry') words.add(expectation.token);
     }
@@ -178,6 +170,15 @@ export class Family {
    * literals. Open classes (a town) are left to the typist.
    */
   tokensAfter(prefix: string, budget = this.parseBudget): string[] {
+    const texts = new Set<string>();
+    for (const expectation of this.startingAfter(prefix, budget)) {
+      if (expectation.kind === 'token') for (const text of this.offeredTokens(expectation)) texts.add(text);
+    }
+    return [...texts];
+  }
+
+  /** What may start right after `prefix` (nothing if the prefix fails). */
+  private startingAfter(prefix: string, budget: number): Expectation[] {
     const parser = this.parser();
     try {
       this.feed(parser, prefix, budget);
@@ -185,12 +186,7 @@ export class Family {
       if (error instanceof AddressTooComplexError) throw error;
       return [];
     }
-    const texts = new Set<string>();
-    for (const { expectation, dot } of this.scannable(parser)) {
-      if (dot !== 0 || expectation.kind !== 'token') continue;
-      for (const text of this.offeredTokens(expectation)) texts.add(text);
-    }
-    return [...texts];
+    return [...this.scannable(parser)].filter(({ dot }) => dot === 0).map(({ expectation }) => expectation);
   }
 
   private readonly tokenOffers = new Map<string, readonly string[]>();
