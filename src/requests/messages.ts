@@ -31,6 +31,7 @@ export const t = defineMessages({
     'done.used': 'This confirmation was already used, or a newer request replaced it: nothing was done.',
     'token.invalid': 'This confirmation is not valid for {list}: nothing was done. Ask again by writing “subscribe” or “unsubscribe” to {request}.',
     'token.expired': 'This confirmation expired on {expired}: nothing was done. Ask again by writing “subscribe” or “unsubscribe” to {request}.',
+    'token.expired.moderation': 'The time to decide on this message ended on {expired}: nothing was done. A message nobody decides on in time is refused, and its author told.',
   },
   fr: {
     'about.subject': 'À propos de la liste {list}',
@@ -61,5 +62,6 @@ export const t = defineMessages({
     'done.used': 'Cette confirmation a déjà servi, ou une demande plus récente l’a remplacée : rien n’a été fait.',
     'token.invalid': 'Cette confirmation n’est pas valable pour {list} : rien n’a été fait. Refaites la demande en écrivant « abonnement » ou « désabonnement » à {request}.',
     'token.expired': 'Cette confirmation a expiré le {expired} : rien n’a été fait. Refaites la demande en écrivant « abonnement » ou « désabonnement » à {request}.',
+    'token.expired.moderation': 'Le délai pour décider de ce message a pris fin le {expired} : rien n’a été fait. Un message sur lequel personne ne décide à temps est refusé, et son auteur prévenu.',
   },
 });

@@ -24,21 +24,22 @@ async function answerOf(context: RequestContext): Promise<RobotAnswer> {
   const { list, sender, message, services } = context;
   const lines = requestLines(message.headers, message.body);
   const tokens = tokensIn(lines);
-  let expired: Date | undefined;
+  let expired: { at: Date; purpose: string } | undefined;
   for (const token of tokens) {
     for (const [purpose, handler] of Object.entries(TOKEN_REPLIES)) {
       let data: Record<string, unknown> & { exp: number };
       try {
         data = services.links.signer.verify(purpose, token);
       } catch (error) {
-        if (error instanceof TokenExpiredError) expired ??= error.expiredAt;
+        // Expired means signed for this purpose (the MAC is checked first): the answer says what ran out.
+        if (error instanceof TokenExpiredError) expired ??= { at: error.expiredAt, purpose };
         else if (!(error instanceof TokenInvalidError)) throw error;
         continue;
       }
       return handler(data, { ...context, lines });
     }
   }
-  if (expired !== undefined) return tokenExpiredAnswer(list, expired);
+  if (expired !== undefined) return tokenExpiredAnswer(list, expired.at, expired.purpose);
   const command = commandOf(lines);
   if (command === 'subscribe' || command === 'unsubscribe') {
     const outcome = await services.subscriptions.request(list, sender, command);

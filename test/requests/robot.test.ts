@@ -38,6 +38,7 @@ const WORDS = {
     refused: /Your request to join equipe-2a@lists\.example\.org is refused: /,
     invalid: /This confirmation is not valid for equipe-2a@lists\.example\.org/,
     expired: /This confirmation expired on /,
+    moderationExpired: /The time to decide on this message ended on /,
     member: /You are already a member of/,
   },
   fr: {
@@ -52,6 +53,7 @@ const WORDS = {
     refused: /Votre demande d’abonnement à equipe-2a@lists\.example\.org est refusée : /,
     invalid: /Cette confirmation n’est pas valable pour equipe-2a@lists\.example\.org/,
     expired: /Cette confirmation a expiré le /,
+    moderationExpired: /Le délai pour décider de ce message a pris fin le /,
     member: /Vous êtes déjà membre de/,
   },
 } as const;
@@ -171,6 +173,9 @@ for (const language of ['en', 'fr'] as const) {
       const { exp: _exp, ...signed } = data;
       const expired = f.services.links.signer.sign('confirm-subscription', signed, new Date(Date.now() - 60_000));
       assert.match((await ask(MEMBER, `Re: Confirm: ${expired}`)).text, words.expired);
+      // A moderator's reply too late is told the message's time ran out, not how to subscribe.
+      const lateModeration = f.services.links.signer.sign('moderate', { id: 'held-1', by: MEMBER }, new Date(Date.now() - 60_000));
+      assert.match((await ask(MEMBER, `Re: ${lateModeration}`)).text, words.moderationExpired);
       assert.ok((await members()).includes(MEMBER), 'still a member');
     });
   });
