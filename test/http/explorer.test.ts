@@ -1,31 +1,26 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type Chromium, openChromium } from '../harness/chromium.js';
 import { D, TestServer } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** Screenshots go here (git-ignored). */
 const OUT = join('test', 'out');
 
 /** The explorer in Debian's chromium, against autolist listening on a loopback port. */
 describe('the explorer page in a real browser', { timeout: 120_000 }, () => {
   let server: TestServer;
-  let profile: string;
-  let browser: BrowserContext;
+  let browser: Chromium | undefined;
   let page: Page;
   before(async () => {
     server = await TestServer.start();
-    profile = mkdtempSync(join(tmpdir(), 'autolist-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, locale: 'fr-FR' });
-    page = await browser.newPage();
+    browser = await openChromium();
+    page = await browser.context.newPage();
   });
   after(async () => {
     await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
     await server.close();
   });
 

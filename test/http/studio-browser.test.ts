@@ -3,15 +3,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type Chromium, openChromium } from '../harness/chromium.js';
 import { familiesWith } from '../harness/families.js';
 import { ServeProcess } from '../harness/serve.js';
 import { waitUntil } from '../harness/wait.js';
 import { message, outboxBatches, swaks } from '../smtp/helpers.js';
 import { EQUIPES } from './studio-family.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const OUT = join('test', 'out');
 const ADMIN = 'admin-token-0123456789';
 
@@ -25,8 +24,7 @@ describe('the charter studio in a real browser', { timeout: 240_000 }, () => {
   let dir: string;
   let serve: ServeProcess;
   let fronts: Record<string, string>;
-  let profile: string;
-  let browser: BrowserContext;
+  let browser: Chromium | undefined;
   let page: Page;
   const api = async (path: string) => (await fetch(`${fronts.http}${path}`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
 
@@ -34,14 +32,12 @@ describe('the charter studio in a real browser', { timeout: 240_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'autolist-studio-'));
     serve = ServeProcess.inFolder(dir, { AUTOLIST_FAMILIES_DIR: families.dir, AUTOLIST_HTTP_ADMIN_TOKEN: ADMIN });
     fronts = await serve.fronts();
-    profile = mkdtempSync(join(tmpdir(), 'autolist-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, locale: 'fr-FR' });
-    page = await browser.newPage();
+    browser = await openChromium();
+    page = await browser.context.newPage();
   });
   after(async () => {
     await browser?.close();
     await serve?.stop();
-    rmSync(profile, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
     families.dispose();
   });

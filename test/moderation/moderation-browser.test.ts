@@ -7,23 +7,20 @@
  * text, HTML included, shows as text; the pages send no referrer.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type Chromium, openChromium } from '../harness/chromium.js';
 import { waitUntil } from '../harness/wait.js';
 import { AUTHOR, CHEFS, GENDARME, MEMBERS, ModerationRig, type Notice } from './rig.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 /** Screenshots go here (git-ignored). */
 const OUT = join('test', 'out');
 
 describe('the moderation view in a real browser', { timeout: 240_000 }, () => {
   let rig: ModerationRig;
-  let profile: string;
-  let browser: BrowserContext;
+  let browser: Chromium | undefined;
   let page: Page;
 
   before(async () => {
@@ -32,13 +29,11 @@ describe('the moderation view in a real browser', { timeout: 240_000 }, () => {
       { name: 'critique', language: 'fr', expiry: '2d' },
       { name: 'brief', language: 'en', expiry: '3s' },
     ]);
-    profile = mkdtempSync(join(tmpdir(), 'autolist-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, locale: 'fr-FR' });
-    page = await browser.newPage();
+    browser = await openChromium();
+    page = await browser.context.newPage();
   });
   after(async () => {
     await browser?.close();
-    rmSync(profile, { recursive: true, force: true });
     await rig?.dispose();
   });
 
