@@ -43,24 +43,37 @@ export async function pendingOf(records: DeliveryRecords, key: string, members =
   return pending;
 }
 
+/** A function working under a key, alone among the instances of one lock table. */
+export type Exclusive = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * The supervisor's table of keys (KeyLocks) as the workers of one serve share it: each call gives
+ * one more instance (a worker) its own `exclusive`, waiting for the others on the same key.
+ */
+export function lockTable(): () => Exclusive {
+  const locks = new KeyLocks<object>();
+  return () => {
+    const holder = {};
+    return async (key, work) => {
+      await new Promise<void>((grant) => locks.acquire(key, holder, grant));
+      try {
+        return await work();
+      } finally {
+        locks.release(key, holder);
+      }
+    };
+  };
+}
+
 /** A temporary folder; instances wait in the supervisor's table of keys (KeyLocks), each a holder. */
 export function filesBacking(): Backing {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-records-'));
-  const locks = new KeyLocks<object>();
+  const holder = lockTable();
   const opened: DeliveryRecords[] = [];
   return {
     name: 'files',
     async open({ ttlMs, windowMs }) {
-      const holder = {};
-      const exclusive = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
-        await new Promise<void>((grant) => locks.acquire(key, holder, grant));
-        try {
-          return await work();
-        } finally {
-          locks.release(key, holder);
-        }
-      };
-      const records = new DeliveryJournal(dir, ttlMs, windowMs, logger, exclusive);
+      const records = new DeliveryJournal(dir, ttlMs, windowMs, logger, holder());
       await records.start();
       opened.push(records);
       return records;

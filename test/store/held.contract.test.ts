@@ -12,9 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import { FileHeldStore, HeldNotFoundError, type HeldStore, type NewHeldMessage, RedisHeldStore } from '../../src/store/held/index.js';
 import type { RedisConnection } from '../../src/store/redis-connection.js';
-import { KeyLocks } from '../../src/workers/key-locks.js';
 import { RedisServer } from '../harness/redis.js';
-import { connectTo } from './backings.js';
+import { connectTo, lockTable } from './backings.js';
 
 interface HeldBacking {
   open(): Promise<HeldStore>;
@@ -23,18 +22,10 @@ interface HeldBacking {
 
 function filesHeld(): HeldBacking {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-held-'));
-  const locks = new KeyLocks<object>();
+  const holder = lockTable();
   return {
     async open() {
-      const holder = {};
-      return new FileHeldStore(join(dir, 'held'), async (key, work) => {
-        await new Promise<void>((grant) => locks.acquire(key, holder, grant));
-        try {
-          return await work();
-        } finally {
-          locks.release(key, holder);
-        }
-      });
+      return new FileHeldStore(join(dir, 'held'), holder());
     },
     async dispose() {
       rmSync(dir, { recursive: true, force: true });

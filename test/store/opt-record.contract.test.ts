@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FileOptRecord, type OptEntry, type OptRecord, RedisOptRecord } from '../../src/store/opt/index.js';
 import type { RedisConnection } from '../../src/store/redis-connection.js';
-import { KeyLocks } from '../../src/workers/key-locks.js';
 import { RedisServer } from '../harness/redis.js';
-import { connectTo } from './backings.js';
+import { connectTo, lockTable } from './backings.js';
 
 interface OptBacking {
   name: string;
@@ -23,19 +22,11 @@ interface OptBacking {
 
 function files(): OptBacking {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-opt-'));
-  const locks = new KeyLocks<object>();
+  const holder = lockTable();
   return {
     name: 'files',
     async open() {
-      const holder = {};
-      return new FileOptRecord(dir, async (key, work) => {
-        await new Promise<void>((grant) => locks.acquire(key, holder, grant));
-        try {
-          return await work();
-        } finally {
-          locks.release(key, holder);
-        }
-      });
+      return new FileOptRecord(dir, holder());
     },
     async dispose() {
       rmSync(dir, { recursive: true, force: true });
