@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { type Chromium, openChromium } from '../harness/chromium.js';
 import { waitUntil } from '../harness/wait.js';
-import { AUTHOR, CHEFS, GENDARME, MEMBERS, ModerationRig, type Notice } from './rig.js';
+import { AUTHOR, CHEFS, GENDARME, ModerationRig, type Notice } from './rig.js';
 
 /** Screenshots go here (git-ignored). */
 const OUT = join('test', 'out');
@@ -43,14 +43,6 @@ describe('the moderation view in a real browser', { timeout: 240_000 }, () => {
     assert.equal(response?.status(), 200);
     assert.equal(response?.headers()['referrer-policy'], 'no-referrer');
   };
-  const everyMemberOnce = (list: string): void => {
-    const copies = rig.copies(list);
-    assert.deepEqual([...copies.keys()].sort(), [...MEMBERS].sort());
-    assert.ok(
-      [...copies.values()].every((n) => n === 1),
-      JSON.stringify([...copies]),
-    );
-  };
 
   it('shows a held message from the link in the mail, its HTML as text; approved in the page, it reaches every member once and the page says so', async () => {
     const list = 'revue-56@lists.example.org';
@@ -72,7 +64,7 @@ describe('the moderation view in a real browser', { timeout: 240_000 }, () => {
     const outcome = page.locator('.outcome', { hasText: 'Approved by owner.revue@example.org on' });
     await outcome.waitFor();
     assert.match((await outcome.textContent()) ?? '', /It went to the list’s members\./);
-    everyMemberOnce(list);
+    rig.assertEveryMemberOnce(list);
     assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0);
   });
 
@@ -93,7 +85,7 @@ describe('the moderation view in a real browser', { timeout: 240_000 }, () => {
     assert.equal((await rig.decide(ModerationRig.tokenOf((notices.get(first) as Notice).text), 'approve')).status, 200);
     await page.getByRole('button', { name: 'Approve' }).click();
     await page.locator('.outcome', { hasText: `Already approved by ${first} on` }).waitFor();
-    everyMemberOnce(list);
+    rig.assertEveryMemberOnce(list);
   });
 
   it('rejects from the list view (French, the family’s language) with a reason, which the author is told', async () => {

@@ -130,6 +130,16 @@ export class ModerationRig {
     return counts;
   }
 
+  /** Fails unless the list's mail reached every member of département 56 exactly once. */
+  assertEveryMemberOnce(list: string): void {
+    const copies = this.copies(list);
+    assert.deepEqual([...copies.keys()].sort(), [...MEMBERS].sort());
+    assert.ok(
+      [...copies.values()].every((n) => n === 1),
+      JSON.stringify([...copies]),
+    );
+  }
+
   /** Sends a message to LIST (plain text: BODY, or a line of its own); returns the 250's text and, per moderator, their notification once every one came. */
   async post(from: string, list: string, moderators: readonly string[], body?: string): Promise<{ reply: string; notices: Map<string, Notice>; subject: string }> {
     this.sink.clear();
