@@ -54,9 +54,8 @@ export function completions(resolver: Resolver, partial: string, limit: number):
     while (start > 0 && local.length - start < MAX_TYPED && WORD.test(local[start - 1] as string)) start--;
     for (let k = start; k <= local.length; k++) {
       const typed = local.slice(k);
-      const words = family.wordsAfter(local.slice(0, k)).map((word) => ({ word, fromToken: false }));
-      const tokens = family.tokensAfter(local.slice(0, k)).map((word) => ({ word, fromToken: true }));
-      for (const { word, fromToken } of [...words, ...tokens]) {
+      const { words, tokens } = family.continuationsAfter(local.slice(0, k));
+      for (const { word, fromToken } of [...words.map((word) => ({ word, fromToken: false })), ...tokens.map((word) => ({ word, fromToken: true }))]) {
         if (!word.startsWith(typed) || word === typed) continue;
         const longer = local.slice(0, k) + word;
         if (family.parse(longer).ok) for (const d of domains) add(`${longer}@${d}`, true, fromToken);

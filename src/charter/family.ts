@@ -156,37 +156,32 @@ export class Family {
 
   /** The literals and lexicon tokens that may start right after `prefix` (none if the prefix fails). */
   wordsAfter(prefix: string, budget = this.parseBudget): string[] {
-    const words = new Set<string>();
-    for (const expectation of this.startingAfter(prefix, budget)) {
-      if (expectation.kind === 'literal') words.add(expectation.text);
-      if (expectation.kind === 'entry') words.add(expectation.token);
-    }
-    return [...words];
+    return this.continuationsAfter(prefix, budget).words;
   }
 
   /**
-   * The texts of the token classes that can start after `prefix` and are few enough to offer
-   * (`/[0-9][0-9]/ in 1..19, 21..95` gives 01 to 95): address fields complete them as they do
-   * literals. Open classes (a town) are left to the typist.
+   * What may start right after `prefix`, read in one parse: the literals and lexicon tokens
+   * (`words`), and the texts of the token classes few enough to offer (`tokens`: `/[0-9][0-9]/ in
+   * 1..19, 21..95` gives 01 to 95), which address fields complete as they do words. Open classes
+   * (a town) are left to the typist.
    */
-  tokensAfter(prefix: string, budget = this.parseBudget): string[] {
-    const texts = new Set<string>();
-    for (const expectation of this.startingAfter(prefix, budget)) {
-      if (expectation.kind === 'token') for (const text of this.offeredTokens(expectation)) texts.add(text);
-    }
-    return [...texts];
-  }
-
-  /** What may start right after `prefix` (nothing if the prefix fails). */
-  private startingAfter(prefix: string, budget: number): Expectation[] {
+  continuationsAfter(prefix: string, budget = this.parseBudget): { words: string[]; tokens: string[] } {
     const parser = this.parser();
     try {
       this.feed(parser, prefix, budget);
     } catch (error) {
       if (error instanceof AddressTooComplexError) throw error;
-      return [];
+      return { words: [], tokens: [] };
     }
-    return [...this.scannable(parser)].filter(({ dot }) => dot === 0).map(({ expectation }) => expectation);
+    const words = new Set<string>();
+    const tokens = new Set<string>();
+    for (const { expectation, dot } of this.scannable(parser)) {
+      if (dot !== 0) continue;
+      if (expectation.kind === 'literal') words.add(expectation.text);
+      else if (expectation.kind === 'entry') words.add(expectation.token);
+      else for (const text of this.offeredTokens(expectation)) tokens.add(text);
+    }
+    return { words: [...words], tokens: [...tokens] };
   }
 
   private readonly tokenOffers = new Map<string, readonly string[]>();
