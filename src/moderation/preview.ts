@@ -5,6 +5,10 @@ import { Headers } from 'mailsplit';
 const PREVIEW_CHARS = 4000;
 /** Octets of a held message read for its preview: the rest is in the attachment. */
 const SCANNED_OCTETS = 256 * 1024;
+/** Characters of a header value decoded: a subject is a line or two, a hostile one is cut before its encoded-words are read. */
+const HEADER_CHARS = 2000;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What moderators see of a held message before opening it: its sender, subject, date, and the start of its text. */
 export interface HeldPreview {
@@ -30,9 +34,24 @@ export function splitMessage(raw: Buffer): { headerBytes: Buffer; body: Buffer }
 export function previewOf(raw: Buffer): HeldPreview {
   const { headerBytes, body } = splitMessage(raw.subarray(0, SCANNED_OCTETS));
   const headers = new Headers(headerBytes);
-  const header = (name: string): string => libmime.decodeWords(headers.getFirst(name).trim());
+  const header = (name: string): string => headerText(headers.getFirst(name));
   const text = textOf(headers.getFirst('content-type'), headers.getFirst('content-transfer-encoding'), body, 3);
   return { from: header('from'), subject: header('subject'), date: header('date'), text: text.slice(0, PREVIEW_CHARS) };
+}
+
+/**
+ * A header value as mailsplit gives it (its bytes as a latin1 string) in words: raw 8-bit bytes
+ * read as UTF-8 (RFC 6532), as latin1 when they are not UTF-8, then RFC 2047 encoded-words decoded
+ * (libmime), on the first HEADER_CHARS characters only.
+ */
+function headerText(binary: string): string {
+  let text = binary;
+  try {
+    text = UTF8.decode(Buffer.from(binary, 'latin1'));
+  } catch {
+    // Not UTF-8: an old mailer's latin1, byte for byte.
+  }
+  return libmime.decodeWords(text.slice(0, HEADER_CHARS)).trim();
 }
 
 function textOf(contentType: string, encoding: string, body: Buffer, depth: number): string {
