@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { parseLdif } from '../../src/directory/embedded/index.js';
 import {
   type AttributeTypeRow,
+  DEMO_ATTRIBUTE_TYPES,
+  DEMO_OBJECT_CLASSES,
   FILE_ATTRIBUTE_TYPES,
   FILE_OBJECT_CLASSES,
   type ObjectClassRow,
@@ -88,17 +90,17 @@ describe("the embedded directory's schema is slapd's", () => {
 
   it('every attribute type has the names, supertype, matching rules and syntax slapd publishes', () => {
     assert.ok(types.size > 100, 'the subschema was read');
-    for (const row of [...FILE_ATTRIBUTE_TYPES, ...SLAPD_BUILTIN_ATTRIBUTE_TYPES]) assert.deepEqual(row, types.get(row[0])?.row, row[1]);
+    for (const row of [...FILE_ATTRIBUTE_TYPES, ...SLAPD_BUILTIN_ATTRIBUTE_TYPES, ...DEMO_ATTRIBUTE_TYPES]) assert.deepEqual(row, types.get(row[0])?.row, row[1]);
   });
 
   it("every user attribute type slapd knows is known (but slapd's configuration and TLS key types)", () => {
-    const known = new Set([...FILE_ATTRIBUTE_TYPES, ...SLAPD_BUILTIN_ATTRIBUTE_TYPES].map((row) => row[0]));
+    const known = new Set([...FILE_ATTRIBUTE_TYPES, ...SLAPD_BUILTIN_ATTRIBUTE_TYPES, ...DEMO_ATTRIBUTE_TYPES].map((row) => row[0]));
     const missing = [...types.values()].filter((t) => t.user && !known.has(t.row[0]) && !/^(?:olc|pKCS8PrivateKey$)/.test(t.row[1])).map((t) => t.row[1]);
     assert.deepEqual(missing, []);
   });
 
   it('every object class has the names and superclasses slapd publishes, and none is missing', () => {
-    const rows = [...FILE_OBJECT_CLASSES, ...SLAPD_BUILTIN_OBJECT_CLASSES];
+    const rows = [...FILE_OBJECT_CLASSES, ...SLAPD_BUILTIN_OBJECT_CLASSES, ...DEMO_OBJECT_CLASSES];
     for (const row of rows) assert.deepEqual(row, classes.get(row[0]), row[1]);
     const known = new Set(rows.map((row) => row[0]));
     // slapd's own classes for its configuration and operation are not directory content.

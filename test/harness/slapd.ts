@@ -1,18 +1,22 @@
 /**
  * A throwaway OpenLDAP slapd for one test file: its own temporary folder and slapd.conf, the standard
- * schemas, an mdb database for dc=example,dc=org loaded with slapadd, listening on 127.0.0.1 only.
+ * schemas and the demo directory's site schema, an mdb database for dc=example,dc=org loaded with
+ * slapadd, listening on 127.0.0.1 only.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/config/config.js';
 import { PeerProcess } from './peer-process.js';
 import { answers, freePort } from './ports.js';
 
 const run = promisify(execFile);
 const SBIN = '/usr/sbin';
 const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis', 'misc'];
+/** The site schema of the demo directory's personAge, loaded after the standard ones as README tells operators. */
+const DEMO_SCHEMA = join(PROJECT_ROOT, 'demo', 'person-age.schema');
 
 export interface SlapdOptions {
   /** The LDIF loaded with slapadd before start (it must hold the base entry dc=example,dc=org). */
@@ -91,6 +95,7 @@ export class Slapd extends PeerProcess {
   private config(options: SlapdOptions): string {
     return [
       ...SCHEMAS.map((s) => `include /etc/ldap/schema/${s}.schema`),
+      `include ${DEMO_SCHEMA}`,
       `pidfile ${join(this.dir, 'slapd.pid')}`,
       `argsfile ${join(this.dir, 'slapd.args')}`,
       'modulepath /usr/lib/ldap',
@@ -105,7 +110,7 @@ export class Slapd extends PeerProcess {
       `directory ${join(this.dir, 'db')}`,
       'index objectClass eq',
       // As a site would: senders are looked up by address, lists select on these.
-      'index mail,mailLocalAddress,title,employeeType,departmentNumber,l eq',
+      'index mail,mailLocalAddress,title,employeeType,departmentNumber,l,personAge eq',
       '',
     ].join('\n');
   }

@@ -3,7 +3,8 @@
  * inetorgperson, nis, misc as shipped with OpenLDAP 2.5), so that the embedded directory knows
  * the same attributes and matching rules as a slapd loading them. FILE_* rows are the active
  * definitions of those files, in file order; SLAPD_BUILTIN_* rows are the types slapd defines
- * itself. test/directory/schema.test.ts checks them all against the subschema a slapd publishes.
+ * itself; DEMO_* rows are those of demo/person-age.schema, the demo directory's site schema.
+ * test/directory/schema.test.ts checks them all against the subschema a slapd publishes.
  */
 
 export const DIRECTORY_STRING = '1.3.6.1.4.1.1466.115.121.1.15';
@@ -241,3 +242,8 @@ export const SLAPD_BUILTIN_OBJECT_CLASSES: readonly ObjectClassRow[] = [
   ['1.3.6.1.4.1.1466.101.120.111', 'extensibleObject', 'top'],
   ['2.16.840.1.113730.3.2.6', 'referral', 'top'],
 ];
+
+/** demo/person-age.schema: `personAge`, which the shipped `auto` family selects on, and its auxiliary class. */
+export const DEMO_ATTRIBUTE_TYPES: readonly AttributeTypeRow[] = [['1.3.6.1.4.1.32473.1.1.1', 'personAge', '', 'integerMatch', 'integerOrderingMatch', '', INTEGER]];
+
+export const DEMO_OBJECT_CLASSES: readonly ObjectClassRow[] = [['1.3.6.1.4.1.32473.1.2.1', 'agedPerson', 'top']];

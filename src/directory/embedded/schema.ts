@@ -1,4 +1,13 @@
-import { type AttributeTypeRow, FILE_ATTRIBUTE_TYPES, FILE_OBJECT_CLASSES, type ObjectClassRow, SLAPD_BUILTIN_ATTRIBUTE_TYPES, SLAPD_BUILTIN_OBJECT_CLASSES } from './schema-data.js';
+import {
+  type AttributeTypeRow,
+  DEMO_ATTRIBUTE_TYPES,
+  DEMO_OBJECT_CLASSES,
+  FILE_ATTRIBUTE_TYPES,
+  FILE_OBJECT_CLASSES,
+  type ObjectClassRow,
+  SLAPD_BUILTIN_ATTRIBUTE_TYPES,
+  SLAPD_BUILTIN_OBJECT_CLASSES,
+} from './schema-data.js';
 
 /** An attribute type with its inherited matching rules resolved. */
 export interface AttributeType {
@@ -27,8 +36,8 @@ export interface AttributeDescription {
 
 const types = new Map<string, AttributeType>();
 const classes = new Map<string, ObjectClass>();
-const typeRows: readonly AttributeTypeRow[] = [...SLAPD_BUILTIN_ATTRIBUTE_TYPES, ...FILE_ATTRIBUTE_TYPES];
-const classRows: readonly ObjectClassRow[] = [...SLAPD_BUILTIN_OBJECT_CLASSES, ...FILE_OBJECT_CLASSES];
+const typeRows: readonly AttributeTypeRow[] = [...SLAPD_BUILTIN_ATTRIBUTE_TYPES, ...FILE_ATTRIBUTE_TYPES, ...DEMO_ATTRIBUTE_TYPES];
+const classRows: readonly ObjectClassRow[] = [...SLAPD_BUILTIN_OBJECT_CLASSES, ...FILE_OBJECT_CLASSES, ...DEMO_OBJECT_CLASSES];
 const rowByName = new Map<string, AttributeTypeRow>();
 
 for (const row of typeRows) {
