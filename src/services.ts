@@ -93,6 +93,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     // Through the catalog, so that `member of` conditions follow family reloads.
     resolve: (address) => catalog.resolver.resolve(address),
     directory: membership,
+    // Members as mail counts them; the subscriptions ask these rights in turn whether an addition is still admitted, so they are reached once built, below.
+    members: (list, sender, maxAgeMs, directoryOnly) => subscriptions.standing(list, sender, maxAgeMs, directoryOnly),
     matches: matchesEntry,
     ttlSeconds: config.rights.ttlSeconds,
     maxEntries: config.rights.maxEntries,
@@ -114,6 +116,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     logger.warn('AUTOLIST_LINK_SECRET is not set: the links and tokens this replica signs are worth nothing to the others');
   }
   const signer = new TokenSigner(linkSecret(config.links.secret, config.relay.stateDir));
+  const subscriptions: Subscriptions = new Subscriptions({ membership, rights, opt: store.opt, signer, resolve: (address) => catalog.resolver.resolve(address), logger });
   const services: Services = {
     config,
     logger,
@@ -129,7 +132,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     store,
     links: { signer, publicUrl: config.links.publicUrl },
     held: openHeldStore(config, store.redis, localPeers, logger),
-    subscriptions: new Subscriptions({ membership, rights, opt: store.opt, signer, resolve: (address) => catalog.resolver.resolve(address), logger }),
+    subscriptions,
     close: async () => {
       await bounces.close();
       events?.close();

@@ -7,7 +7,7 @@ import { attributeType } from '../directory/index.js';
 import { fillValue, parseTextTemplate } from '../filter/index.js';
 import type { Language } from '../i18n/index.js';
 import { t } from './messages.js';
-import type { DecisionContext } from './types.js';
+import type { DecisionContext, Standing } from './types.js';
 
 /** The sender a decision is about, with lazy directory answers (each asked at most once). */
 export interface Subject {
@@ -17,7 +17,8 @@ export interface Subject {
   domain: string;
   context: DecisionContext;
   entry(): Promise<Entry | null>;
-  isMember(list: ListDefinition): Promise<boolean>;
+  /** Whether the sender is a member of the list, as mail counts members. */
+  standing(list: ListDefinition): Promise<Standing>;
   /** The list another charter address names, or a message saying why there is none. */
   resolve(address: string): ListDefinition | string;
   matches(entry: Entry, filter: Filter): boolean;
@@ -73,13 +74,13 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
     }
     case 'member':
       if (s.sender === '') return no(t(language, 'nobodysAddress'));
-      return (await s.isMember(s.list)) ? yes(t(language, 'memberOf', { who, list: s.list.address })) : no(t(language, 'notMemberOf', { who, list: s.list.address }));
+      return membership(language, who, s.list, await s.standing(s.list));
     case 'member-of': {
       const address = memberOfAddress(condition.template, s.list);
       const other = s.resolve(address);
       if (typeof other === 'string') return no(t(language, 'notAList', { address, why: other }));
       if (s.sender === '') return no(t(language, 'nobodysAddress'));
-      return (await s.isMember(other)) ? yes(t(language, 'memberOf', { who, list: other.address })) : no(t(language, 'notMemberOf', { who, list: other.address }));
+      return membership(language, who, other, await s.standing(other));
     }
     case 'named': {
       const inner = await evaluate(condition.condition, s);
@@ -105,6 +106,15 @@ export async function evaluate(condition: Condition, s: Subject): Promise<Evalua
       return combined(parts.some((p) => p.value === 'unknown') ? 'unknown' : !decisive, parts);
     }
   }
+}
+
+/** Whether the sender is a member of the list, and the person's own choice when that decided rather than the directory. */
+function membership(language: Language, who: string, list: ListDefinition, standing: Standing): Evaluation {
+  const said = { who, list: list.address };
+  if (standing.by === 'subscribed') return yes(t(language, 'memberBySubscribing', said));
+  if (standing.by === 'unsubscribed') return no(t(language, 'notMemberByUnsubscribing', said));
+  if (standing.by === 'no-longer-admitted') return no(t(language, 'notMemberNoLongerAdmitted', said));
+  return standing.member ? yes(t(language, 'memberOf', said)) : no(t(language, 'notMemberOf', said));
 }
 
 /**

@@ -7,9 +7,9 @@ import type { DecisionContext } from './types.js';
 const MAX_INTERNED = 10_000;
 
 /**
- * Keys of the decisions cache: `LIST\nACTION\nCONTEXT\nSENDER`, where LIST is a number per list
+ * Keys of the decisions cache: `LIST\nACTION\nCONTEXT\nONLY\nSENDER`, where LIST is a number per list
  * definition (the same for the same address, filter and rules; another one when a family reload
- * changes them) and CONTEXT a number per context. Short, so that a hit hashes little; the sender,
+ * changes them), CONTEXT a number per context and ONLY one per set of lists read from the directory alone. Short, so that a hit hashes little; the sender,
  * the only free text, comes last, so that no sender can spell another key.
  */
 export class DecisionKeys {
@@ -18,8 +18,9 @@ export class DecisionKeys {
   private readonly interned = new LRUCache<string, number>({ max: MAX_INTERNED });
   private issued = 0;
 
-  key(list: ListDefinition, action: Action, context: DecisionContext, sender: string): string {
-    return `${this.listId(list)}\n${action}\n${this.contextId(context)}\n${sender}`;
+  key(list: ListDefinition, action: Action, context: DecisionContext, sender: string, directoryOnly: ReadonlySet<string>): string {
+    const only = directoryOnly.size === 0 ? 0 : this.intern(`only\n${[...directoryOnly].sort().join('\n')}`);
+    return `${this.listId(list)}\n${action}\n${this.contextId(context)}\n${only}\n${sender}`;
   }
 
   /** A definition the resolver already handed out costs one WeakMap lookup. */

@@ -13,12 +13,14 @@ import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
 import { userOwnsSender } from '../verification/account-owner.js';
 import { t } from './messages.js';
-import type { Decision, DecisionContext, DecisionModerators, Verdict } from './types.js';
+import type { Decision, DecisionContext, DecisionModerators, MemberCheck, Standing, Verdict } from './types.js';
 
 export interface RightsOptions {
   /** Resolves another charter address (for `member of` conditions); follows family reloads. */
   resolve: (address: string) => ListDefinition;
   directory: SenderDirectory;
+  /** Membership as mail counts it, for `member` and `member of` (src/services.ts gives the subscriptions'); absent: the directory alone. */
+  members?: MemberCheck;
   matches: EntryMatcher;
   /** How long a decision is reused, in seconds (default 30); defers are never cached. */
   ttlSeconds?: number;
@@ -49,11 +51,12 @@ export class Rights {
     });
   }
 
-  async decide(list: ListDefinition, action: Action, rawSender: string, rawContext: DecisionContext = {}): Promise<Decision> {
+  /** `directoryOnly`: lists whose `member` and `member of` read the directory alone (see MemberCheck); none for every caller but the one judging additions. */
+  async decide(list: ListDefinition, action: Action, rawSender: string, rawContext: DecisionContext = {}, directoryOnly: ReadonlySet<string> = NO_LISTS): Promise<Decision> {
     const sender = senderOf(rawSender);
     const context = normaliseContext(rawContext);
-    // Everything the decision depends on but the directory's answers, which the TTL bounds.
-    const key = this.keys.key(list, action, context, sender);
+    // Everything the decision depends on but the directory's answers and people's choices, which the TTL bounds.
+    const key = this.keys.key(list, action, context, sender, directoryOnly);
     this.stats.decisions++;
     const cached = this.cache.get(key);
     if (cached !== undefined) {
@@ -62,7 +65,7 @@ export class Rights {
       return cached;
     }
     const answers = { oldestMs: 0 };
-    const decision = await this.decideUncached(list, action, sender, domainOf(sender), context, answers);
+    const decision = await this.decideUncached(list, action, sender, domainOf(sender), context, directoryOnly, answers);
     this.stats[decision.decision]++;
     // Kept no longer than the oldest directory answer it rests on may be: a change of the sender's
     // entry or of the list's members shows within the TTL. Defers are never kept.
@@ -83,7 +86,15 @@ export class Rights {
     return { ...this.stats };
   }
 
-  private async decideUncached(list: ListDefinition, action: Action, sender: string, domain: string, context: DecisionContext, answers: { oldestMs: number }): Promise<Decision> {
+  private async decideUncached(
+    list: ListDefinition,
+    action: Action,
+    sender: string,
+    domain: string,
+    context: DecisionContext,
+    directoryOnly: ReadonlySet<string>,
+    answers: { oldestMs: number },
+  ): Promise<Decision> {
     const rules: ActionRules = list.rights[action];
     const { language } = list;
     const shown = sender === '' ? t(language, 'emptySenderShown') : sender;
@@ -94,7 +105,7 @@ export class Rights {
     if (sender === '' && action === 'send' && !rules.rules.some((r) => mentionsEmptySender(r.condition))) {
       return decided('deny', 'empty-sender', [t(language, 'noEmptySender', { sender: shown, doing, family: list.family })]);
     }
-    const subject = this.subject(list, sender, domain, context, answers);
+    const subject = this.subject(list, sender, domain, context, directoryOnly, answers);
     const details: string[] = [];
     try {
       const byRules = await this.byRules(list, rules, subject, shown, doing, details);
@@ -166,9 +177,9 @@ export class Rights {
   }
 
   /** The sender with lazy directory answers: each asked at most once per decision. */
-  private subject(list: ListDefinition, sender: string, domain: string, context: DecisionContext, answers: { oldestMs: number }): Subject {
+  private subject(list: ListDefinition, sender: string, domain: string, context: DecisionContext, directoryOnly: ReadonlySet<string>, answers: { oldestMs: number }): Subject {
     let entry: Promise<Entry | null> | undefined;
-    const { directory, resolve, matches } = this.options;
+    const { directory, members, resolve, matches } = this.options;
     // Answers older than a decision's TTL are asked again; the oldest one used is noted.
     const fresh = async <T>(asked: Promise<Aged<T>>): Promise<T> => {
       const { value, ageMs } = await asked;
@@ -181,7 +192,10 @@ export class Rights {
       domain,
       context,
       entry: () => (entry ??= sender === '' ? Promise.resolve(null) : fresh(directory.senderEntry(sender, list.directory, this.ttlMs))),
-      isMember: (l) => fresh(directory.memberCheck(l, sender, this.ttlMs)),
+      standing: (l) =>
+        members === undefined || directoryOnly.has(l.address)
+          ? fresh(directory.memberCheck(l, sender, this.ttlMs)).then((member): Standing => ({ member }))
+          : fresh(members(l, sender, this.ttlMs, directoryOnly)),
       resolve: (address) => {
         try {
           return resolve(address);
@@ -238,6 +252,7 @@ function mentionsEmptySender(c: Condition): boolean {
 }
 
 const NO_CONTEXT: DecisionContext = Object.freeze({});
+const NO_LISTS: ReadonlySet<string> = new Set();
 
 /** The context as conditions compare it: results in lower case, a blank user as no user. */
 function normaliseContext(context: DecisionContext): DecisionContext {

@@ -1,4 +1,6 @@
+import type { ListDefinition } from '../charter/list.js';
 import type { Action } from '../charter/rights.js';
+import type { Aged } from '../membership/index.js';
 
 /** What the front knows of the sender beyond the envelope address. */
 export interface DecisionContext {
@@ -40,3 +42,19 @@ export interface Decision {
   /** With `moderate`: who moderates. */
   moderators?: DecisionModerators;
 }
+
+/** Where a sender stands on a list: a member or not, and the person's own choice when that, not the directory alone, gave the answer. */
+export interface Standing {
+  member: boolean;
+  /** `unsubscribed`: a member by the directory who left the list; `subscribed`: an addition the subscribe rules admit; `no-longer-admitted`: an addition they no longer admit. */
+  by?: 'unsubscribed' | 'subscribed' | 'no-longer-admitted';
+}
+
+/**
+ * Whether the sender is a member of the list as mail counts members (src/subscriptions/: the
+ * directory's answer with the people's exclusions and additions), at most `maxAgeMs` old as the
+ * directory's answers are. The lists in `directoryOnly` are those whose additions the decision asking
+ * is judging: whoever answers passes them back to `decide`, which reads their membership from the
+ * directory alone, so that a subscribe rule naming its own list (or lists naming each other) ends.
+ */
+export type MemberCheck = (list: ListDefinition, sender: string, maxAgeMs: number, directoryOnly: ReadonlySet<string>) => Promise<Aged<Standing>>;

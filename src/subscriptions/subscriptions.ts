@@ -3,7 +3,8 @@ import type { ListDefinition } from '../charter/list.js';
 import type { TokenSigner } from '../links/index.js';
 import type { Logger } from '../log.js';
 import { type ExpandOptions, type Membership, type MemberSet, memberKey } from '../membership/index.js';
-import type { Rights } from '../rights/index.js';
+import type { Aged } from '../membership/index.js';
+import type { Rights, Standing } from '../rights/index.js';
 import type { OptEntry, OptRecord, OptWay } from '../store/index.js';
 import { combineMembers } from './combine.js';
 import type { OptAction, OptOutcome, RequestOutcome } from './outcome.js';
@@ -57,7 +58,7 @@ export class Subscriptions {
   async members(list: ListDefinition, expand: ExpandOptions = {}): Promise<MemberSet> {
     const [set, entries] = await Promise.all([this.options.membership.expand(list, expand), this.options.opt.entries(list.address)]);
     if (entries.length === 0) return set;
-    const overrides = await this.judge(list, entries);
+    const overrides = await this.judge(list, entries, NO_LISTS);
     const excluded = new Set(overrides.filter((o) => o.kind === 'exclusion').map((o) => o.address));
     const added = overrides.filter((o) => o.kind === 'addition' && o.admitted).map((o) => o.address);
     const fingerprint = `${[...excluded].sort().join(',')}|${[...added].sort().join(',')}`;
@@ -71,7 +72,7 @@ export class Subscriptions {
 
   /** The list's exclusions and additions, each addition with whether the family's rules still admit its person. */
   async overrides(list: ListDefinition): Promise<Override[]> {
-    const overrides = await this.judge(list, await this.options.opt.entries(list.address));
+    const overrides = await this.judge(list, await this.options.opt.entries(list.address), NO_LISTS);
     return overrides.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   }
 
@@ -79,12 +80,39 @@ export class Subscriptions {
   async override(list: ListDefinition, address: string): Promise<Override | undefined> {
     const key = memberKey(address);
     const entry = (await this.options.opt.entries(list.address)).find((e) => e.address === key);
-    return entry === undefined ? undefined : (await this.judge(list, [entry]))[0];
+    return entry === undefined ? undefined : (await this.judge(list, [entry], NO_LISTS))[0];
+  }
+
+  /**
+   * Whether the person is a member as mail counts members, without expanding the list: the
+   * directory's answer (one targeted search unless the members are held), unless their exclusion or
+   * admitted addition says otherwise; `by` names the choice that did. The rights' MemberCheck: the
+   * answer is at most `maxAgeMs` old, and `directoryOnly` goes on to the judging of an addition.
+   */
+  async standing(list: ListDefinition, address: string, maxAgeMs = Infinity, directoryOnly: ReadonlySet<string> = NO_LISTS): Promise<Aged<Standing>> {
+    const { membership, opt } = this.options;
+    const [directory, entries] = await Promise.all([membership.memberCheck(list, address, maxAgeMs), opt.entries(list.address)]);
+    let ageMs = directory.ageMs;
+    let choice = choiceOf(entries, [memberKey(address)]);
+    if (choice === undefined && directory.value && entries.length > 0) {
+      // Written from an alternate address: an exclusion is recorded under the address the directory lists them by.
+      const entry = await membership.senderEntry(address, list.directory, maxAgeMs);
+      ageMs = Math.max(ageMs, entry.ageMs);
+      choice = choiceOf(entries, (entry.value?.attributes[list.directory.memberAttribute] ?? []).map(memberKey));
+    }
+    if (choice?.kind === 'exclusion' && directory.value) return { value: { member: false, by: 'unsubscribed' }, ageMs };
+    if (choice?.kind === 'addition' && !directory.value) {
+      const [judged] = await this.judge(list, [choice], directoryOnly);
+      return { value: judged?.admitted ? { member: true, by: 'subscribed' } : { member: false, by: 'no-longer-admitted' }, ageMs };
+    }
+    return { value: { member: directory.value }, ageMs };
   }
 
   /** Undoes an exclusion or addition (an administrator's act): the directory alone decides again for that person. */
-  undo(list: ListDefinition, address: string): Promise<OptEntry | undefined> {
-    return this.options.opt.remove(list.address, memberKey(address));
+  async undo(list: ListDefinition, address: string): Promise<OptEntry | undefined> {
+    const removed = await this.options.opt.remove(list.address, memberKey(address));
+    this.options.rights.invalidate(list.address);
+    return removed;
   }
 
   /** Undoes the person's exclusion or addition as an administrator does (DELETE .../overrides/{mail}, `autolist overrides --undo`): what was undone, or undefined when they had none. */
@@ -139,8 +167,10 @@ export class Subscriptions {
     if (check !== undefined) return check;
     const { opt, rights, logger } = this.options;
     const current = await this.current(list, address);
+    // `member` conditions count these choices: this worker's decisions about the list go at once (the others' within their TTL).
     if (current.entry !== undefined) {
       await opt.remove(list.address, current.entry.address);
+      rights.invalidate(list.address);
       logger.info({ list: list.address, address, action, how }, action === 'subscribe' ? 'exclusion undone: the person rejoined the list' : 'addition undone: the person left the list');
       return action === 'subscribe' ? { result: 'rejoined', removed: current.entry } : { result: 'left', removed: current.entry };
     }
@@ -154,6 +184,7 @@ export class Subscriptions {
       rule: decision.rule,
     };
     await opt.put(entry);
+    rights.invalidate(list.address);
     logger.info({ list: list.address, address, action, how, rule: decision.rule }, action === 'subscribe' ? 'addition recorded' : 'exclusion recorded');
     return action === 'subscribe' ? { result: 'added', entry } : { result: 'excluded', entry };
   }
@@ -182,20 +213,33 @@ export class Subscriptions {
       const own = entry?.attributes[list.directory.memberAttribute] ?? [];
       memberAddress = [address, ...own.map(memberKey)].find((a) => set.members.some((m) => memberKey(m) === a));
     }
-    const entry = entries.find((e) => e.address === address || e.address === memberAddress);
+    const entry = choiceOf(entries, memberAddress === undefined ? [address] : [address, memberAddress]);
     if (entry?.kind === 'exclusion') return { entry, member: false, ...(memberAddress ? { memberAddress } : {}) };
     if (entry?.kind === 'addition') return { entry, member: true };
     return { member: directoryMember, ...(memberAddress ? { memberAddress } : {}) };
   }
 
-  /** Each addition checked against the family's `subscribe` rules (cached decisions); a decision deferred keeps the person in. */
-  private judge(list: ListDefinition, entries: readonly OptEntry[]): Promise<Override[]> {
+  /**
+   * Each addition checked against the family's `subscribe` rules (cached decisions); a decision
+   * deferred keeps the person in. In those rules, membership of this list (and of any list whose
+   * additions are being judged on the way here) is the directory's alone: an addition cannot vouch
+   * for itself, and lists whose subscribe rules name each other end.
+   */
+  private judge(list: ListDefinition, entries: readonly OptEntry[], directoryOnly: ReadonlySet<string>): Promise<Override[]> {
+    const judging = new Set([...directoryOnly, list.address]);
     return Promise.all(
       entries.map(async (entry) => {
         if (entry.kind === 'exclusion') return { ...entry, admitted: true };
-        const decision = await this.options.rights.decide(list, 'subscribe', entry.address);
+        const decision = await this.options.rights.decide(list, 'subscribe', entry.address, {}, judging);
         return { ...entry, admitted: decision.decision === 'allow' || decision.decision === 'defer' };
       }),
     );
   }
+}
+
+const NO_LISTS: ReadonlySet<string> = new Set();
+
+/** The person's choice on a list, recorded under one of their addresses. */
+function choiceOf(entries: readonly OptEntry[], addresses: readonly string[]): OptEntry | undefined {
+  return entries.find((e) => addresses.includes(e.address));
 }
