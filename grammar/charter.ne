@@ -34,6 +34,8 @@ item        -> atom                                         {% id %}
              | atom "+" repeatOption:*                      {% ([atom, plus, options]) => cst.repeat(atom, plus, options) %}
 repeatOption -> "separated" "by" %string                    {% ([kw, , s]) => ({ kind: 'separator', token: s, at: kw }) %}
              | "matching" ("all" | "any")                   {% ([kw, [t]]) => ({ kind: 'combine', token: t, at: kw }) %}
+             | "exclusive" %word ("," %word):+              {% ([kw, first, rest]) => ({ kind: 'exclusive', words: [first, ...rest.map((r: any) => r[1])], at: kw }) %}
+             | "in" ("any" | "canonical") "order"           {% ([kw, [t]]) => ({ kind: 'order', token: t, at: kw }) %}
 atom        -> %string                                      {% ([s]) => cst.literal(s) %}
              | %rule                                        {% ([r]) => cst.reference(r) %}
              | %regex bounds:?                              {% ([r, b]) => cst.tokenClass(r, b ?? []) %}

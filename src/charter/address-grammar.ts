@@ -1,5 +1,18 @@
 import nearley from 'nearley';
-import type { CompiledAlternative, CompiledEntry, CompiledItem, CompiledRule, EntryNode, GroupNode, ParseNode, RepeatNode, RuleNode, TokenNode } from './model.js';
+import { compareItems, type Conflict, conflictOf } from './canonical.js';
+import {
+  type CompiledAlternative,
+  type CompiledEntry,
+  type CompiledItem,
+  type CompiledRule,
+  type EntryNode,
+  type GroupNode,
+  type ParseNode,
+  type RepeatNode,
+  type RuleNode,
+  type TokenNode,
+  textOf,
+} from './model.js';
 import { regexRules } from './regex-rules.js';
 
 /** What the parser was trying to read when it consumed characters in a given nearley rule. */
@@ -13,11 +26,18 @@ export interface Rejection {
   end: number;
 }
 
+/** An item a repetition refused (a repeated or excluded word), and where it ends in the name. */
+export type PlacedConflict = Conflict & { column: number; end: number };
+
 export interface AddressGrammar {
   grammar: nearley.Grammar;
   expectations: Map<nearley.Rule, Expectation>;
-  /** Set by the parser's caller before each parse; filled by token classes that reject a match. */
-  trace: { rejection?: Rejection };
+  /**
+   * Set by the parser's caller before each parse: `canonicalOnly` makes repetitions refuse items
+   * out of canonical order (for offering names). Filled by token classes that reject a match
+   * (`rejection`) and repetitions that refuse an item (`conflict`), the furthest kept.
+   */
+  trace: { rejection?: Rejection; conflict?: PlacedConflict; canonicalOnly: boolean };
   /**
    * The Earley states a parse may create (`limit`), has created in the columns already read
    * (`spent`), the items it completed (`completed`) and the parser's table of columns: set by the
@@ -50,7 +70,7 @@ export function inBounds(text: string, bounds: ReadonlyArray<[number, number]>):
 export function buildAddressGrammar(rules: CompiledRule[], start: string): AddressGrammar {
   const out: nearley.Rule[] = [];
   const expectations = new Map<nearley.Rule, Expectation>();
-  const trace: AddressGrammar['trace'] = {};
+  const trace: AddressGrammar['trace'] = { canonicalOnly: false };
   const made = new Set<string>();
 
   const literal = (value: string): string => {
@@ -130,10 +150,19 @@ export function buildAddressGrammar(rules: CompiledRule[], start: string): Addre
         out.push(new nearley.Rule(nt, [one], ([child]: ParseNode[]): RepeatNode => ({ k: 'repeat', item, items: [child as ParseNode], text: joinText([child as ParseNode]) })));
         const more = item.separator ? [nt, literal(item.separator), one] : [nt, one];
         out.push(
-          new nearley.Rule(nt, more, (data: ParseNode[]): RepeatNode => {
+          new nearley.Rule(nt, more, (data: ParseNode[], reference: number | undefined, reject: unknown): RepeatNode | unknown => {
             const left = data[0] as RepeatNode;
             const child = data[data.length - 1] as ParseNode;
-            return { k: 'repeat', item, items: [...left.items, child], text: left.text + item.separator + (typeof child === 'string' ? child : child.text) };
+            const text = left.text + item.separator + textOf(child);
+            // A word twice, or two words that exclude each other, would name a list twice or one without members.
+            const conflict = conflictOf(item, left.items, child);
+            if (conflict) {
+              const end = (reference ?? 0) + text.length;
+              if (!trace.conflict || end >= trace.conflict.end) trace.conflict = { ...conflict, column: end - textOf(child).length + 1, end };
+              return reject;
+            }
+            if (trace.canonicalOnly && compareItems(left.items[left.items.length - 1] as ParseNode, child) > 0) return reject;
+            return { k: 'repeat', item, items: [...left.items, child], text };
           }),
         );
         return nt;

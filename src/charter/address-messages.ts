@@ -22,6 +22,9 @@ const t = defineMessages({
     ambiguous: '{address} names more than one list',
     nameTooLong: 'no list has a name this long: the part before @ is {octets} octets, at most {max}',
     tooComplex: 'the name is too complex to read in the family {family}: its charter reads some names in too many ways',
+    repeated: 'at column {column}: "{token}" is already in the name (a word is written once)',
+    exclusive: 'at column {column}: "{token}" and "{other}" exclude each other (a name holds one of them at most)',
+    order: 'at column {column}: the words are not in the order of the list’s name; did you mean {canonical}?',
   },
   fr: {
     notAnAddress: '« {address} » n’est pas une adresse de la forme nom@domaine',
@@ -40,6 +43,9 @@ const t = defineMessages({
     ambiguous: '{address} désigne plus d’une liste',
     nameTooLong: 'aucune liste n’a un nom aussi long : la partie avant @ fait {octets} octets, {max} au plus',
     tooComplex: 'le nom est trop complexe à lire dans la famille {family} : sa charte lit certains noms de trop de façons',
+    repeated: 'à la colonne {column} : « {token} » figure déjà dans le nom (un mot ne s’écrit qu’une fois)',
+    exclusive: 'à la colonne {column} : « {token} » et « {other} » s’excluent (un nom en contient un au plus)',
+    order: 'à la colonne {column} : les mots ne sont pas dans l’ordre du nom de la liste ; vouliez-vous dire {canonical} ?',
   },
 });
 
@@ -56,8 +62,9 @@ export function addressErrorText(error: AutolistError, address: string, language
   }
   if (error instanceof NoSuchListError) {
     const { family, local, failure, readings } = error.failure;
-    if (readings === undefined) return t(language, 'noSuchList', { address: error.address, where: failureText(local, failure, language), family });
-    const each = readings.map((r) => t(language, 'reading', { where: failureText(local, r.failure, language), family: r.family }));
+    const domain = error.address.slice(error.address.lastIndexOf('@') + 1);
+    if (readings === undefined) return t(language, 'noSuchList', { address: error.address, where: failureText(local, domain, failure, language), family });
+    const each = readings.map((r) => t(language, 'reading', { where: failureText(local, domain, r.failure, language), family: r.family }));
     return t(language, 'noSuchListReadings', { address: error.address, readings: each.join(t(language, 'between')) });
   }
   if (error instanceof AddressTooLongError) return t(language, 'nameTooLong', { octets: error.octets, max: error.max });
@@ -71,7 +78,11 @@ export function addressErrorText(error: AutolistError, address: string, language
 }
 
 /** Where a name goes wrong, in words: "at column 13, found "z", expected ...". */
-function failureText(local: string, failure: NoSuchListError['failure']['failure'], language: Language): string {
+function failureText(local: string, domain: string, failure: NoSuchListError['failure']['failure'], language: Language): string {
+  const { column, conflict } = failure;
+  if (conflict?.kind === 'repeated') return t(language, 'repeated', { column, token: conflict.token });
+  if (conflict?.kind === 'exclusive') return t(language, 'exclusive', { column, token: conflict.token, other: conflict.other });
+  if (failure.canonical !== undefined) return t(language, 'order', { column, canonical: `${failure.canonical}@${domain}` });
   if (failure.outOfBounds) {
     const { part, text, bounds } = failure.outOfBounds;
     return t(language, 'outOfBounds', { column: failure.column, part, text, bounds: describeBounds(bounds) });

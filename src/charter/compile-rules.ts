@@ -4,7 +4,8 @@ import type { CharterMessage } from './messages.js';
 import type { CompiledAlternative, CompiledEntry, CompiledItem, CompiledRule } from './model.js';
 import type { Problems } from './problems.js';
 import { regexRules } from './regex-rules.js';
-import type { Alternative, Item, Position, RuleStatement } from './syntax.js';
+import { tokenLanguage } from './enumerate.js';
+import type { Alternative, Item, Position, RuleStatement, Text } from './syntax.js';
 
 export interface CompiledGrammar {
   rules: CompiledRule[];
@@ -36,6 +37,8 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
   }
   const usedTables = new Set<string>();
   const entries = new Map<string, CompiledEntry[]>();
+  // Checked once every rule is compiled: the words must be ones the repeated part reads.
+  const exclusiveSets: Array<{ repeat: Extract<CompiledItem, { type: 'repeat' }>; words: Text[][] }> = [];
 
   const item = (syntax: Item, id: string): CompiledItem | undefined => {
     switch (syntax.type) {
@@ -62,7 +65,19 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
       case 'repeat': {
         const inner = item(syntax.item, `${id}.1`);
         if (!inner) return undefined;
-        return { type: 'repeat', id, item: inner, separator: (syntax.separator ?? '').toLowerCase(), combine: syntax.combine, at: positionOf(syntax) };
+        const exclusive = syntax.exclusive.map((set) => set.map((word) => word.value.toLowerCase()));
+        const compiled = {
+          type: 'repeat',
+          id,
+          item: inner,
+          separator: (syntax.separator ?? '').toLowerCase(),
+          combine: syntax.combine,
+          exclusive,
+          order: syntax.order,
+          at: positionOf(syntax),
+        } as const;
+        if (syntax.exclusive.length > 0) exclusiveSets.push({ repeat: compiled, words: syntax.exclusive });
+        return compiled;
       }
     }
   };
@@ -122,7 +137,72 @@ export function compileRules(statements: RuleStatement[], lexicons: Map<string, 
     if (!usedTables.has(name)) problems.add({ line: 1, col: 1 }, { key: 'rule.lexicon-unused', values: { table: name } }, lexicons.get(name)?.file);
   }
   for (const rule of rules) checkPlaceholders(rule, reach, lexicons, problems);
+  const byRule = new Map(rules.map((r) => [r.name, r]));
+  for (const { repeat, words } of exclusiveSets) checkExclusive(repeat, words, byRule, problems);
   return { rules, start: first.name, reach };
+}
+
+/**
+ * An exclusive set names two words or more, each once, each a word the repeated part reads (when
+ * its words can be listed: a token class without bounds reads too many).
+ */
+function checkExclusive(repeat: Extract<CompiledItem, { type: 'repeat' }>, sets: Text[][], rules: Map<string, CompiledRule>, problems: Problems): void {
+  const readable = wordsOf(repeat.item, rules, []);
+  for (const set of sets) {
+    const seen = new Set<string>();
+    for (const word of set) {
+      const value = word.value.toLowerCase();
+      if (seen.has(value)) problems.add(word, { key: 'rule.exclusive-twice', values: { word: value } });
+      else if (readable !== undefined && !readable.includes(value)) {
+        problems.add(word, { key: 'rule.exclusive-word', values: { word: value, words: readable.slice(0, 12).join(', ') + (readable.length > 12 ? ', …' : '') } });
+      }
+      seen.add(value);
+    }
+  }
+}
+
+/** Past this many words a repeated part is not listed (its exclusive words are then not checked). */
+const MAX_WORDS = 10_000;
+
+/** Every text an item reads, or undefined when they cannot be listed (too many, recursion, a repetition). */
+function wordsOf(item: CompiledItem, rules: Map<string, CompiledRule>, stack: string[]): string[] | undefined {
+  const sequence = (items: CompiledItem[], path: string[]): string[] | undefined => {
+    let texts = [''];
+    for (const it of items) {
+      const part = wordsOf(it, rules, path);
+      if (part === undefined || texts.length * part.length > MAX_WORDS) return undefined;
+      texts = texts.flatMap((t) => part.map((p) => t + p));
+    }
+    return texts;
+  };
+  const choices = (alternatives: CompiledAlternative[], path: string[]): string[] | undefined => {
+    const texts: string[] = [];
+    for (const alt of alternatives) {
+      const more = sequence(alt.items, path);
+      if (more === undefined) return undefined;
+      texts.push(...more);
+    }
+    return texts;
+  };
+  switch (item.type) {
+    case 'literal':
+      return [item.value];
+    case 'table':
+      return item.entries.map((e) => e.entry.token);
+    case 'token-class':
+      return tokenLanguage(item.source, item.bounds)?.map((t) => t.toLowerCase());
+    case 'optional': {
+      const texts = choices(item.alternatives, stack);
+      return texts && ['', ...texts];
+    }
+    case 'reference': {
+      const rule = rules.get(item.name);
+      if (!rule || stack.includes(item.name)) return undefined;
+      return choices(rule.alternatives, [...stack, item.name]);
+    }
+    case 'repeat':
+      return undefined;
+  }
 }
 
 const positionOf = (p: Position): Position => ({ line: p.line, col: p.col });

@@ -114,6 +114,10 @@ function checkExample(family: Family, example: ExampleStatement, problems: Probl
     problems.add(example.address, { key: 'example.no-name', values: { name: local, reason: failureMessage(local, outcome.failure) } });
     return;
   }
+  if (outcome.canonical !== local) {
+    problems.add(example.address, { key: 'example.not-canonical', values: { name: local, canonical: outcome.canonical } });
+    return;
+  }
   if (outcome.derivations.length > 1) {
     const [a = '', b = ''] = outcome.derivations.map(derivationOf);
     problems.add(example.address, { key: 'example.two-readings', values: { name: local, a, b } });
@@ -128,6 +132,9 @@ function checkExample(family: Family, example: ExampleStatement, problems: Probl
 
 /** Where a name goes wrong: "at column 13, found "z", expected ...", for words in any language. */
 export function failureMessage(local: string, failure: ParseFailure): CharterMessage {
+  if (failure.conflict?.kind === 'repeated') return { key: 'failure.repeated', values: { column: failure.column, token: failure.conflict.token } };
+  if (failure.conflict?.kind === 'exclusive') return { key: 'failure.exclusive', values: { column: failure.column, token: failure.conflict.token, other: failure.conflict.other } };
+  if (failure.canonical !== undefined) return { key: 'failure.order', values: { column: failure.column, canonical: failure.canonical } };
   if (failure.outOfBounds) {
     const { part, text, bounds } = failure.outOfBounds;
     return { key: 'failure.out-of-bounds', values: { column: failure.column, part, text, bounds: describeBounds(bounds) } };

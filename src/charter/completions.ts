@@ -48,7 +48,7 @@ export function completions(resolver: Resolver, partial: string, limit: number):
   for (const family of resolver.families) {
     const domains = family.header.domains.filter((d) => d.startsWith(domainStart));
     if (domains.length === 0) continue;
-    if (family.parse(local).ok) for (const d of domains) add(`${local}@${d}`, true);
+    if (family.isName(local)) for (const d of domains) add(`${local}@${d}`, true);
     if (at >= 0) continue;
     let start = local.length;
     while (start > 0 && local.length - start < MAX_TYPED && WORD.test(local[start - 1] as string)) start--;
@@ -58,8 +58,8 @@ export function completions(resolver: Resolver, partial: string, limit: number):
       for (const { word, fromToken } of [...words.map((word) => ({ word, fromToken: false })), ...tokens.map((word) => ({ word, fromToken: true }))]) {
         if (!word.startsWith(typed) || word === typed) continue;
         const longer = local.slice(0, k) + word;
-        if (family.parse(longer).ok) for (const d of domains) add(`${longer}@${d}`, true, fromToken);
-        else add(longer, false, fromToken);
+        if (family.isName(longer)) for (const d of domains) add(`${longer}@${d}`, true, fromToken);
+        else if (family.startsName(longer)) add(longer, false, fromToken);
       }
     }
   }

@@ -27,7 +27,7 @@ export interface EnumerateOptions {
    * values of the attribute the class filters, say. Those that the class accepts are listed.
    */
   values?: ReadonlyMap<string, readonly string[]>;
-  /** Whether a string the grammar spells is a name (by default, whether the family parses it): a caller that parses it anyway says so here, once. */
+  /** Whether a string the grammar spells is a name to list (by default, whether it is one of the family's canonical names): a caller that parses it anyway says so here, once. */
   accept?: (name: string) => boolean;
 }
 
@@ -92,7 +92,7 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
   function* repetition(it: Extract<CompiledItem, { type: 'repeat' }>, depth: number, stack: string[], used: string[], count: number): Generator<{ text: string; widest: number }> {
     if (count >= depth) return;
     for (const one of item(it.item, depth, stack)) {
-      if (used.includes(one.text)) continue;
+      if (used.includes(one.text) || it.exclusive.some((set) => set.includes(one.text) && used.some((u) => set.includes(u)))) continue;
       const prefix = used.length === 0 ? one.text : `${used.join(it.separator)}${it.separator}${one.text}`;
       yield { text: prefix, widest: Math.max(one.widest, count + 1) };
       for (const more of repetition(it, depth, stack, [...used, one.text], count + 1)) yield more;
@@ -110,7 +110,7 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
     }
   }
 
-  const accept = options.accept ?? ((name: string) => family.parse(name).ok);
+  const accept = options.accept ?? ((name: string) => family.isName(name));
   const start = family.rules[0]?.name ?? '';
   const all = (depth: number): Generator<{ text: string; widest: number }> => item({ type: 'reference', name: start }, depth, []);
   // A first pass with repetitions of one item finds out whether the grammar is finite.

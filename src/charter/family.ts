@@ -1,7 +1,8 @@
 import type { Language } from '../i18n/index.js';
 import nearley from 'nearley';
 import { matchAll, type ValueTemplate } from '../filter/index.js';
-import { WorkLimitReached, type AddressGrammar, type Expectation, type Rejection } from './address-grammar.js';
+import { WorkLimitReached, type AddressGrammar, type Expectation, type PlacedConflict, type Rejection } from './address-grammar.js';
+import { canonicalText, type Conflict, misplacedItems } from './canonical.js';
 import { tokenLanguage } from './enumerate.js';
 import { AddressTooComplexError } from './errors.js';
 import type { DirectorySettings, ListDefinition } from './list.js';
@@ -16,9 +17,14 @@ export interface ParseFailure {
   expected: string[];
   /** A token that had the right shape but a value out of bounds (`20` for a département). */
   outOfBounds?: { part: string; text: string; bounds: Array<[number, number]> };
+  /** A word a repetition refused at `column`: one it already holds, or one that another it holds excludes. */
+  conflict?: Conflict;
+  /** The name in canonical order, when a repetition `in canonical order` holds its items in another. */
+  canonical?: string;
 }
 
-export type ParseOutcome = { ok: true; root: RuleNode; derivations: RuleNode[] } | { ok: false; failure: ParseFailure };
+/** A name read: its parse, and `canonical`, the same name with every repetition in canonical order. */
+export type ParseOutcome = { ok: true; root: RuleNode; derivations: RuleNode[]; canonical: string } | { ok: false; failure: ParseFailure };
 
 export interface FamilyHeader {
   name: string;
@@ -90,29 +96,49 @@ export class Family {
 
   /**
    * Parses a local part (already lower case); throws AddressTooComplexError past `budget` Earley states.
+   * A repetition never reads a word twice, nor two words that exclude each other; a name whose
+   * repetitions hold their items out of canonical order reads with its `canonical` name, or is
+   * refused with it when the repetition says `in canonical order`.
    */
   parse(local: string, budget = this.parseBudget): ParseOutcome {
     const parser = this.parser();
-    this.address.trace.rejection = undefined;
+    const trace = this.address.trace;
+    trace.rejection = undefined;
+    trace.conflict = undefined;
     try {
       this.feed(parser, local, budget);
     } catch (error) {
       if (error instanceof AddressTooComplexError) throw error;
       const offset = (error as { offset?: number }).offset ?? 0;
-      return { ok: false, failure: { column: offset + 1, expected: this.expected(parser) } };
+      return { ok: false, failure: withConflict({ column: offset + 1, expected: this.expected(parser) }, trace.conflict, offset) };
     }
     const results = parser.results as RuleNode[];
     if (results.length === 0) {
       const failure: ParseFailure = { column: local.length + 1, expected: this.expected(parser) };
       // Set, during feed(), by a token class whose match was out of bounds.
-      const rejection = this.address.trace.rejection as Rejection | undefined;
+      const rejection = trace.rejection as Rejection | undefined;
       if (rejection && rejection.end === local.length) {
         failure.outOfBounds = { part: rejection.owner, text: rejection.text, bounds: rejection.bounds };
         failure.column = local.length - rejection.text.length + 1;
       }
-      return { ok: false, failure };
+      return { ok: false, failure: withConflict(failure, trace.conflict as PlacedConflict | undefined, local.length) };
     }
-    return { ok: true, root: results[0] as RuleNode, derivations: distinct(results) };
+    const root = results[0] as RuleNode;
+    const misplaced = misplacedItems(root);
+    if (misplaced.length === 0) return { ok: true, root, derivations: distinct(results), canonical: local };
+    const canonical = canonicalText(root);
+    const refused = misplaced.find((m) => m.order === 'canonical');
+    if (refused) return { ok: false, failure: { column: refused.offset + 1, expected: [], canonical } };
+    return { ok: true, root, derivations: distinct(results), canonical };
+  }
+
+  /**
+   * Whether a local part is a name of the family as it is to be offered: read, and canonical.
+   * Throws AddressTooComplexError past `budget`, as parse() does.
+   */
+  isName(local: string, budget = this.parseBudget): boolean {
+    const outcome = this.parse(local, budget);
+    return outcome.ok && outcome.canonical === local;
   }
 
   /** The list definition of a parsed name. */
@@ -163,25 +189,56 @@ export class Family {
    * What may start right after `prefix`, read in one parse: the literals and lexicon tokens
    * (`words`), and the texts of the token classes few enough to offer (`tokens`: `/[0-9][0-9]/ in
    * 1..19, 21..95` gives 01 to 95), which address fields complete as they do words. Open classes
-   * (a town) are left to the typist.
+   * (a town) are left to the typist. The prefix is read as names are offered: canonical, so that no
+   * word is offered past one a repetition refuses.
    */
   continuationsAfter(prefix: string, budget = this.parseBudget): { words: string[]; tokens: string[] } {
+    const { words, tokens } = this.readAhead(prefix, budget);
+    return { words, tokens };
+  }
+
+  /**
+   * Whether a name to offer may start with `prefix`, as far as the next word tells: the prefix is a
+   * name, an open token class may follow it, or one of the words that may follow leaves something
+   * to read (`liste.militaires.` is no start: every category after it is refused).
+   */
+  startsName(prefix: string, budget = this.parseBudget): boolean {
+    const here = this.readAhead(prefix, budget);
+    if (!here.alive) return false;
+    if (here.complete || here.open) return true;
+    return [...here.words, ...here.tokens].some((word) => this.readAhead(prefix + word, budget).alive);
+  }
+
+  /** What a canonical reading of `prefix` leaves: whether it is alive (read, and a name or more to read), what may follow. */
+  private readAhead(prefix: string, budget: number): { alive: boolean; complete: boolean; open: boolean; words: string[]; tokens: string[] } {
     const parser = this.parser();
+    const trace = this.address.trace;
+    trace.canonicalOnly = true;
     try {
       this.feed(parser, prefix, budget);
     } catch (error) {
       if (error instanceof AddressTooComplexError) throw error;
-      return { words: [], tokens: [] };
+      return { alive: false, complete: false, open: false, words: [], tokens: [] };
+    } finally {
+      trace.canonicalOnly = false;
     }
+    const complete = (parser.results as RuleNode[]).length > 0;
     const words = new Set<string>();
     const tokens = new Set<string>();
+    let waiting = false;
+    let open = false;
     for (const { expectation, dot } of this.scannable(parser)) {
+      waiting = true;
       if (dot !== 0) continue;
       if (expectation.kind === 'literal') words.add(expectation.text);
       else if (expectation.kind === 'entry') words.add(expectation.token);
-      else for (const text of this.offeredTokens(expectation)) tokens.add(text);
+      else {
+        const offered = this.offeredTokens(expectation);
+        if (offered.length === 0) open = true;
+        for (const text of offered) tokens.add(text);
+      }
     }
-    return { words: [...words], tokens: [...tokens] };
+    return { alive: complete || waiting, complete, open, words: [...words], tokens: [...tokens] };
   }
 
   private readonly tokenOffers = new Map<string, readonly string[]>();
@@ -323,6 +380,13 @@ export function describeBounds(bounds: ReadonlyArray<[number, number]>): string 
 
 function describeToken(e: Extract<Expectation, { kind: 'token' }>): string {
   return `<${e.owner}> (/${e.source}/${e.bounds.length > 0 ? ` in ${describeBounds(e.bounds)}` : ''})`;
+}
+
+/** A failure where a repetition refused a word (the parse ended there, at `end`), with that word and its place. */
+function withConflict(failure: ParseFailure, conflict: PlacedConflict | undefined, end: number): ParseFailure {
+  if (!conflict || conflict.end !== end) return failure;
+  const { column, end: _, ...refused } = conflict;
+  return { column, expected: [], conflict: refused };
 }
 
 /** Parses that differ (nearley can return the same derivation twice through empty parts). */

@@ -51,7 +51,11 @@ function itemText(item: CompiledItem): string {
     case 'optional':
       return `[ ${item.alternatives.map(alternativeText).join(' | ')} ]`;
     case 'repeat':
-      return `${itemText(item.item)}+ separated by '${item.separator}' matching ${item.combine}`;
+      return [
+        `${itemText(item.item)}+ separated by '${item.separator}' matching ${item.combine}`,
+        ...item.exclusive.map((set) => `exclusive ${set.join(', ')}`),
+        ...(item.order === 'canonical' ? ['in canonical order'] : []),
+      ].join(' ');
   }
 }
 

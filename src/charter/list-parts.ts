@@ -12,7 +12,7 @@ export interface ListPart {
 
 /**
  * The parts of a list's filter that its name's parts contribute, each with its label (the AND of
- * them is the list's filter): `liste.civils.chefs-56` is `civils`, `chefs`, `du département 56`.
+ * them is the list's filter): `liste.chefs.civils-56` is `chefs`, `civils`, `du département 56`.
  * A part whose alternative has its own filter stays whole; a `matching any` repetition is one part.
  */
 export function listParts(resolver: Resolver, list: ListDefinition): ListPart[] {

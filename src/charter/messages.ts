@@ -34,6 +34,7 @@ const en = {
   'syntax.empty-range': 'the range {range} is empty',
   'syntax.separator-twice': 'the separator of this repetition is given twice',
   'syntax.matching-twice': 'the combine of this repetition is given twice',
+  'syntax.order-twice': 'the order of this repetition is given twice',
   'syntax.label-twice': 'this condition already has a label',
 
   // A family folder and the shared conditions file (load.ts, compile.ts).
@@ -75,6 +76,8 @@ const en = {
   'rule.lexicon-unused': 'the lexicon "{table}" is never used by a "table {table}"',
   'rule.entry': '"{token}": {problem}',
   'rule.entry-placeholder': '"{token}": a lexicon entry may only use \'{text}\', not {placeholder}',
+  'rule.exclusive-twice': '"{word}" is already in this exclusive set',
+  'rule.exclusive-word': '"{word}" is not a word the repeated part reads (it reads {words})',
   'placeholder.text-field': '{placeholder}: \'{text}\' has only the field "label"',
   'placeholder.no-part': '{placeholder} names no part of the grammar here (parts: {parts})',
   'placeholder.no-field': '{placeholder}: <{part}> has no field "{field}" (fields: {fields})',
@@ -124,6 +127,10 @@ const en = {
   'failure.out-of-bounds': 'at column {column}: <{part}> "{text}" is out of bounds ({bounds})',
   'failure.unexpected': 'at column {column}, found {found}, expected {expected}',
   'failure.end-of-name': 'the end of the name',
+  'failure.repeated': 'at column {column}: "{token}" is already in the name (a word is written once)',
+  'failure.exclusive': 'at column {column}: "{token}" and "{other}" exclude each other (a name holds one of them at most)',
+  'failure.order': "at column {column}: the words are not in the charter's order; did you mean {canonical}?",
+  'example.not-canonical': '{name} is the list {canonical}: write its canonical name',
 } as const;
 
 type OwnKey = keyof typeof en;
@@ -148,6 +155,7 @@ const fr: Record<OwnKey, string> = {
   'syntax.empty-range': 'l’intervalle {range} est vide',
   'syntax.separator-twice': 'le séparateur de cette répétition est donné deux fois',
   'syntax.matching-twice': 'le "matching" de cette répétition est donné deux fois',
+  'syntax.order-twice': 'l’ordre de cette répétition est donné deux fois',
   'syntax.label-twice': 'cette condition a déjà une étiquette (label)',
 
   'folder.charters': 'un dossier de famille contient exactement un fichier .charter ; trouvés : {count}',
@@ -185,6 +193,8 @@ const fr: Record<OwnKey, string> = {
   'rule.lexicon-unused': 'le lexique "{table}" n’est utilisé par aucun "table {table}"',
   'rule.entry': '"{token}" : {problem}',
   'rule.entry-placeholder': '"{token}" : une entrée de lexique ne peut utiliser que \'{text}\', pas {placeholder}',
+  'rule.exclusive-twice': '"{word}" est déjà dans cet ensemble exclusif',
+  'rule.exclusive-word': '"{word}" n’est pas un mot que lit la partie répétée (elle lit {words})',
   'placeholder.text-field': '{placeholder} : \'{text}\' n’a que le champ "label"',
   'placeholder.no-part': '{placeholder} ne nomme ici aucune partie de la grammaire (parties : {parts})',
   'placeholder.no-field': '{placeholder} : <{part}> n’a pas de champ "{field}" (champs : {fields})',
@@ -232,6 +242,10 @@ const fr: Record<OwnKey, string> = {
   'failure.out-of-bounds': 'à la colonne {column} : <{part}> "{text}" est hors des bornes ({bounds})',
   'failure.unexpected': 'à la colonne {column}, trouvé {found}, attendu {expected}',
   'failure.end-of-name': 'la fin du nom',
+  'failure.repeated': 'à la colonne {column} : "{token}" figure déjà dans le nom (un mot ne s’écrit qu’une fois)',
+  'failure.exclusive': 'à la colonne {column} : "{token}" et "{other}" s’excluent (un nom en contient un au plus)',
+  'failure.order': 'à la colonne {column} : les mots ne sont pas dans l’ordre de la charte ; vouliez-vous dire {canonical} ?',
+  'example.not-canonical': '{name} est la liste {canonical} : écrivez son nom canonique',
 };
 
 /** Every key a charter problem or a resolution error may carry: the charter's own and the filter's. */

@@ -29,7 +29,18 @@ export type CompiledItem =
   | { type: 'token-class'; id: string; source: string; bounds: Array<[number, number]>; at: Position }
   | { type: 'table'; name: string; entries: CompiledEntry[]; at: Position }
   | { type: 'optional'; id: string; alternatives: CompiledAlternative[]; at: Position }
-  | { type: 'repeat'; id: string; item: CompiledItem; separator: string; combine: 'all' | 'any'; at: Position };
+  | {
+      type: 'repeat';
+      id: string;
+      item: CompiledItem;
+      separator: string;
+      combine: 'all' | 'any';
+      /** Sets of words of which a name holds at most one (`exclusive civils, militaires`). */
+      exclusive: string[][];
+      /** `any`: other orders of the items name the list too, under its canonical name; `canonical`: they are refused. */
+      order: 'any' | 'canonical';
+      at: Position;
+    };
 
 export interface CompiledEntry {
   entry: LexiconEntry;

@@ -120,9 +120,12 @@ export class Resolver {
     const found: Array<{ family: Family; list: ListDefinition }> = [];
     const failures: Array<{ family: Family; failure: ParseFailure }> = [];
     for (const family of families) {
-      const outcome = this.parse(family, local);
+      let outcome = this.parse(family, local);
+      // Another order of a name's words names the same list: it is defined by its canonical name.
+      if (outcome.ok && outcome.canonical !== local) outcome = this.parse(family, outcome.canonical);
       if (outcome.ok) {
-        const lists = outcome.derivations.map((root) => family.define(root, local, domain));
+        const name = outcome.canonical;
+        const lists = outcome.derivations.map((root) => family.define(root, name, domain));
         if (new Set(lists.map((l) => l.filterText)).size > 1) {
           const [a, b] = outcome.derivations.map(derivationOf);
           throw new AmbiguousListError(`${address} can be read two ways in the family ${family.name}: ${a} and ${b}`);
@@ -170,6 +173,8 @@ export class Resolver {
   private noSuchList(address: string, furthest: Array<{ family: Family; failure: ParseFailure }>, local: string, domain: string): never {
     const { family, failure } = furthest[0] as { family: Family; failure: ParseFailure };
     const suggest = (): string[] => {
+      // A name refused for its order has one suggestion: the same list's name.
+      if (failure.canonical !== undefined) return [`${failure.canonical}@${domain}`];
       // Each family's closest names in turn, so that one family does not fill every place.
       const byFamily = (this.byDomain.get(domain) ?? [family]).map((f) => {
         // Every family of the domain read the name within the budget before this error was made.

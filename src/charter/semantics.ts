@@ -47,7 +47,7 @@ export function labelOf(node: ParseNode): string | undefined {
 }
 
 /** A lexicon's `order` column ranks the labels of a repetition (nouns before qualifiers, say). */
-function orderOf(node: ParseNode): number {
+export function orderOf(node: ParseNode): number {
   if (typeof node === 'string') return 0;
   if (node.k === 'entry') return node.entry.order;
   if (node.k === 'rule' || node.k === 'group') {

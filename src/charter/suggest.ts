@@ -7,7 +7,7 @@ const SEGMENT = /[a-z0-9]/;
 /**
  * Valid names close to a local part that failed at `column`: single edits (delete, insert,
  * replace, swap) around the failure, and the word there replaced by each word the charter
- * accepts at its start. Bounded: a few hundred parses at most.
+ * accepts at its start; only names as they are offered (canonical). Bounded: a few hundred parses at most.
  */
 export function suggestNames(family: Family, local: string, column: number, limit = 3): string[] {
   if (local.length > MAX_LOCAL_LENGTH) return [];
@@ -30,7 +30,7 @@ export function suggestNames(family: Family, local: string, column: number, limi
 
   candidates.delete(local);
   return [...candidates]
-    .filter((c) => withinBudget(() => family.parse(c).ok, false))
+    .filter((c) => withinBudget(() => family.isName(c), false))
     .map((c) => ({ c, d: editDistance(c, local) }))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
     .slice(0, limit)

@@ -40,7 +40,7 @@ export type Item =
   | ({ type: 'token-class'; source: string; bounds: Array<[number, number]> } & Position)
   | ({ type: 'table'; name: string } & Position)
   | ({ type: 'optional'; alternatives: Alternative[] } & Position)
-  | ({ type: 'repeat'; item: Item; separator?: string; combine: 'all' | 'any' } & Position);
+  | ({ type: 'repeat'; item: Item; separator?: string; combine: 'all' | 'any'; exclusive: Text[][]; order: 'any' | 'canonical' } & Position);
 
 export type ConditionSyntax = Position &
   (
@@ -148,14 +148,25 @@ export function optional(open: Token, alternatives: Alternative[]): Item {
   return { type: 'optional', ...at(open), alternatives };
 }
 
-export function repeat(item: Item, plus: Token, options: Array<{ kind: string; token: Token; at: Token }>): Item {
-  const result: Item = { type: 'repeat', ...at(plus), line: item.line, col: item.col, item, combine: 'all' };
+/** An option written after a repetition's `+`: its separator, its combine, a set of exclusive words, its order. */
+export type RepeatOption = { kind: 'separator' | 'combine' | 'order'; token: Token; at: Token } | { kind: 'exclusive'; words: Token[]; at: Token };
+
+const TWICE = { separator: 'syntax.separator-twice', combine: 'syntax.matching-twice', order: 'syntax.order-twice' } as const;
+
+export function repeat(item: Item, plus: Token, options: RepeatOption[]): Item {
+  const result: Extract<Item, { type: 'repeat' }> = { type: 'repeat', ...at(plus), line: item.line, col: item.col, item, combine: 'all', exclusive: [], order: 'any' };
   const seen = new Set<string>();
   for (const option of options) {
-    if (seen.has(option.kind)) throw new SyntaxAtError({ key: option.kind === 'separator' ? 'syntax.separator-twice' : 'syntax.matching-twice' }, at(option.at));
+    // Exclusive sets may be several: `exclusive civils, militaires exclusive jour, nuit`.
+    if (option.kind === 'exclusive') {
+      result.exclusive.push(option.words.map(text));
+      continue;
+    }
+    if (seen.has(option.kind)) throw new SyntaxAtError({ key: TWICE[option.kind] }, at(option.at));
     seen.add(option.kind);
     if (option.kind === 'separator') result.separator = unquote(option.token.value);
-    else result.combine = option.token.value as 'all' | 'any';
+    else if (option.kind === 'combine') result.combine = option.token.value as 'all' | 'any';
+    else result.order = option.token.value as 'any' | 'canonical';
   }
   return result;
 }

@@ -8,7 +8,8 @@ import type { CompiledItem } from '../charter/model.js';
  */
 export function listOf(family: Family, name: string): ListDefinition | undefined {
   const outcome = family.parse(name);
-  if (!outcome.ok) return undefined;
+  // Another order of a list's words is the same list, under its canonical name.
+  if (!outcome.ok || outcome.canonical !== name) return undefined;
   const domain = family.header.domains[0] as string;
   const lists = outcome.derivations.map((root) => family.define(root, name, domain));
   return new Set(lists.map((l) => l.filterText)).size === 1 ? lists[0] : undefined;

@@ -3,8 +3,9 @@ import { AndFilter, type Filter, NotFilter, OrFilter } from 'ldapts';
 /**
  * The parts a filter ANDs together, each printed in one form whatever the order of its own AND and
  * OR parts, sorted and each once: two lists whose filters have the same conjuncts have the same
- * members (`liste.chefs.civils-56` and `liste.civils.chefs-56`), and a list whose conjuncts include
- * all of an empty list's has no members either.
+ * members (`liste.chefs-56` and `liste.chefs.chefs-56` did, before a repetition refused a word
+ * twice; two charter parts with one filter still do), and a list whose conjuncts include all of an
+ * empty list's has no members either.
  */
 export function conjunctsOf(filter: Filter): string[] {
   const parts = filter instanceof AndFilter ? flatten(filter, AndFilter).map(canonical) : [canonical(filter)];

@@ -12,7 +12,7 @@ export interface PaintedToken {
 
 /** The words of the charter language (grammar/charter.ne) that are not names. */
 const KEYWORDS = new Set(
-  'all allow any anyone authenticated by closed condition deny dkim dmarc empty example filter if in label matches matching member moderate not of otherwise refuse rights sender separated spf table'.split(
+  'all allow any anyone authenticated by canonical closed condition deny dkim dmarc empty example exclusive filter if in label matches matching member moderate not of order otherwise refuse rights sender separated spf table'.split(
     ' ',
   ),
 );

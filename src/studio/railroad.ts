@@ -42,7 +42,11 @@ function item(part: CompiledItem): Item {
       return railroad.NonTerminal(`table ${part.name}`);
     case 'optional':
       return railroad.Optional(choice(part.alternatives));
-    case 'repeat':
-      return railroad.OneOrMore(item(part.item), railroad.Terminal(part.separator));
+    case 'repeat': {
+      const loop = railroad.OneOrMore(item(part.item), railroad.Terminal(part.separator));
+      // What the loop refuses, as the charter says it: its exclusive words and its order.
+      const notes = [...part.exclusive.map((set) => `exclusive ${set.join(', ')}`), ...(part.order === 'canonical' ? ['in canonical order'] : [])];
+      return notes.length === 0 ? loop : railroad.Sequence(loop, ...notes.map((note) => railroad.Comment(note)));
+    }
   }
 }

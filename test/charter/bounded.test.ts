@@ -100,7 +100,7 @@ describe('resolution is bounded at run time', () => {
     assert.equal(resolver.resolve(`liste.chefs-56${D}`).family, 'liste');
     let refused: unknown;
     try {
-      resolver.resolve(`liste.civils.militaires.chefs.pilotes-56${D}`);
+      resolver.resolve(`liste.civils.chefs.pilotes.gendarmes-56${D}`);
     } catch (error) {
       refused = error;
     }
@@ -114,7 +114,7 @@ describe('resolution is bounded at run time', () => {
     );
     // Cached like any result: the same error again, without parsing (nor warning) twice.
     assert.throws(
-      () => resolver.resolve(`liste.civils.militaires.chefs.pilotes-56${D}`),
+      () => resolver.resolve(`liste.civils.chefs.pilotes.gendarmes-56${D}`),
       (error) => error === refused,
     );
     assert.equal(lines.length, 1);
@@ -124,7 +124,7 @@ describe('resolution is bounded at run time', () => {
     const { logger, lines } = recordingLogger();
     const resolver = new Resolver(shipped, { parseBudget: 100, logger });
     for (let i = 0; i < 50; i++) {
-      assert.throws(() => resolver.resolve(`liste.civils.militaires.chefs.pilotes-${10 + i}${D}`), AddressTooComplexError);
+      assert.throws(() => resolver.resolve(`liste.civils.chefs.pilotes.gendarmes-${10 + i}${D}`), AddressTooComplexError);
     }
     assert.deepEqual(
       lines.map((l) => [l.level, l.code, l.family]),

@@ -10,7 +10,7 @@ import { D, suiteServer } from '../http/helpers.js';
 import { startFront, swaks, type Front } from '../smtp/helpers.js';
 
 /** liste.chefs-56 takes 69 Earley states, this name 146 (measured by bisecting the budget). */
-const COMPLEX = `liste.civils.militaires.chefs.pilotes-56${D}`;
+const COMPLEX = `liste.civils.chefs.pilotes.gendarmes-56${D}`;
 const LONG = `liste.chefs-site-${'a'.repeat(64 - 'liste.chefs-site-'.length + 1)}${D}`;
 
 /** Serves the shipped families with a parse budget of 100 states, warnings kept: the run-time bound at work. */

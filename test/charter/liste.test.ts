@@ -9,10 +9,10 @@ describe('the shipped family liste', () => {
   it('resolves every form of WHO and WHERE', () => {
     const table: Array<[string, string, string, string]> = [
       ['liste.chefs-56', '(&(title=chef)(departmentNumber=56))', 'Chefs du département 56', '[chefs-56]'],
-      ['liste.civils.chefs-56', '(&(employeeType=civil)(title=chef)(departmentNumber=56))', 'Chefs civils du département 56', '[civils.chefs-56]'],
+      ['liste.chefs.civils-56', '(&(title=chef)(employeeType=civil)(departmentNumber=56))', 'Chefs civils du département 56', '[chefs.civils-56]'],
       ['liste.personnels-national', '(objectClass=inetOrgPerson)', 'Personnels au niveau national', '[personnels-national]'],
       ['liste.sites-2a', '(&(objectClass=organizationalUnit)(departmentNumber=2A))', 'Sites du département 2A', '[sites-2a]'],
-      ['liste.militaires.pilotes-2b', '(&(employeeType=militaire)(title=pilote)(departmentNumber=2B))', 'Pilotes militaires du département 2B', '[militaires.pilotes-2b]'],
+      ['liste.pilotes.militaires-2b', '(&(title=pilote)(employeeType=militaire)(departmentNumber=2B))', 'Pilotes militaires du département 2B', '[pilotes.militaires-2b]'],
       ['liste.gendarmes-corse', '(&(title=gendarme)(|(departmentNumber=2A)(departmentNumber=2B)))', 'Gendarmes de la région Corse', '[gendarmes-corse]'],
       [
         'liste.plongeurs-bretagne',

@@ -24,6 +24,7 @@ const CORPUS: Array<[string, Record<string, string>?]> = [
   [`${HEADER}<a> ::= /[0-9]+/ in 9..1\n`],
   [`${HEADER}<a> ::= 'x'+ separated by '.' separated by '-'\n`],
   [`${HEADER}<a> ::= 'x'+ matching all matching any\n`],
+  [`${HEADER}<a> ::= 'x'+ in any order in canonical order\n`],
   [`${HEADER}${RULE}condition chef = anyone label "a" label "b"\n`],
   // The header.
   [RULE],
@@ -65,6 +66,10 @@ const CORPUS: Array<[string, Record<string, string>?]> = [
   [`${HEADER}${XYZ}example xq => (b=y)\nexample x => (b=y)\nexample xyz => (b=y)\nexample xy => (b=z)\nrefuse xz\nexample xy@other.example.org => (b=y)\n`],
   [`${HEADER}<a> ::= <b> [<c>]\n<b> ::= 'x' | 'xy' filter (b=1)\n<c> ::= 'y' filter (c=1)\nexample xy => (b=1)\n`],
   [`${HEADER}<a> ::= 'd' /[0-9]+/ in 1..95\nexample d99 => (objectClass=*)\n`],
+  // Repetitions: exclusive sets, a word twice, two that exclude each other, another order.
+  [`${HEADER}<a> ::= 'l.' <x>+ separated by '.' exclusive y, y exclusive y, q\n<x> ::= 'y' | 'z'\n`],
+  [`${HEADER}<a> ::= 'l.' <x>+ separated by '.' exclusive y, z\n<x> ::= 'y' | 'z' | 'w'\nexample l.y.y => (objectClass=*)\nexample l.y.z => (objectClass=*)\nexample l.w.y => (objectClass=*)\n`],
+  [`${HEADER}<a> ::= 'l.' <x>+ separated by '.' in canonical order\n<x> ::= 'y' | 'w'\nexample l.w.y => (objectClass=*)\n`],
 ];
 
 /** Problems the corpus cannot raise, and why. */

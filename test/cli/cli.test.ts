@@ -24,10 +24,12 @@ describe('the autolist command', () => {
   });
 
   it('resolve: the definition, as text or JSON (exit 0)', async () => {
+    // Another order of the categories is the same list: its canonical address is the one shown.
     const text = await autolist(['resolve', 'liste.civils.chefs-56@lists.example.org']);
     assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^address {6}liste\.chefs\.civils-56@lists\.example\.org$/m);
     assert.match(text.stdout, /description {2}Chefs civils du département 56/);
-    assert.match(text.stdout, /filter {7}\(&\(employeeType=civil\)\(title=chef\)\(departmentNumber=56\)\)/);
+    assert.match(text.stdout, /filter {7}\(&\(title=chef\)\(employeeType=civil\)\(departmentNumber=56\)\)/);
     const json = await autolist(['resolve', '--json', 'liste.chefs-56@lists.example.org']);
     assert.equal(json.code, 0);
     const list = JSON.parse(json.stdout);
@@ -45,6 +47,12 @@ describe('the autolist command', () => {
     const json = await autolist(['resolve', '--json', 'liste.chfs-56@lists.example.org']);
     assert.equal(json.code, 1);
     assert.equal(JSON.parse(json.stdout).code, 'NO_SUCH_LIST');
+  });
+
+  it('resolve: a category twice is no list, and the reason says which (exit 1)', async () => {
+    const r = await autolist(['resolve', 'liste.chefs.chefs-56@lists.example.org']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no such list liste\.chefs\.chefs-56@lists\.example\.org: at column 13: "chefs" is already in the name/);
   });
 
   it('enumerate: a finite family whole; an infinite one needs --limit', async () => {

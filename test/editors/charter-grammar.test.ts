@@ -7,6 +7,7 @@ import oniguruma from 'vscode-oniguruma';
 import textmate from 'vscode-textmate';
 import { charterLexer } from '../../src/charter/lexer.js';
 import { PROJECT_ROOT } from '../../src/config/config.js';
+import { paintCharter } from '../../src/studio/highlight.js';
 
 const require = createRequire(import.meta.url);
 const EDITOR = join(PROJECT_ROOT, 'editors', 'vscode');
@@ -86,6 +87,22 @@ describe('the charter grammar for editors', () => {
     assert.ok(at('{text|upper}').some((s) => s.startsWith('variable.parameter.placeholder')));
     assert.ok(at('&').some((s) => s.startsWith('keyword.operator.logical')));
     assert.ok(at('chef').some((s) => s.startsWith('string.unquoted.value')));
+  });
+
+  it('paints the options of a repetition: its exclusive words and its order, as keywords', () => {
+    const text = "<who> ::= <category>+ separated by '.' matching all exclusive civils, militaires in canonical order";
+    const [line] = paint(text);
+    const at = (word: string): string[] => line?.[text.indexOf(word)] ?? [];
+    for (const word of ['separated', 'matching', 'exclusive', 'canonical', 'order'])
+      assert.ok(
+        at(word).some((s) => s.startsWith('keyword.other')),
+        word,
+      );
+    assert.ok(!at('civils').some((s) => s.startsWith('keyword')));
+    // The studio paints them from the compiler's lexer, as keywords too.
+    const kinds = new Map(paintCharter(text).map((t) => [text.slice(t.at, t.at + t.length), t.kind]));
+    for (const word of ['exclusive', 'in', 'canonical', 'order']) assert.equal(kinds.get(word), 'keyword', word);
+    assert.equal(kinds.get('civils'), 'word');
   });
 
   it('tells header keys, outcomes and named conditions apart', () => {

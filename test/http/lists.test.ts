@@ -6,19 +6,39 @@ describe('GET /v1/lists/{address}', () => {
   const server = suiteServer();
 
   it('gives the list definition: family, name, description, subject tag, filter, parameters, rights', async () => {
-    const response = await server.request({ url: `/v1/lists/liste.civils.chefs-56${D}` });
+    const response = await server.request({ url: `/v1/lists/liste.chefs.civils-56${D}` });
     assert.equal(response.statusCode, 200);
     const list = response.json();
     assert.equal(list.family, 'liste');
-    assert.equal(list.name, 'liste.civils.chefs-56');
+    assert.equal(list.address, `liste.chefs.civils-56${D}`);
+    assert.equal(list.name, 'liste.chefs.civils-56');
     assert.equal(list.description, 'Chefs civils du département 56');
-    assert.equal(list.subject, '[civils.chefs-56]');
-    assert.equal(list.filter, '(&(employeeType=civil)(title=chef)(departmentNumber=56))');
-    assert.deepEqual(list.params.category, ['civils', 'chefs']);
+    assert.equal(list.subject, '[chefs.civils-56]');
+    assert.equal(list.filter, '(&(title=chef)(employeeType=civil)(departmentNumber=56))');
+    assert.deepEqual(list.params.category, ['chefs', 'civils']);
     // In the family's language (liste: French), which the list says.
     assert.equal(list.language, 'fr');
     assert.equal(list.rights.subscribe, 'fermé');
     assert.match(list.rights.send, /title=chef/);
+  });
+
+  it('answers another order of the same categories with the list under its canonical address', async () => {
+    const response = await server.request({ url: `/v1/lists/liste.civils.chefs-56${D}` });
+    assert.equal(response.statusCode, 200);
+    const list = response.json();
+    assert.equal(list.address, `liste.chefs.civils-56${D}`);
+    assert.equal(list.name, 'liste.chefs.civils-56');
+    assert.equal(list.subject, '[chefs.civils-56]');
+  });
+
+  it('answers a category twice, or civils with militaires, with a 404 problem saying why in the family’s language', async () => {
+    const twice = await server.request({ url: `/v1/lists/liste.chefs.chefs-56${D}` });
+    assert.equal(twice.statusCode, 404);
+    assert.equal(twice.json().column, 13);
+    assert.match(twice.json().detail, /« chefs » figure déjà dans le nom/);
+    const excluded = await server.request({ url: `/v1/lists/liste.civils.militaires-56${D}` });
+    assert.equal(excluded.statusCode, 404);
+    assert.match(excluded.json().detail, /« militaires » et « civils » s’excluent/);
   });
 
   it('reads the address in any case and percent-encoded', async () => {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CHEF, chefs2a, LIST, message, once, startFront, swaks, type Front } from './helpers.js';
+import { CHEF, chefs2a, demoAddresses, LIST, message, once, startFront, swaks, type Front } from './helpers.js';
 import { TestRelay } from './relay-server.js';
 import { SmtpSink } from './smtp-sink.js';
 
@@ -32,6 +32,24 @@ describe('relaying through Postfix smtp-sink', () => {
       assert.equal(t.sender, 'liste.chefs-2a-bounces@lists.example.org');
       assert.equal(t.message.split('\n').filter((l) => l.startsWith('List-Id:')).length, 1);
       assert.match(t.message, /^Subject: \[chefs-2a\] Relais$/m);
+    }
+  });
+
+  it('relays mail to another order of a list’s categories as that list, under its canonical address (List-Id, tag, bounces)', async () => {
+    sink.clear();
+    const asked = 'liste.civils.chefs-2a@lists.example.org';
+    const data = message({ From: CHEF, To: asked, Subject: 'Ordre', 'Message-ID': '<relay-order@example.org>' }, 'Bonjour.');
+    const result = await swaks(f.front.address.port, { from: CHEF, to: asked, data });
+    assert.match(result.lastReply, /^250 /, result.transcript);
+    const civilChefs2a = demoAddresses((a) => /^chef$/i.test(a.get('title')?.[0] ?? '') && /^2a$/i.test(a.get('departmentnumber')?.[0] ?? '') && a.get('employeetype')?.[0] === 'civil');
+    assert.ok(civilChefs2a.length > 0);
+    assert.deepEqual(sink.deliveries(), once(civilChefs2a));
+    for (const t of sink.transactions()) {
+      assert.equal(t.sender, 'liste.chefs.civils-2a-bounces@lists.example.org');
+      const unfolded = t.message.replace(/\r?\n[ \t]+/g, ' ');
+      assert.match(unfolded, /^List-Id: .*<liste\.chefs\.civils-2a\.lists\.example\.org>\r?$/m);
+      assert.match(unfolded, /^List-Post: <mailto:liste\.chefs\.civils-2a@lists\.example\.org>\r?$/m);
+      assert.match(unfolded, /^Subject: \[chefs\.civils-2a\] Ordre\r?$/m);
     }
   });
 
