@@ -1,7 +1,7 @@
 /**
  * The embedded directory and the LDAP directory against a real slapd, on the same generated LDIF:
- * hand-written filters give the DNs ldapsearch gives, and every form of `liste` address expands
- * to the same members through either directory as the mail values ldapsearch prints.
+ * hand-written filters give the DNs ldapsearch gives, and every form of `liste` address (and some of
+ * `auto`) expands to the same members through either directory as the mail values ldapsearch prints.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,8 @@ import { BASE_DN } from '../fixtures/generate-directory.js';
 import { asMembers, dnsOf, type Fixture, ldapOf, ldapsearchOf, membershipOf, startFixture } from './helpers.js';
 
 const PERSONS = 3000;
+/** Chiefs with an age, for the `auto` family and personAge (demo/person-age.schema). */
+const CHIEFS = 200;
 
 let fixture: Fixture;
 let embedded: EmbeddedDirectory;
@@ -25,7 +27,7 @@ let overEmbedded: Membership;
 let resolver: Resolver;
 
 before(async () => {
-  fixture = await startFixture(PERSONS, 11);
+  fixture = await startFixture({ persons: PERSONS, chiefs: CHIEFS, seed: 11 });
   embedded = await EmbeddedDirectory.load(fixture.ldif);
   // Pages far smaller than most answers: every large expansion crosses many pages.
   ldap = ldapOf(fixture.slapd, { pageSize: 250 });
@@ -105,6 +107,15 @@ describe('the embedded directory answers filters as slapd does', () => {
     '(&(title=gendarme)(employeeType=militaire)(l=lorient))',
     '(cn~=jean chef)',
     '(title~=shef)',
+    // personAge is an integer: equality and ordering compare numbers; 040 is not an integer's form.
+    '(personAge=40)',
+    '(personAge=040)',
+    '(personAge>=90)',
+    '(personAge<=25)',
+    '(personAge=*)',
+    '(objectClass=agedPerson)',
+    '(employeeType=chief*)',
+    '(&(employeeType=CHIEF INFO OFF)(personAge=40))',
   ];
   for (const filter of filters) {
     it(filter, async () => {
@@ -131,7 +142,7 @@ describe('the embedded directory answers filters as slapd does', () => {
   }
 });
 
-describe('liste addresses expand to the same members through LDAP, the embedded directory and ldapsearch', () => {
+describe('liste and auto addresses expand to the same members through LDAP, the embedded directory and ldapsearch', () => {
   // Each WHO (personnels, sites, every category of categories.tsv, combinations) and each WHERE
   // (national, départements, 2A/2B, regions of regions.tsv, sites), with the filter written by hand.
   const BRETAGNE = '(|(departmentNumber=22)(departmentNumber=29)(departmentNumber=35)(departmentNumber=56))';
@@ -163,6 +174,9 @@ describe('liste addresses expand to the same members through LDAP, the embedded 
     ['liste.sites-site-ajaccio', '(&(objectClass=organizationalUnit)(l=ajaccio))'],
     ['liste.pilotes-site-saint-malo', '(&(title=pilote)(l=saint-malo))'],
     ['liste.chefs-site-nulle-part', '(&(title=chef)(l=nulle-part))', 'empty'],
+    ['auto-cio.83', '(&(objectClass=inetOrgPerson)(employeeType=CHIEF INFO OFF)(personAge=83))'],
+    ['auto-cto.99', '(&(objectClass=inetOrgPerson)(employeeType=CHIEF TECH OFF)(personAge=99))'],
+    ['auto-coo.20', '(&(objectClass=inetOrgPerson)(employeeType=CHIEF OPER OFF)(personAge=20))', 'empty'],
   ];
 
   for (const [name, filter, empty] of table) {
@@ -185,7 +199,7 @@ describe('liste addresses expand to the same members through LDAP, the embedded 
     assert.ok(withoutMail > 0);
     assert.equal((await overLdap.expand(list)).unreachable, withoutMail);
     assert.equal((await overEmbedded.expand(list)).unreachable, withoutMail);
-    assert.equal((await overLdap.expand(list)).entries, PERSONS);
+    assert.equal((await overLdap.expand(list)).entries, PERSONS + CHIEFS);
   });
 
   it('a sender is found by either directory from an alternate address, in any case, with a +tag', async () => {

@@ -5,7 +5,7 @@ import type { Directory, SearchRequest } from '../../src/directory/directory.js'
 import { parseLdif } from '../../src/directory/embedded/index.js';
 import { LdapDirectory, type LdapDirectoryOptions } from '../../src/directory/index.js';
 import { Membership } from '../../src/membership/index.js';
-import { writeDirectory } from '../fixtures/generate-directory.js';
+import { type GenerateOptions, writeDirectory } from '../fixtures/generate-directory.js';
 import { Slapd, type SlapdOptions } from '../harness/slapd.js';
 
 /** A generated directory in a temporary folder, loaded into a slapd of its own. */
@@ -15,10 +15,10 @@ export interface Fixture {
   dispose(): Promise<void>;
 }
 
-export async function startFixture(persons: number, seed: number, options: Omit<SlapdOptions, 'ldif'> = {}): Promise<Fixture> {
+export async function startFixture(directory: GenerateOptions, options: Omit<SlapdOptions, 'ldif'> = {}): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'autolist-directory-'));
   const ldif = join(dir, 'directory.ldif');
-  await writeDirectory(ldif, { persons, seed });
+  await writeDirectory(ldif, directory);
   const slapd = await Slapd.start({ ...options, ldif });
   return {
     ldif,

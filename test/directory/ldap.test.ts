@@ -29,7 +29,7 @@ const HANG_GUARD = { timeout: 30_000 };
 let fixture: Fixture;
 
 before(async () => {
-  fixture = await startFixture(1000, 23, { sizeLimit: SERVER_SIZE_LIMIT });
+  fixture = await startFixture({ persons: 1000, seed: 23 }, { sizeLimit: SERVER_SIZE_LIMIT });
 });
 
 after(async () => {

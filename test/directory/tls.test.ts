@@ -65,7 +65,7 @@ let fixture: Fixture;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'autolist-tls-'));
   certificates = await makeCertificates(dir);
-  fixture = await startFixture(200, 29, { tls: { certFile: certificates.cert, keyFile: certificates.key, caFile: certificates.ca } });
+  fixture = await startFixture({ persons: 200, seed: 29 }, { tls: { certFile: certificates.cert, keyFile: certificates.key, caFile: certificates.ca } });
 });
 
 after(async () => {

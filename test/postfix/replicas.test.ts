@@ -27,7 +27,7 @@ const CHEF = 'chef.bretagne@example.org';
 const CHEFS_56 = 'liste.chefs-56@lists.example.org';
 const NATIONAL = 'liste.personnels-national@lists.example.org';
 const chefs56 = demoAddresses((a) => /^chef$/i.test(a.get('title')?.[0] ?? '') && a.get('departmentnumber')?.[0] === '56');
-/** Every person of the demo directory (3000). */
+/** Every person of the demo directory. */
 const everyone = [...new Set(demoAddresses((a) => (a.get('objectclass') ?? []).some((c) => /^inetOrgPerson$/i.test(c))))];
 /** Small batches, few at once: a fan-out of many transactions, of which few are under way at any time. */
 const BATCH_SIZE = 50;

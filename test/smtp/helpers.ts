@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Services } from '../../src/services.js';
 import { startSmtp, type SmtpFront } from '../../src/smtp/index.js';
-import { generateDirectory, type GenerateOptions } from '../fixtures/generate-directory.js';
+import { DEMO_OPTIONS, generateDirectory, type GenerateOptions } from '../fixtures/generate-directory.js';
 import { testServices, type ServicesOptions } from '../harness/services.js';
 
 const run = promisify(execFile);
@@ -94,9 +94,9 @@ export function message(headers: Record<string, string> | Array<[string, string]
   return `${head}\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n.`;
 }
 
-/** The addresses of the demo directory (demo/directory.ldif: 3000 persons, seed 1) whose entry passes the test. */
+/** The addresses of the demo directory (demo/directory.ldif) whose entry passes the test. */
 export function demoAddresses(test: (attributes: Map<string, string[]>) => boolean): string[] {
-  return directoryAddresses({ persons: 3000, seed: 1 }, test);
+  return directoryAddresses(DEMO_OPTIONS, test);
 }
 
 /** The addresses (lower case, sorted) of a generated directory whose entry passes the test; attribute names in lower case. */
