@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Network, Networks, networkText, parseNetwork } from '../address/networks.js';
 import { AutolistError } from '../errors.js';
+import { LANGUAGES, type Language } from '../i18n/index.js';
 
 /** The project's root folder (this file is src/config/config.ts, or dist/config/config.js once built). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -218,6 +219,12 @@ export interface Config {
   authentication: AuthenticationConfig;
   /** Address books (`autolist export`): the DN the lists go under in LDIF (EXPORT_BASE); unset, `ou=lists,` above each family's base. */
   export: { base?: string };
+  /**
+   * The site's language (LANGUAGE): that of what autolist says about no list in particular (a
+   * domain it does not serve, a rate, a transaction before any list). Unset: that of every family
+   * when they all speak one, else English.
+   */
+  language?: Language;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -278,6 +285,8 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
   if (ttl !== undefined) config.familyOverrides.cacheTtlSeconds = ttl;
   const base = read.string('LDAP_BASE_DN');
   if (base) config.familyOverrides.base = base;
+  const language = read.optionalOneOf('LANGUAGE', LANGUAGES);
+  if (language !== undefined) config.language = language;
   if (config.directory.kind === 'ldap' && read.string('DIRECTORY_LDIF')) problems.push('AUTOLIST_LDAP_URL and AUTOLIST_DIRECTORY_LDIF are both set: choose one directory');
   if (problems.length > 0) throw new ConfigError(problems);
   return { config, variables: read.variables };
@@ -694,12 +703,24 @@ export class EnvReader {
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
-    const raw = this.given(name);
-    let value = fallback;
-    if (raw !== undefined && (values as readonly string[]).includes(raw)) value = raw as T;
-    else if (raw !== undefined) this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
-    this.note(name, value, fallback, raw !== undefined);
+    const value = this.chosen(name, values) ?? fallback;
+    this.note(name, value, fallback, this.given(name) !== undefined);
     return value;
+  }
+
+  optionalOneOf<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const value = this.chosen(name, values);
+    this.note(name, value, undefined, this.given(name) !== undefined);
+    return value;
+  }
+
+  /** The variable as one of the values; undefined when unset, or another value (a problem then). */
+  private chosen<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const raw = this.given(name);
+    if (raw === undefined) return undefined;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected one of ${values.join(', ')}`);
+    return undefined;
   }
 }
 

@@ -1,9 +1,12 @@
 import type { SMTPServerSession } from 'smtp-server';
 import { Networks } from '../address/networks.js';
 import type { SmtpLimitsConfig } from '../config/config.js';
+import type { Language } from '../i18n/index.js';
 import type { Logger } from '../log.js';
+import { replyText } from '../reply/reply-text.js';
 import { SmtpReply } from '../reply/smtp-reply.js';
 import { KeyedRate, type SharedCounts } from './keyed-rate.js';
+import { t } from './messages.js';
 
 /** The SMTP rates, by the name they have in metrics. */
 export type SmtpRateName = 'messages_per_ip' | 'messages_per_sender' | 'recipients_per_ip' | 'recipients_per_sender';
@@ -15,6 +18,9 @@ const MAX_SENDER_KEY = 320;
 export interface Replies {
   send(code: number, data?: string | string[] | null, context?: string | false): void;
 }
+
+/** The language a refusal is told in, asked only when there is one. */
+type ReplyLanguage = () => Language;
 
 /**
  * What the SMTP front tolerates of a client: message (MAIL) and recipient (RCPT) rates per client
@@ -45,17 +51,22 @@ export class SmtpLimits {
     this.rates = rates;
   }
 
-  /** At MAIL FROM: one more message from this client and this sender. Throws a 450 SmtpReply past a rate. */
-  async mail(session: SMTPServerSession, sender: string): Promise<void> {
-    await this.take(session, sender, 'messages_per_ip', 'messages_per_sender', 'too much mail');
+  /** At MAIL FROM: one more message from this client and this sender. Throws a 450 SmtpReply (in `language`) past a rate. */
+  async mail(session: SMTPServerSession, sender: string, language: ReplyLanguage): Promise<void> {
+    await this.take(session, sender, language, { perIp: 'messages_per_ip', perSender: 'messages_per_sender', fromClient: 'mailFromClient', fromSender: 'mailFromSender' });
   }
 
   /** At RCPT TO, before the recipient is looked at: one more recipient from this client and this sender. */
-  async recipient(session: SMTPServerSession, sender: string): Promise<void> {
+  async recipient(session: SMTPServerSession, sender: string, language: ReplyLanguage): Promise<void> {
     // smtp-server runs pipelined commands one after the other in microtasks: without a turn of the
     // event loop per recipient, clients pipelining hundreds of them would hold it (and /healthz) meanwhile.
     await new Promise((resolve) => setImmediate(resolve));
-    await this.take(session, sender, 'recipients_per_ip', 'recipients_per_sender', 'too many recipients');
+    await this.take(session, sender, language, {
+      perIp: 'recipients_per_ip',
+      perSender: 'recipients_per_sender',
+      fromClient: 'recipientsFromClient',
+      fromSender: 'recipientsFromSender',
+    });
   }
 
   /**
@@ -64,8 +75,9 @@ export class SmtpLimits {
    * limit the session gets 421 4.7.0 and is closed. Not counted: 421 (the session ends anyway) and
    * 452, which asks the client to send the recipients again in another transaction (past
    * AUTOLIST_SMTP_MAX_RECIPIENTS, or a list that must go alone): no error of the client's.
+   * The 421 is in `language`.
    */
-  watch(connection: Replies, session: SMTPServerSession): void {
+  watch(connection: Replies, session: SMTPServerSession, language: ReplyLanguage): void {
     const limit = this.config.hardErrorLimit;
     if (limit === 0) return;
     const send = connection.send.bind(connection);
@@ -78,24 +90,32 @@ export class SmtpLimits {
       this.hardErrorDisconnects++;
       // One line a session, not one a refusal: a flood does not flood the log.
       this.logger.warn({ client: session.remoteAddress, session: session.id, errors }, 'SMTP session closed at the hard error limit');
-      send(421, '4.7.0 too many errors');
+      send(421, `4.7.0 ${replyText(t(language(), 'tooManyErrors'))}`);
     };
   }
 
-  private async take(session: SMTPServerSession, sender: string, perIp: SmtpRateName, perSender: SmtpRateName, what: string): Promise<void> {
+  private async take(session: SMTPServerSession, sender: string, language: ReplyLanguage, rates: CommandRates): Promise<void> {
     const client = clientAddress(session.remoteAddress);
-    const ipRate = this.exempt.has(client) ? undefined : this.rates.get(perIp);
+    const ipRate = this.exempt.has(client) ? undefined : this.rates.get(rates.perIp);
     if (ipRate) {
       const verdict = await ipRate.take(client);
-      if (!verdict.allowed) throw new SmtpReply(450, '4.7.1', `${what} from ${client}: slow down and try again in ${verdict.retryAfterSeconds} seconds`);
+      if (!verdict.allowed) throw new SmtpReply(450, '4.7.1', t(language(), rates.fromClient, { client, seconds: verdict.retryAfterSeconds }));
     }
     // The null sender (bounces, automatic replies) has no address of its own to count.
-    const senderRate = sender === '' ? undefined : this.rates.get(perSender);
+    const senderRate = sender === '' ? undefined : this.rates.get(rates.perSender);
     if (senderRate) {
       const verdict = await senderRate.take(sender.toLowerCase().slice(0, MAX_SENDER_KEY));
-      if (!verdict.allowed) throw new SmtpReply(450, '4.7.1', `${what} from this sender: slow down and try again in ${verdict.retryAfterSeconds} seconds`);
+      if (!verdict.allowed) throw new SmtpReply(450, '4.7.1', t(language(), rates.fromSender, { seconds: verdict.retryAfterSeconds }));
     }
   }
+}
+
+/** The rates of one command, per client address and per sender, and what each says past it. */
+interface CommandRates {
+  perIp: SmtpRateName;
+  perSender: SmtpRateName;
+  fromClient: 'mailFromClient' | 'recipientsFromClient';
+  fromSender: 'mailFromSender' | 'recipientsFromSender';
 }
 
 /** The client's address as one key, an IPv4 client on an IPv6 socket (::ffff:192.0.2.1) as its IPv4 address. */

@@ -1,6 +1,6 @@
 import { addressErrorText } from '../charter/address-messages.js';
 import { AddressInvalidError, NoSuchListError, UnknownDomainError } from '../charter/errors.js';
-import { languageOfAddress } from '../charter/languages.js';
+import { languageOfAddress, siteLanguage } from '../charter/languages.js';
 import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
 import type { Language } from '../i18n/index.js';
@@ -29,8 +29,8 @@ type Verdicts =
 
 /**
  * A verdict with its `language`: the list's, or for an address that names none that of the
- * family that read it or of its domain (languageOfAddress). Every reason is in it, and so is
- * whatever else a front says about this recipient.
+ * family that read it or of its domain, else the site's (languageOfAddress). Every reason is in
+ * it, and so is whatever else a front says about this recipient.
  */
 export type RecipientVerdict = Verdicts & { language: Language };
 
@@ -63,7 +63,8 @@ export async function checkRecipient(services: RecipientServices, question: Reci
     }
     list = resolver.resolve(question.recipient);
   } catch (error) {
-    const language = languageOfAddress(resolver.families, question.recipient, error instanceof AutolistError ? error : undefined);
+    const { families } = resolver;
+    const language = languageOfAddress(families, question.recipient, error instanceof AutolistError ? error : undefined, siteLanguage(families, services.config.language));
     if (error instanceof UnknownDomainError || error instanceof AddressInvalidError) return { kind: 'not-ours', reason: addressErrorText(error, question.recipient, language, 'outsider'), language };
     if (error instanceof AutolistError && !error.temporary)
       return { kind: 'refuse', status: '5.1.1', reason: withSuggestions(error, addressErrorText(error, question.recipient, language), language), language };

@@ -13,9 +13,11 @@ import { StoreUnavailableError } from '../store/index.js';
 import { Accounts } from './accounts.js';
 import { deliverTransaction, type DeliveryServices } from './deliver.js';
 import type { Moderation } from '../moderation/index.js';
-import { transactionLanguage } from './language.js';
+import { siteLanguage } from '../charter/languages.js';
+import { recipientLanguage, transactionLanguage } from './language.js';
 import { readMessage } from './message.js';
 import { t } from './messages.js';
+import { translateServerReplies } from './server-replies.js';
 import { acceptRecipient, admitTarget, type Target } from './recipient.js';
 import { SmtpSessionMetrics } from './session-metrics.js';
 import { ClientTrust } from '../verification/index.js';
@@ -42,8 +44,10 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
   const events = services.smtpClientEvents;
   const metrics = services.mailMetrics.smtp;
   const sessions = new SmtpSessionMetrics(metrics);
-  /** The language of the transaction's lists, the site's before any (read when it is needed: families reload). */
-  const languageOf = (targets?: readonly Target[]): Language => transactionLanguage(services.catalog.resolver.families, targets);
+  /** The site's language (AUTOLIST_LANGUAGE, else every family's when they agree), read when it is needed: families reload. */
+  const site = (): Language => siteLanguage(services.catalog.resolver.families, services.config.language);
+  /** The language of the transaction's lists, the site's before any. */
+  const languageOf = (targets?: readonly Target[]): Language => transactionLanguage(site(), targets);
 
   const options: SMTPServerOptions = {
     name: smtp.hostname,
@@ -69,14 +73,17 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
     ...(smtp.tls ? { cert: readFileSync(smtp.tls.certFile), key: readFileSync(smtp.tls.keyFile) } : {}),
 
     onConnect(session, callback) {
+      /** What the session is told that is about no one recipient: in its transaction's language. */
+      const language = (): Language => languageOf(targets.get(session.envelope));
       // A connection lasts SMTP_CONNECTION_TIMEOUT_MS at most; nothing the client has not been answered 250 for is lost.
-      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, `4.4.2 ${replyText(t(languageOf(targets.get(session.envelope)), 'connectionTimeLimit'))}`), smtp.connectionTimeoutMs);
+      const deadline = setTimeout(() => connectionOf(server, session)?.send(421, `4.4.2 ${replyText(t(language(), 'connectionTimeLimit'))}`), smtp.connectionTimeoutMs);
       deadline.unref();
       deadlines.set(session.id, deadline);
-      // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
       const connection = connectionOf(server, session);
       sessions.opened(connection, session);
-      if (connection) limits.watch(connection, session);
+      if (connection) translateServerReplies(connection, language);
+      // Like Postfix's smtpd_hard_error_limit: a client piling up errors is guessing or flooding (421 4.7.0).
+      if (connection) limits.watch(connection, session, language);
       if (connection) events.watch(connection, session);
       callback();
     },
@@ -102,7 +109,7 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
     onMailFrom(address, session, callback) {
       const declared = address.args === false ? undefined : address.args.SIZE;
       if (declared !== undefined && Number(declared) > smtp.sizeLimitBytes) return callback(new SmtpReply(552, '5.3.4', t(languageOf(), 'tooLarge', { limit: String(smtp.sizeLimitBytes) })));
-      limits.mail(session, address.address).then(
+      limits.mail(session, address.address, languageOf).then(
         () => callback(),
         (error: unknown) => callback(replyFor(error, logger, languageOf(), { sender: address.address })),
       );
@@ -114,7 +121,7 @@ export function createSmtpServer(deliverer: { services: SmtpServerServices; rela
       // Before the message: verified now by AUTH (the rights check the user owns the address) or a trusted client; else DMARC decides at its end.
       const context = { verified: trust.vouches(who.client), beforeMessage: true, ...(who.user === undefined ? {} : { authenticatedUser: who.user }) };
       limits
-        .recipient(session, sender)
+        .recipient(session, sender, () => recipientLanguage(services.catalog.resolver, site(), address.address))
         .then(() => acceptRecipient(services, { recipient: address.address, sender, context }))
         .then((target) => {
           const accepted = targets.get(session.envelope) ?? [];

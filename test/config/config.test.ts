@@ -68,6 +68,13 @@ describe('what the site changes in every family', () => {
   it('AUTOLIST_FAMILIES_DIR names the families folder', () => {
     assert.equal(loadConfig({ AUTOLIST_FAMILIES_DIR: dir }).familiesDir, dir);
   });
+
+  it('AUTOLIST_LANGUAGE is the site’s language, fr or en; unset, the families decide', () => {
+    assert.equal(loadConfig({ AUTOLIST_LANGUAGE: 'fr' }).language, 'fr');
+    assert.equal(loadConfig({ AUTOLIST_LANGUAGE: 'en' }).language, 'en');
+    assert.equal(loadConfig({}).language, undefined);
+    assert.deepEqual(problems({ AUTOLIST_LANGUAGE: 'fr_FR' }), ['AUTOLIST_LANGUAGE="fr_FR": expected one of en, fr']);
+  });
 });
 
 describe('the variables autolist reads', () => {
