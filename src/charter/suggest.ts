@@ -6,8 +6,8 @@ const SEGMENT = /[a-z0-9]/;
 
 /**
  * Valid names close to a local part that failed at `column`: single edits (delete, insert,
- * replace, swap) around the failure, and the word there replaced by each word the charter
- * accepts at its start; only names as they are offered (canonical). Bounded: a few hundred parses at most.
+ * replace, swap) around the failure, the word there replaced by each word the charter accepts at
+ * its start or left out; only names as they are offered (canonical). Bounded: a few hundred parses at most.
  */
 export function suggestNames(family: Family, local: string, column: number, limit = 3): string[] {
   if (local.length > MAX_LOCAL_LENGTH) return [];
@@ -27,6 +27,8 @@ export function suggestNames(family: Family, local: string, column: number, limi
   let end = start;
   while (end < local.length && SEGMENT.test(local[end] as string)) end++;
   for (const word of withinBudget(() => family.wordsAfter(local.slice(0, start)), [])) candidates.add(local.slice(0, start) + word + local.slice(end));
+  // The word left out with the separator before it: a word a repetition refuses (twice, or excluded).
+  if (start > 0) candidates.add(local.slice(0, start - 1) + local.slice(end));
 
   candidates.delete(local);
   return [...candidates]

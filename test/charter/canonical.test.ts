@@ -42,7 +42,9 @@ describe('one address per list: the shipped liste', () => {
     );
     assert.ok(!error.suggestions.some((s) => offendsListe(s)), error.suggestions.join(' '));
     // Wherever the repeated word stands.
-    assert.match(refusal(resolver, `liste.chefs.civils.chefs-56${D}`).message, /column 20: "chefs" is already in the name/);
+    const again = refusal(resolver, `liste.chefs.civils.chefs-56${D}`);
+    assert.match(again.message, /column 20: "chefs" is already in the name/);
+    assert.deepEqual(again.suggestions, [`liste.chefs.civils-56${D}`], 'the name without the repeated word');
     assert.match(refusal(resolver, `liste.chefs.chefs${D}`).message, /"chefs" is already in the name/);
   });
 
@@ -53,6 +55,7 @@ describe('one address per list: the shipped liste', () => {
       addressErrorText(error, `liste.civils.militaires-56${D}`, 'fr'),
       `la liste liste.civils.militaires-56${D} n’existe pas : à la colonne 14 : « militaires » et « civils » s’excluent (un nom en contient un au plus) (famille liste)`,
     );
+    assert.deepEqual(error.suggestions, [`liste.civils-56${D}`], 'the name without the excluded word');
     assert.match(refusal(resolver, `liste.chefs.militaires.pilotes.civils-29${D}`).message, /"civils" and "militaires" exclude each other/);
   });
 
