@@ -2,12 +2,15 @@
  * What the SMTP front says about no list in particular, in the site's language (AUTOLIST_LANGUAGE),
  * French and English on the same events over real sessions: a message rate at MAIL, a SIZE= over
  * the limit, a domain no family serves, smtp-server's own refusals (unknown command, out of
- * sequence, malformed address) and the hard error limit's 421. A rate refusing RCPT to a list
- * speaks that list's language (liste: French) whatever the site's. Reply lines stay ASCII.
+ * sequence, malformed address, its idle timeout) and the hard error limit's 421. A rate refusing
+ * RCPT to a list speaks that list's language (liste: French) whatever the site's. Reply lines
+ * stay ASCII.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createMetrics } from '../../src/http/metrics.js';
 import type { Language } from '../../src/i18n/index.js';
+import { metricValue } from '../harness/prometheus.js';
 import { envelope, greeted } from '../harness/smtp-client.js';
 import { CHEF, LIST, startFront, type Front } from './helpers.js';
 
@@ -21,6 +24,7 @@ const EXPECTED: Record<Language, Record<string, RegExp>> = {
     needMail: /^503 Erreur : commande MAIL attendue d'abord$/,
     recipientSyntax: /^501 Erreur : adresse de destinataire mal formee$/,
     tooManyErrors: /^421 4\.7\.0 trop d'erreurs$/,
+    timeout: /^421 delai d'attente depasse, connexion fermee$/,
   },
   en: {
     mailRate: /^450 4\.7\.1 too much mail from 127\.0\.0\.2: slow down and try again in \d+ seconds?$/,
@@ -30,6 +34,7 @@ const EXPECTED: Record<Language, Record<string, RegExp>> = {
     needMail: /^503 Error: need MAIL command$/,
     recipientSyntax: /^501 Error: Bad recipient address syntax$/,
     tooManyErrors: /^421 4\.7\.0 too many errors$/,
+    timeout: /^421 Timeout - closing connection$/,
   },
 };
 
@@ -45,6 +50,7 @@ for (const language of ['fr', 'en'] as const) {
         AUTOLIST_SMTP_RATE_MESSAGES_PER_IP: '1',
         AUTOLIST_SMTP_RATE_RECIPIENTS_PER_IP: '1',
         AUTOLIST_SMTP_RATE_EXEMPT_NETWORKS: '127.0.0.1',
+        AUTOLIST_SMTP_COMMAND_TIMEOUT_MS: '1000',
       });
     });
     after(() => f?.close());
@@ -87,6 +93,13 @@ for (const language of ['fr', 'en'] as const) {
       assert.match(replies[3] ?? '', expected.recipientSyntax);
       assert.match(replies[4] ?? '', expected.unknownCommand);
       assert.match(replies[5] ?? '', expected.tooManyErrors);
+    });
+
+    it('closes a silent session with smtp-server’s 421 in the site’s language, still counted as a timeout', async () => {
+      const client = await greeted(f.front.address.port);
+      assert.match((await client.reply()) ?? '', expected.timeout);
+      const timeouts = metricValue(await createMetrics(f.services).registry.metrics(), 'autolist_smtp_client_events_total', { event: 'timeout' });
+      assert.equal(timeouts, 1);
     });
   });
 }
