@@ -71,7 +71,7 @@ export const listSchema = {
   required: ['address', 'family', 'name', 'domain', 'description', 'subject', 'filter', 'params', 'language', 'rights', 'directory', 'priority', 'cacheTtlSeconds'],
   additionalProperties: false,
   properties: {
-    address: { type: 'string' },
+    address: { type: 'string', description: 'The list’s one address: the canonical one when the address asked put the words of a repetition in another order.' },
     family: { type: 'string' },
     name: { type: 'string', description: 'The local part: the list’s name in its family.' },
     domain: { type: 'string' },
