@@ -110,7 +110,8 @@ export class Family {
     } catch (error) {
       if (error instanceof AddressTooComplexError) throw error;
       const offset = (error as { offset?: number }).offset ?? 0;
-      return { ok: false, failure: withConflict({ column: offset + 1, expected: this.expected(parser) }, trace.conflict, offset) };
+      // Set, during feed(), by a repetition that refused an item.
+      return { ok: false, failure: withConflict({ column: offset + 1, expected: this.expected(parser) }, trace.conflict as PlacedConflict | undefined, offset) };
     }
     const results = parser.results as RuleNode[];
     if (results.length === 0) {

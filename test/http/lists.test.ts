@@ -119,6 +119,18 @@ describe('GET /v1/suggest', () => {
     assert.ok(categories.some((c) => c.address === 'liste.chefs.civils'));
   });
 
+  it('offers no category twice, no civils with militaires, no other order than the canonical one', async () => {
+    const categories = (await suggest('liste.chefs.')).map((c) => c.address);
+    assert.ok(!categories.includes('liste.chefs.chefs'), categories.join(' '));
+    assert.deepEqual(await suggest('liste.civils.'), []);
+    assert.deepEqual(await suggest('liste.chefs.chefs-56'), []);
+    assert.deepEqual(await suggest(`liste.civils.chefs-56${D}`), []);
+    assert.deepEqual(
+      (await suggest(`liste.chefs.civils-56${D}`)).map((c) => c.address),
+      [`liste.chefs.civils-56${D}`],
+    );
+  });
+
   it('gives full addresses first, with their descriptions', async () => {
     const after = await suggest('liste.chefs-');
     const national = after.find((c) => c.address === `liste.chefs-national${D}`);
