@@ -15,7 +15,7 @@ import { fixtureFile, heapAfterGc, mb, median, ms, peakRss, PERSONS, seconds, st
 
 const RUNS = 5;
 const resolver = catalogFor(loadConfig({})).resolver;
-const searches: [string, Filter][] = ['liste.personnels-national', 'liste.chefs-56', 'liste.civils.chefs-bretagne', 'liste.gendarmes-corse', 'liste.pilotes-site-lorient', 'liste.sites-2a'].map(
+const searches: [string, Filter][] = ['liste.personnels-national', 'liste.chefs-56', 'liste.chefs.civils-bretagne', 'liste.gendarmes-corse', 'liste.pilotes-site-lorient', 'liste.sites-2a'].map(
   (name) => [name, resolver.resolve(`${name}@lists.example.org`).filter],
 );
 // No index narrows it: every entry is evaluated.

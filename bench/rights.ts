@@ -27,7 +27,7 @@ const COLD_SENDERS = 1_000;
 const CONCURRENCY = 8;
 const WARM_ROUNDS = 100;
 const D = '@lists.example.org';
-const LISTS = ['personnels-national', 'chefs-56', 'gendarmes-bretagne', 'civils.chefs-idf', 'pilotes-site-brest', 'personnels-2a', 'mecaniciens-corse', 'sites-29'];
+const LISTS = ['personnels-national', 'chefs-56', 'gendarmes-bretagne', 'chefs.civils-idf', 'pilotes-site-brest', 'personnels-2a', 'mecaniciens-corse', 'sites-29'];
 
 /** The mails of persons of the directory: chefs (allowed to send) and others, every third one. */
 async function mailsByTitle(directory: Directory, list: ListDefinition, count: number): Promise<{ chefs: string[]; others: string[] }> {

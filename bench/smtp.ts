@@ -29,7 +29,7 @@ const run = promisify(execFile);
 const SENDER = 'chef.bretagne@example.org';
 const NATIONAL = 'liste.personnels-national@lists.example.org';
 /** Lists of about 40 members in the 100k directory; the nearest to 40 is used for (2). */
-const SMALL_LISTS = ['liste.militaires.chefs-56', 'liste.civils.chefs-site-vannes', 'liste.civils.pilotes-site-lorient', 'liste.chefs-site-lorient', 'liste.militaires.gendarmes-29'];
+const SMALL_LISTS = ['liste.chefs.militaires-56', 'liste.chefs.civils-site-vannes', 'liste.pilotes.civils-site-lorient', 'liste.chefs-site-lorient', 'liste.gendarmes.militaires-29'];
 const BODY_BYTES = 2000;
 const MESSAGES = 2000;
 const SESSIONS = 20;

@@ -46,11 +46,11 @@ const SENDER = 'chef.bretagne@example.org';
 const D = '@lists.example.org';
 const CANDIDATE_LISTS = [
   'liste.chefs-56',
-  'liste.militaires.chefs-56',
-  'liste.civils.chefs-site-vannes',
+  'liste.chefs.militaires-56',
+  'liste.chefs.civils-site-vannes',
   'liste.chefs-site-lorient',
-  'liste.civils.pilotes-site-lorient',
-  'liste.militaires.gendarmes-29',
+  'liste.pilotes.civils-site-lorient',
+  'liste.gendarmes.militaires-29',
 ];
 
 const { values: options } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
