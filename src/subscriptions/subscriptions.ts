@@ -26,6 +26,13 @@ export interface ConfirmData {
   n: string;
 }
 
+/** Where a person stands on a list (as the rights' `member` counts and mail goes), and on what: the directory's answer, and their own choice. */
+export interface Place {
+  inDirectory: boolean;
+  override?: Override;
+  standing: Standing;
+}
+
 /** An exclusion or addition, with whether an addition's person is still admitted by the family's `subscribe` rules. */
 export interface Override extends OptEntry {
   /** Additions: the family's rules still let the person subscribe (else the addition counts for nothing until they do again). Exclusions: always true. */
@@ -89,22 +96,26 @@ export class Subscriptions {
    * answer is at most `maxAgeMs` old, and `directoryOnly` goes on to the judging of an addition.
    */
   async standing(list: ListDefinition, address: string, maxAgeMs = Infinity, directoryOnly: ReadonlySet<string> = NO_LISTS): Promise<Aged<Standing>> {
+    const { value, ageMs } = await this.place(list, address, maxAgeMs, directoryOnly);
+    return { value: value.standing, ageMs };
+  }
+
+  /** standing, with what it rests on: the directory's answer, and the person's exclusion or addition, if any, by their address or the member address their entry gives. */
+  async place(list: ListDefinition, address: string, maxAgeMs = Infinity, directoryOnly: ReadonlySet<string> = NO_LISTS): Promise<Aged<Place>> {
     const { membership, opt } = this.options;
     const [directory, entries] = await Promise.all([membership.memberCheck(list, address, maxAgeMs), opt.entries(list.address)]);
+    const inDirectory = directory.value;
     let ageMs = directory.ageMs;
     let choice = choiceOf(entries, [memberKey(address)]);
-    if (choice === undefined && directory.value && entries.length > 0) {
+    if (choice === undefined && inDirectory && entries.length > 0) {
       // Written from an alternate address: an exclusion is recorded under the address the directory lists them by.
       const entry = await membership.senderEntry(address, list.directory, maxAgeMs);
       ageMs = Math.max(ageMs, entry.ageMs);
       choice = choiceOf(entries, (entry.value?.attributes[list.directory.memberAttribute] ?? []).map(memberKey));
     }
-    if (choice?.kind === 'exclusion' && directory.value) return { value: { member: false, by: 'unsubscribed' }, ageMs };
-    if (choice?.kind === 'addition' && !directory.value) {
-      const [judged] = await this.judge(list, [choice], directoryOnly);
-      return { value: judged?.admitted ? { member: true, by: 'subscribed' } : { member: false, by: 'no-longer-admitted' }, ageMs };
-    }
-    return { value: { member: directory.value }, ageMs };
+    if (choice === undefined) return { value: { inDirectory, standing: { member: inDirectory } }, ageMs };
+    const [override] = (await this.judge(list, [choice], directoryOnly)) as [Override];
+    return { value: { inDirectory, override, standing: standingOf(inDirectory, override) }, ageMs };
   }
 
   /** Undoes an exclusion or addition (an administrator's act): the directory alone decides again for that person. */
@@ -237,6 +248,13 @@ export class Subscriptions {
 }
 
 const NO_LISTS: ReadonlySet<string> = new Set();
+
+/** What a choice makes of the directory's answer: an exclusion takes a member out, an addition the subscribe rules admit puts a person in. */
+function standingOf(inDirectory: boolean, override: Override): Standing {
+  if (override.kind === 'exclusion') return inDirectory ? { member: false, by: 'unsubscribed' } : { member: false };
+  if (inDirectory) return { member: true };
+  return override.admitted ? { member: true, by: 'subscribed' } : { member: false, by: 'no-longer-admitted' };
+}
 
 /** The person's choice on a list, recorded under one of their addresses. */
 function choiceOf(entries: readonly OptEntry[], addresses: readonly string[]): OptEntry | undefined {

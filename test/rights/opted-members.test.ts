@@ -10,7 +10,7 @@
  * Judging an addition to a list reads that list's membership from the directory alone: the `not
  * member` of the subscribe rules would otherwise ask the addition to judge itself, for ever, and
  * equipe-2a and equipe-2b, whose subscribe rules name each other, would ask each other. Each
- * decision's `member` answer is the members mail goes to. In English and in French.
+ * decision's `member` answer is the members mail goes to, and the members route's. In English and in French.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -120,10 +120,16 @@ for (const language of ['en', 'fr'] as const) {
       assert.equal(answer.statusCode, 200, answer.body);
       assert.deepEqual(answer.json(), decision, 'the HTTP rights route gives the same decision');
     };
-    /** Whether mail to the list goes to the person, by any of their addresses. */
+    /** Whether mail to the list goes to the person, by any of their addresses; the members route says the same of each. */
     const delivered = async (person: { mail: string; alias: string }): Promise<boolean> => {
       const { members } = await server.services.subscriptions.members(list);
-      return members.some((m) => [person.mail, person.alias].includes(m.toLowerCase()));
+      const reached = members.some((m) => [person.mail, person.alias].includes(m.toLowerCase()));
+      for (const address of [person.mail, person.alias].filter(Boolean)) {
+        const answer = await server.request(`/v1/lists/${LIST}/members/${address}`);
+        assert.equal(answer.statusCode, 200, answer.body);
+        assert.equal(answer.json().member, reached, `the members route on ${address}: ${answer.body}`);
+      }
+      return reached;
     };
 
     it('a member by the directory may send, by their address and their alternate one', async () => {

@@ -80,11 +80,12 @@ export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership' 
       const list = catalog.resolver.resolve(request.params.address);
       const address = normaliseSender(request.params.mail)?.address;
       if (address === undefined) throw new HttpError('BAD_REQUEST', 'the person’s address is not of the form name@domain');
-      const [inDirectory, entry, override] = await Promise.all([membership.isMember(list, address), membership.findSender(address, list.directory), subscriptions.override(list, address)]);
+      // The member mail and the rights count; the explanation is of the directory's answer, the person's choice first when there is one.
+      const [{ value: place }, entry] = await Promise.all([subscriptions.place(list, address), membership.findSender(address, list.directory)]);
+      const { inDirectory, override, standing } = place;
       const explained = explainMember(list, address, inDirectory, entry, listParts(catalog.resolver, list), matchesEntry);
-      if (override === undefined) return { list: list.address, address, member: inDirectory, override: null, ...explained };
-      const member = override.kind === 'addition' ? inDirectory || override.admitted : false;
-      return { list: list.address, address, member, override, ...explained, reasons: [overrideReason(list.address, override), ...explained.reasons] };
+      if (override === undefined) return { list: list.address, address, member: standing.member, override: null, ...explained };
+      return { list: list.address, address, member: standing.member, override, ...explained, reasons: [overrideReason(list.address, override), ...explained.reasons] };
     },
   );
 };
