@@ -24,7 +24,7 @@ const t = defineMessages({
     tooComplex: 'the name is too complex to read in the family {family}: its charter reads some names in too many ways',
     repeated: 'at column {column}: "{token}" is already in the name (a word is written once)',
     exclusive: 'at column {column}: "{token}" and "{other}" exclude each other (a name holds one of them at most)',
-    order: 'at column {column}: the words are not in the order of the list’s name; did you mean {canonical}?',
+    order: 'at column {column}: the words are not in the order of the list’s name, {canonical}',
   },
   fr: {
     notAnAddress: '« {address} » n’est pas une adresse de la forme nom@domaine',
@@ -45,7 +45,7 @@ const t = defineMessages({
     tooComplex: 'le nom est trop complexe à lire dans la famille {family} : sa charte lit certains noms de trop de façons',
     repeated: 'à la colonne {column} : « {token} » figure déjà dans le nom (un mot ne s’écrit qu’une fois)',
     exclusive: 'à la colonne {column} : « {token} » et « {other} » s’excluent (un nom en contient un au plus)',
-    order: 'à la colonne {column} : les mots ne sont pas dans l’ordre du nom de la liste ; vouliez-vous dire {canonical} ?',
+    order: 'à la colonne {column} : les mots ne sont pas dans l’ordre du nom de la liste, {canonical}',
   },
 });
 

@@ -129,7 +129,7 @@ const en = {
   'failure.end-of-name': 'the end of the name',
   'failure.repeated': 'at column {column}: "{token}" is already in the name (a word is written once)',
   'failure.exclusive': 'at column {column}: "{token}" and "{other}" exclude each other (a name holds one of them at most)',
-  'failure.order': "at column {column}: the words are not in the charter's order; did you mean {canonical}?",
+  'failure.order': "at column {column}: the words are not in the charter's order (the list's name is {canonical})",
   'example.not-canonical': '{name} is the list {canonical}: write its canonical name',
 } as const;
 
@@ -244,7 +244,7 @@ const fr: Record<OwnKey, string> = {
   'failure.end-of-name': 'la fin du nom',
   'failure.repeated': 'à la colonne {column} : "{token}" figure déjà dans le nom (un mot ne s’écrit qu’une fois)',
   'failure.exclusive': 'à la colonne {column} : "{token}" et "{other}" s’excluent (un nom en contient un au plus)',
-  'failure.order': 'à la colonne {column} : les mots ne sont pas dans l’ordre de la charte ; vouliez-vous dire {canonical} ?',
+  'failure.order': 'à la colonne {column} : les mots ne sont pas dans l’ordre de la charte (le nom de la liste est {canonical})',
   'example.not-canonical': '{name} est la liste {canonical} : écrivez son nom canonique',
 };
 
