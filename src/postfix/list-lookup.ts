@@ -2,16 +2,15 @@ import type { ListDefinition } from '../charter/list.js';
 import { AutolistError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
-import { refusedAsEmpty } from '../recipients/index.js';
-import { roleTarget } from '../recipients/index.js';
+import { roleTarget, whyEmpty } from '../recipients/index.js';
 
 /** What a list lookup works with. */
-export type ListLookupServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'membership'>;
+export type ListLookupServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'subscriptions'>;
 
 export type ListLookup = { kind: 'found'; list: string } | { kind: 'not-found'; reason: string } | { kind: 'temporary'; reason: string };
 
 /**
- * Whether an address is a list that takes mail: it resolves, and it has members (or its family
+ * Whether an address is a list that takes mail: it resolves, and it has members as mail counts them (or its family
  * accepts empty lists); or it is a list's -owner, -request or -bounces address the SMTP front takes. Not found for an address that names no list; temporary when the
  * directory, needed to count the members, cannot answer, or on any fault (logged): a table
  * lookup must never turn a fault into "no such recipient". Never throws.
@@ -29,7 +28,7 @@ export async function lookupList(services: ListLookupServices, address: string):
     return temporary(services.logger, error, address);
   }
   try {
-    if (await refusedAsEmpty(services.membership, list)) return { kind: 'not-found', reason: `${list.address} has no members` };
+    if ((await whyEmpty(services.subscriptions, list)) !== undefined) return { kind: 'not-found', reason: `${list.address} has no members` };
     return { kind: 'found', list: list.address };
   } catch (error) {
     return temporary(services.logger, error, address);

@@ -1,4 +1,4 @@
 export { checkRecipient, type RecipientQuestion, type RecipientServices, type RecipientVerdict } from './recipient-check.js';
-export { refusedAsEmpty } from './empty-list.js';
+export { type Emptiness, whyEmpty } from './empty-list.js';
 export { roleTarget } from './role-target.js';
 export { resolveRole, roleAddress, type Role } from './roles.js';

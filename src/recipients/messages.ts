@@ -4,14 +4,16 @@ import { defineMessages } from '../i18n/index.js';
 export const t = defineMessages({
   en: {
     ownerless: '{address}: the family {family} names no owner (and AUTOLIST_LIST_OWNERS is not set)',
-    empty: '{list} ({description}) has no members: nobody in the directory matches it, so nobody would receive the message',
+    empty:
+      '{list} ({description}) has no members: {why, select, unsubscribed {all whom the directory puts on it have unsubscribed} other {nobody in the directory matches it}}, so nobody would receive the message',
     directoryDown: 'the directory could not answer; try again later',
     fault: 'the list cannot be checked now; try again later',
     didYouMean: '{reason}; did you mean {addresses}?',
   },
   fr: {
     ownerless: '{address} : la famille {family} ne nomme aucun propriétaire (et AUTOLIST_LIST_OWNERS n’est pas défini)',
-    empty: '{list} ({description}) n’a aucun membre : personne dans l’annuaire n’y correspond, le message ne serait reçu par personne',
+    empty:
+      '{list} ({description}) n’a aucun membre : {why, select, unsubscribed {tous ceux que l’annuaire y met s’en sont désabonnés} other {personne dans l’annuaire n’y correspond}}, le message ne serait reçu par personne',
     directoryDown: 'l’annuaire n’a pas pu répondre ; réessayez plus tard',
     fault: 'la liste ne peut pas être vérifiée pour le moment ; réessayez plus tard',
     didYouMean: '{reason} ; vouliez-vous dire {addresses} ?',

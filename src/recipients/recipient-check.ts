@@ -7,7 +7,7 @@ import type { Language } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { DecisionContext, DecisionModerators } from '../rights/index.js';
 import type { Services } from '../services.js';
-import { refusedAsEmpty } from './empty-list.js';
+import { whyEmpty } from './empty-list.js';
 import { t } from './messages.js';
 import { roleTarget, type RoleTarget } from './role-target.js';
 
@@ -35,7 +35,7 @@ type Verdicts =
 export type RecipientVerdict = Verdicts & { language: Language };
 
 /** What a recipient check works with. */
-export type RecipientServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'membership' | 'rights'>;
+export type RecipientServices = Pick<Services, 'config' | 'logger' | 'catalog' | 'membership' | 'rights' | 'subscriptions'>;
 
 export interface RecipientQuestion {
   recipient: string;
@@ -76,8 +76,9 @@ export async function checkRecipient(services: RecipientServices, question: Reci
     const reason = asReceived(decision.reasons[0] ?? `${decision.decision} (${decision.rule})`, decision.sender, question.sender);
     if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule, language };
     if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address, language };
-    if (await refusedAsEmpty(services.membership, list)) {
-      const why = t(language, 'empty', { list: list.address, description: list.description });
+    const empty = await whyEmpty(services.subscriptions, list);
+    if (empty !== undefined) {
+      const why = t(language, 'empty', { list: list.address, description: list.description, why: empty });
       return { kind: 'refuse', status: '5.2.1', reason: why, list: list.address, rule: decision.rule, language };
     }
     if (decision.decision === 'pending') return { kind: 'pending', list: list.address, reason, definition: list, unverified: decision.rule === 'unverified', language };
