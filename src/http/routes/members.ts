@@ -6,7 +6,7 @@ import { matchesEntry } from '../../directory/index.js';
 import { pagerOf, type MemberSet } from '../../membership/index.js';
 import { explainMember } from '../../membership/member-explanation.js';
 import type { Services } from '../../services.js';
-import type { Override } from '../../subscriptions/index.js';
+import { overrideReason } from '../../subscriptions/index.js';
 import { negotiate } from '../accept.js';
 import { HttpError } from '../errors.js';
 import { addressParams, problems } from '../schemas/common.js';
@@ -85,7 +85,7 @@ export const memberRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'membership' 
       const { inDirectory, override, standing } = place;
       const explained = explainMember(list, address, inDirectory, entry, listParts(catalog.resolver, list), matchesEntry);
       if (override === undefined) return { list: list.address, address, member: standing.member, override: null, ...explained };
-      return { list: list.address, address, member: standing.member, override, ...explained, reasons: [overrideReason(list.address, override), ...explained.reasons] };
+      return { list: list.address, address, member: standing.member, override, ...explained, reasons: [overrideReason(list, override), ...explained.reasons] };
     },
   );
 };
@@ -111,12 +111,4 @@ function* chunks(members: readonly string[], line: (address: string) => string):
     for (let i = start; i < end; i++) text += line(members[i] as string);
     yield text;
   }
-}
-
-/** What the person's own choice does to the answer, first among the reasons. */
-function overrideReason(list: string, override: Override): string {
-  const when = `on ${override.at} (${override.how === 'one-click' ? 'the one-click link' : 'a confirmed mail to the request address'}; rule ${override.rule})`;
-  if (override.kind === 'exclusion') return `${override.address} is not a member of ${list}: they unsubscribed ${when}, whatever the directory says`;
-  if (override.admitted) return `${override.address} is a member of ${list}: they subscribed ${when}, and the family's subscribe rules still admit them`;
-  return `${override.address} subscribed to ${list} ${when}, but the family's subscribe rules no longer admit them: the addition counts for nothing until they do`;
 }
