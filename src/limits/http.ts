@@ -1,6 +1,8 @@
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { Language } from '../i18n/index.js';
 import { RateLimitedError } from './errors.js';
 import type { KeyedRate } from './keyed-rate.js';
+import { t } from './messages.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -24,4 +26,9 @@ export function httpRateLimit(rate: KeyedRate, tokenOf: (request: FastifyRequest
       (error: unknown) => done(error as Error),
     );
   };
+}
+
+/** What a RATE_LIMITED problem tells the client (its `detail`), in `language`; the error's own message, for the log, stays English. */
+export function rateLimitedText(language: Language, error: RateLimitedError): string {
+  return t(language, 'httpRequests', { seconds: error.retryAfterSeconds });
 }

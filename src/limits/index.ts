@@ -5,7 +5,7 @@ import { SmtpLimits } from './smtp.js';
 
 export { type ClientEvent, SmtpClientEvents } from './client-events.js';
 export { RateLimitedError } from './errors.js';
-export { httpRateLimit } from './http.js';
+export { httpRateLimit, rateLimitedText } from './http.js';
 export { KeyedRate, type RateVerdict, type SharedCounts } from './keyed-rate.js';
 export { type Replies, SmtpLimits, type SmtpRateName } from './smtp.js';
 

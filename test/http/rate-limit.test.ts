@@ -49,6 +49,36 @@ describe('the HTTP rate limit per client address', () => {
   });
 });
 
+describe('the 429’s detail: in the language of the list the path names, else in the site’s (AUTOLIST_LANGUAGE)', () => {
+  const EN = /^too many requests: slow down and try again in \d+ seconds?$/;
+  const FR = /^trop de requêtes : ralentissez et réessayez dans \d+ secondes?$/;
+  /** The detail of a request past the rate (the first request of the server spends it). */
+  const detail = async (server: TestServer, url: string): Promise<string> => {
+    const answer = await server.request(url);
+    assertRateLimited(answer);
+    return answer.json().detail;
+  };
+  const paths = { none: '/v1/families', liste: LIST, auto: `/v1/lists/auto-cio.40${D}`, noSuchListe: `/v1/lists/liste.chefs-20${D}`, otherDomain: '/v1/lists/someone@nowhere.test' };
+
+  for (const [site, words] of [
+    ['fr', FR],
+    ['en', EN],
+  ] as const) {
+    describe(`AUTOLIST_LANGUAGE=${site}`, () => {
+      const server = suiteServer({ env: { AUTOLIST_HTTP_RATE_LIMIT: '1', AUTOLIST_LANGUAGE: site } });
+
+      it('says it in the site’s language about no list, in the family’s about a list (liste: fr, auto: en), or a name its family read', async () => {
+        assert.equal((await server.request(paths.none)).statusCode, 200);
+        assert.match(await detail(server, paths.none), words);
+        assert.match(await detail(server, paths.otherDomain), words, 'an address no family serves');
+        assert.match(await detail(server, paths.liste), FR);
+        assert.match(await detail(server, paths.noSuchListe), FR, 'no such list, as the family liste read it');
+        assert.match(await detail(server, paths.auto), EN);
+      });
+    });
+  }
+});
+
 describe('the HTTP rate limit turned off', () => {
   const server = suiteServer({ env: { AUTOLIST_HTTP_RATE_LIMIT: '0' } });
 
