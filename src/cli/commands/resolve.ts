@@ -33,7 +33,7 @@ what the charter expected there and up to three valid names close to it (exit 1)
             row(3, list.subject as string),
             row(4, list.filter as string),
             row(5, params.join(' ')),
-            ...Object.entries(rights).map(([action, text], i) => (i === 0 ? row(6, '') : ' '.repeat(width)) + `${action}: ${text}`),
+            ...Object.entries(rights).map(([action, text], i) => `${i === 0 ? row(6, '') : ' '.repeat(width)}${action}: ${text}`),
           ].join('\n'),
         );
       }
