@@ -1,7 +1,9 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import { inBounds } from './address-grammar.js';
+import { compareItems, conflictOf } from './canonical.js';
 import type { Family } from './family.js';
-import type { CompiledAlternative, CompiledItem } from './model.js';
+import { type CompiledAlternative, type CompiledItem, type CompiledRule, type EntryNode, type GroupNode, type ParseNode, type RepeatNode, type RuleNode, type TokenNode, textOf } from './model.js';
+import { DEFAULT_LOCAL_PART_MAX } from './resolver.js';
 
 /** Past this many strings a token class is treated as open (not listed). */
 const MAX_TOKEN_STRINGS = 10_000;
@@ -29,15 +31,36 @@ export interface EnumerateOptions {
   values?: ReadonlyMap<string, readonly string[]>;
   /** Whether a string the grammar spells is a name to list (by default, whether it is one of the family's canonical names): a caller that parses it anyway says so here, once. */
   accept?: (name: string) => boolean;
+  /** Longest name listed, in octets: the resolver's limit (AUTOLIST_LOCAL_PART_MAX), longer names being refused unread. */
+  localPartMax?: number;
+}
+
+/** A part of a name as the grammar spells it: its parse node (as the resolver would build it), its length in octets, its widest repetition. */
+interface Spelled {
+  node: ParseNode;
+  octets: number;
+  widest: number;
+}
+
+/** The parts of an alternative from one item on, spelled. */
+interface SpelledSequence {
+  nodes: ParseNode[];
+  text: string;
+  octets: number;
+  widest: number;
 }
 
 /**
  * The names of a family, for address books. A finite grammar is listed whole. Otherwise names are
  * listed by rounds (a repetition of one item, then of two distinct items, ...), skipping parts that
  * cannot be listed (a token class with no bounds, a recursive rule); the caller sets a limit.
+ * Only names the resolver reads as they are spelled are made: each repetition holds its items once,
+ * in canonical order, without two that exclude each other, and no name is longer than the resolver
+ * reads; parts too long to leave room for the rest are not spelled.
  */
 export function enumerate(family: Family, options: EnumerateOptions = {}): Enumeration {
   const rules = new Map(family.rules.map((r) => [r.name, r]));
+  const longest = options.localPartMax ?? DEFAULT_LOCAL_PART_MAX;
   const open = new Set<string>();
   let repeats = false;
   const tokenStrings = new Map<string, string[] | undefined>();
@@ -58,74 +81,145 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
     return [...new Set(given)].filter((v) => re.test(v) && inBounds(v, item.bounds));
   };
 
-  // `depth` bounds repetitions; `stack` holds the rules being expanded, to cut recursion.
-  function* item(it: CompiledItem, depth: number, stack: string[]): Generator<{ text: string; widest: number }> {
+  // The fewest octets an item spells, and the rest of an alternative from an item on: a lower bound
+  // (a recursive reference counts nothing), so that no part is spelled that leaves no room for the rest.
+  const shortestRule = new Map<string, number>();
+  const shortestRests = new Map<CompiledAlternative, number[]>();
+  const fewest = (values: Iterable<number>): number => {
+    let least = Infinity;
+    for (const v of values) least = Math.min(least, v);
+    return least;
+  };
+  const shortest = (it: CompiledItem, stack: readonly string[]): number => {
     switch (it.type) {
       case 'literal':
-        yield { text: it.value, widest: 0 };
+        return octets(it.value);
+      case 'table':
+        return fewest(it.entries.map((e) => octets(e.entry.token)));
+      case 'token-class':
+        return fewest((tokens(it) ?? []).map(octets));
+      case 'reference': {
+        if (stack.includes(it.name)) return 0;
+        let least = shortestRule.get(it.name);
+        if (least === undefined) {
+          least = fewest((rules.get(it.name)?.alternatives ?? []).map((alt) => shortestRest(alt, 0, [...stack, it.name])));
+          shortestRule.set(it.name, least);
+        }
+        return least;
+      }
+      case 'optional':
+        return 0;
+      case 'repeat':
+        return shortest(it.item, stack);
+    }
+  };
+  const shortestRest = (alt: CompiledAlternative, index: number, stack: readonly string[]): number => {
+    let rests = shortestRests.get(alt);
+    if (!rests) {
+      rests = [0];
+      for (let i = alt.items.length - 1; i >= 0; i--) rests.unshift(shortest(alt.items[i] as CompiledItem, stack) + (rests[0] as number));
+      shortestRests.set(alt, rests);
+    }
+    return rests[index] as number;
+  };
+
+  // `depth` bounds repetitions; `stack` holds the rules being expanded, to cut recursion; `room`
+  // is the most octets the item may spell.
+  function* item(it: CompiledItem, depth: number, stack: string[], room: number): Generator<Spelled> {
+    switch (it.type) {
+      case 'literal':
+        yield* fitting([it.value], room, (text) => text);
         return;
       case 'table':
-        for (const e of it.entries) yield { text: e.entry.token, widest: 0 };
+        yield* fitting(it.entries, room, (entry): EntryNode => ({ k: 'entry', entry, text: entry.entry.token }));
         return;
       case 'token-class':
-        for (const t of tokens(it) ?? []) yield { text: t, widest: 0 };
+        yield* fitting(tokens(it) ?? [], room, (text): TokenNode => ({ k: 'token', text }));
         return;
       case 'reference': {
         if (stack.includes(it.name)) {
           open.add(`<${it.name}> (recursive)`);
           return;
         }
-        for (const alt of rules.get(it.name)?.alternatives ?? []) yield* sequence(alt, 0, depth, [...stack, it.name]);
+        const rule = rules.get(it.name);
+        for (const alternative of rule?.alternatives ?? []) {
+          for (const s of sequence(alternative, 0, depth, [...stack, it.name], room)) {
+            const node: RuleNode = { k: 'rule', rule: rule as CompiledRule, alternative, children: s.nodes, text: s.text };
+            yield { node, octets: s.octets, widest: s.widest };
+          }
+        }
         return;
       }
-      case 'optional':
-        yield { text: '', widest: 0 };
-        for (const alt of it.alternatives) yield* sequence(alt, 0, depth, stack);
+      case 'optional': {
+        const none: GroupNode = { k: 'group', alternative: undefined, children: [], text: '' };
+        yield { node: none, octets: 0, widest: 0 };
+        for (const alternative of it.alternatives) {
+          for (const s of sequence(alternative, 0, depth, stack, room)) {
+            const node: GroupNode = { k: 'group', alternative, children: s.nodes, text: s.text };
+            yield { node, octets: s.octets, widest: s.widest };
+          }
+        }
         return;
+      }
       case 'repeat':
         repeats = true;
-        yield* repetition(it, depth, stack, [], 0);
+        yield* repetition(it, depth, stack, room);
         return;
     }
   }
 
-  function* repetition(it: Extract<CompiledItem, { type: 'repeat' }>, depth: number, stack: string[], used: string[], count: number): Generator<{ text: string; widest: number }> {
-    if (count >= depth) return;
-    for (const one of item(it.item, depth, stack)) {
-      if (used.includes(one.text) || it.exclusive.some((set) => set.includes(one.text) && used.some((u) => set.includes(u)))) continue;
-      const prefix = used.length === 0 ? one.text : `${used.join(it.separator)}${it.separator}${one.text}`;
-      yield { text: prefix, widest: Math.max(one.widest, count + 1) };
-      for (const more of repetition(it, depth, stack, [...used, one.text], count + 1)) yield more;
+  // A repetition's items in canonical order, each once and none excluded by another: the
+  // combinations of its items ranked, the smallest first (the items the others extend).
+  function* repetition(it: Extract<CompiledItem, { type: 'repeat' }>, depth: number, stack: string[], room: number): Generator<Spelled> {
+    const byText = new Map<string, Spelled>();
+    for (const one of item(it.item, depth, stack, room)) if (!byText.has(textOf(one.node))) byText.set(textOf(one.node), one);
+    const ranked = [...byText.values()].sort((a, b) => compareItems(a.node, b.node));
+    const separator = octets(it.separator);
+    function* extend(chosen: Spelled[], from: number, size: number): Generator<Spelled> {
+      const before = chosen.map((c) => c.node);
+      for (let i = from; i < ranked.length; i++) {
+        const next = ranked[i] as Spelled;
+        const total = chosen.length === 0 ? next.octets : size + separator + next.octets;
+        if (total > room || conflictOf(it, before, next.node)) continue;
+        const items = [...chosen, next];
+        const node: RepeatNode = { k: 'repeat', item: it, items: items.map((c) => c.node), text: items.map((c) => textOf(c.node)).join(it.separator) };
+        yield { node, octets: total, widest: Math.max(items.length, ...items.map((c) => c.widest)) };
+        if (items.length < depth) yield* extend(items, i + 1, total);
+      }
     }
+    yield* extend([], 0, 0);
   }
 
-  function* sequence(alt: CompiledAlternative, index: number, depth: number, stack: string[]): Generator<{ text: string; widest: number }> {
+  function* sequence(alt: CompiledAlternative, index: number, depth: number, stack: string[], room: number): Generator<SpelledSequence> {
     const it = alt.items[index];
     if (!it) {
-      yield { text: '', widest: 0 };
+      yield { nodes: [], text: '', octets: 0, widest: 0 };
       return;
     }
-    for (const head of item(it, depth, stack)) {
-      for (const tail of sequence(alt, index + 1, depth, stack)) yield { text: head.text + tail.text, widest: Math.max(head.widest, tail.widest) };
+    for (const head of item(it, depth, stack, room - shortestRest(alt, index + 1, stack))) {
+      for (const tail of sequence(alt, index + 1, depth, stack, room - head.octets)) {
+        yield { nodes: [head.node, ...tail.nodes], text: textOf(head.node) + tail.text, octets: head.octets + tail.octets, widest: Math.max(head.widest, tail.widest) };
+      }
     }
   }
 
   const accept = options.accept ?? ((name: string) => family.isName(name));
   const start = family.rules[0]?.name ?? '';
-  const all = (depth: number): Generator<{ text: string; widest: number }> => item({ type: 'reference', name: start }, depth, []);
+  const all = (depth: number): Generator<Spelled> => item({ type: 'reference', name: start }, depth, [], longest);
   // A first pass with repetitions of one item finds out whether the grammar is finite.
   const first = [...all(1)];
   const finite = open.size === 0 && !repeats;
 
   function* rounds(): Generator<Generator<string>> {
     const seen = new Set<string>();
-    const emit = function* (texts: Iterable<{ text: string; widest: number }>, width: number, round = { any: false }): Generator<string> {
-      for (const n of texts) {
+    const emit = function* (spelled: Iterable<Spelled>, width: number, round = { any: false }): Generator<string> {
+      for (const n of spelled) {
         if (width > 1 && n.widest !== width) continue;
         round.any = true;
-        if (!seen.has(n.text) && accept(n.text)) {
-          seen.add(n.text);
-          yield n.text;
+        const text = textOf(n.node);
+        if (!seen.has(text) && accept(text)) {
+          seen.add(text);
+          yield text;
         }
       }
     };
@@ -134,7 +228,7 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
     for (let depth = 2; ; depth++) {
       const round = { any: false };
       yield emit(all(depth), depth, round);
-      // A round with no name of its width is the last: wider repetitions would repeat an item.
+      // A round with no name of its width is the last: wider repetitions would repeat an item, or be too long.
       if (!round.any) return;
     }
   }
@@ -144,6 +238,18 @@ export function enumerate(family: Family, options: EnumerateOptions = {}): Enume
   }
   return { finite, open: [...open, ...(repeats ? ['repetitions'] : [])], names: names(), rounds: rounds() };
 }
+
+/** The nodes of the words that fit in `room` octets, spelled. */
+function* fitting<T>(words: readonly T[], room: number, nodeOf: (word: T) => ParseNode): Generator<Spelled> {
+  for (const word of words) {
+    const node = nodeOf(word);
+    const size = octets(textOf(node));
+    if (size <= room) yield { node, octets: size, widest: 0 };
+  }
+}
+
+/** A name's length as the resolver measures it. */
+const octets = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /** Every string a token class accepts within its bounds, or undefined when there are too many. */
 export function tokenLanguage(source: string, bounds: Array<[number, number]>): string[] | undefined {

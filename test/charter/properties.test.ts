@@ -72,11 +72,6 @@ describe('generated valid names', () => {
       const names = validNames(family, 20_000);
       assert.ok(names.length > 200, family);
       for (const name of names) {
-        // Wide repetitions spell names past the resolver's 64 octets.
-        if (name.length > 64) {
-          assert.throws(() => resolver.resolve(name + D), AddressTooLongError);
-          continue;
-        }
         const list = resolver.resolve(name + D);
         assert.equal(list.family, family);
         assert.equal(list.address, name + D, 'a name enumerated is canonical');
