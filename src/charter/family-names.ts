@@ -19,12 +19,13 @@ const enumerated = new WeakMap<Family, Names>();
 
 /**
  * One page of a family's names (local parts), enumerated once and kept as far as pages reached;
- * the event loop turns between batches, so a far page does not hold other requests up.
+ * the event loop turns between batches, so a far page does not hold other requests up. No name is
+ * longer than `localPartMax` octets, the limit of the resolver that reads them (by default, its default).
  */
-export async function familyNames(family: Family, offset: number, limit: number): Promise<{ finite: boolean; open: string[]; names: string[]; more: boolean }> {
+export async function familyNames(family: Family, offset: number, limit: number, localPartMax?: number): Promise<{ finite: boolean; open: string[]; names: string[]; more: boolean }> {
   let state = enumerated.get(family);
   if (!state) {
-    const e = enumerate(family);
+    const e = enumerate(family, { localPartMax });
     state = { finite: e.finite, open: e.open, listed: [], rest: e.names[Symbol.iterator]() };
     enumerated.set(family, state);
   }

@@ -38,7 +38,8 @@ export class Resolver {
   private readonly cache: LRUCache<string, ListDefinition | AutolistError> | undefined;
   /** When each family last warned of a name too complex, and how many warnings were left out since. */
   private readonly complexWarnings = new Map<string, { at: number; omitted: number }>();
-  private readonly localPartMax: number;
+  /** Longest local part read, in octets; enumeration lists no longer name. */
+  readonly localPartMax: number;
   private readonly parseBudget: number | undefined;
   private readonly logger: Logger | undefined;
 

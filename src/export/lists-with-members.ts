@@ -32,6 +32,8 @@ export interface ExportOptions {
   /** Expansions asked of the directory at a time (default 4; `exportConcurrency`). */
   concurrency?: number;
   onProgress?: (progress: ExportProgress) => void;
+  /** Longest name read, in octets: the resolver's limit, past which it refuses a name (default its default). */
+  localPartMax?: number;
 }
 
 export interface FamilyExport {
@@ -59,7 +61,7 @@ export async function listsWithMembers(family: Family, directory: Directory, mem
   // Each name is parsed once: the enumeration asks whether it is one, and the list is kept for the loop below.
   let current: ListDefinition | undefined;
   const accept = (name: string): boolean => (current = listOf(family, name)) !== undefined;
-  const enumeration = enumerate(family, { values, accept });
+  const enumeration = enumerate(family, { values, accept, localPartMax: options.localPartMax });
   const stopEarly = repetitionsNarrow(family);
   const concurrency = options.concurrency ?? 4;
   // By the sorted conjuncts of a list: whether it has members, or the expansion that will tell.

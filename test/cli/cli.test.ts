@@ -66,6 +66,18 @@ describe('the autolist command', () => {
     assert.deepEqual(limited.stdout.trim().split('\n'), ['liste.personnels-national@lists.example.org', 'liste.personnels-01@lists.example.org', 'liste.personnels-02@lists.example.org']);
   });
 
+  it('enumerate: no name longer than the configured local part (AUTOLIST_LOCAL_PART_MAX), which the resolver refuses', async () => {
+    const r = await autolist(['enumerate', 'liste', '--limit', '100000'], { AUTOLIST_LOCAL_PART_MAX: '24' });
+    assert.equal(r.code, 0, r.stderr);
+    const locals = r.stdout
+      .trim()
+      .split('\n')
+      .map((address) => address.split('@')[0] as string);
+    assert.ok(locals.includes('liste.personnels-56') && locals.includes('liste.chefs.civils-56'));
+    assert.ok(!locals.includes('liste.personnels-national'), '25 octets');
+    for (const local of locals) assert.ok(local.length <= 24, local);
+  });
+
   it('usage errors exit 2; --help exits 0 everywhere', async () => {
     assert.equal((await autolist([])).code, 2);
     assert.equal((await autolist(['frobnicate'])).code, 2);

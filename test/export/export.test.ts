@@ -48,6 +48,13 @@ describe('the lists of a public family that have members', () => {
     const family = services.catalog.resolver.family('liste')!;
     await assert.rejects(listsWithMembers(family, services.directory, services.membership, { limit: 500 }), (error) => error instanceof ExportTooLargeError && error.code === 'EXPORT_TOO_LARGE');
   });
+
+  it('reads no name longer than the resolver reads (its local-part limit)', async () => {
+    const short = await listsWithMembers(services.catalog.resolver.family('liste')!, services.directory, services.membership, { limit: 200_000, localPartMax: 24 });
+    const locals = short.lists.map((l) => l.address.split('@')[0] as string);
+    assert.ok(locals.includes('liste.chefs-56'));
+    for (const local of locals) assert.ok(local.length <= 24, local);
+  });
 });
 
 describe('GET /v1/families/{name}/export', () => {

@@ -73,6 +73,22 @@ describe('the families routes', () => {
   });
 });
 
+describe('the families routes, local parts capped at 24 octets', () => {
+  const server = suiteServer({ env: { AUTOLIST_LOCAL_PART_MAX: '24' } });
+
+  it('lists no address the resolver refuses as too long', async () => {
+    const seen: string[] = [];
+    for (let cursor: string | null = '0'; cursor !== null && seen.length < 3000; ) {
+      const page = (await server.request({ url: `/v1/families/liste/lists?limit=500&cursor=${cursor}` })).json();
+      seen.push(...page.addresses);
+      cursor = page.nextCursor;
+    }
+    assert.ok(seen.includes(`liste.chefs.civils-56${D}`));
+    assert.ok(!seen.includes(`liste.personnels-national${D}`), '25 octets');
+    for (const address of seen.filter((_, i) => i % 50 === 0)) assert.equal((await server.request({ url: `/v1/lists/${address}` })).statusCode, 200, address);
+  });
+});
+
 describe('POST /v1/charters/check', () => {
   const server = suiteServer();
 

@@ -22,7 +22,7 @@ needs --limit: names are then listed shortest repetitions first, open token clas
       err(`autolist: ${say('enumerate.no-family', { name: positionals[0] as string, families: resolver.families.map((f) => f.name).join(', ') })}`);
       return EXIT.input;
     }
-    const result = enumerateFamily(family);
+    const result = enumerateFamily(family, { localPartMax: resolver.localPartMax });
     if (!result.finite && limit === undefined) {
       err(`autolist: ${say('enumerate.infinite', { family: family.name, open: result.open.join(', ') })}`);
       return EXIT.input;

@@ -50,7 +50,12 @@ Exits 1 for a family that does not exist or is not public, 75 when the directory
       const exports: FamilyExport[] = [];
       for (const family of families) {
         let progress: ExportProgress = { examined: 0, expanded: 0, withMembers: 0 };
-        const work = listsWithMembers(family, services.directory, services.membership, { limit, concurrency: exportConcurrency(services.config), onProgress: (p) => (progress = { ...p }) });
+        const work = listsWithMembers(family, services.directory, services.membership, {
+          limit,
+          concurrency: exportConcurrency(services.config),
+          localPartMax: services.catalog.resolver.localPartMax,
+          onProgress: (p) => (progress = { ...p }),
+        });
         const result = await withProgress(`exporting ${family.name}`, () => status(progress), work);
         if (result.leftOut.length > 0) err(`autolist export: ${family.name}: no names listed for ${result.leftOut.join(', ')} (the directory cannot fill them)`);
         exports.push(result);

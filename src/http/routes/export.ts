@@ -42,7 +42,7 @@ export const exportRoutes: SchemaRoutes<Pick<Services, 'catalog' | 'directory' |
       const baseOf = (): string => exportBase(family, request.query.base, config.export.base);
       // A bad base is refused before the directory is asked.
       if (format === 'ldif') baseOf();
-      const { lists } = await listsWithMembers(family, directory, membership, { limit, concurrency: exportConcurrency(config) });
+      const { lists } = await listsWithMembers(family, directory, membership, { limit, concurrency: exportConcurrency(config), localPartMax: catalog.resolver.localPartMax });
       const text = writeExport(lists, { format, counts: switchedOn(request.query.counts), bom: switchedOn(request.query.bom), baseOf });
       // The body is text as it is made, which the schema documents as a string and TypeScript does not take for one.
       const plain: FastifyReply = reply;

@@ -68,7 +68,7 @@ export const familyRoutes: SchemaRoutes<Pick<Services, 'catalog'>> = async (app,
       const f = family(request.params.name);
       const offset = Number(request.query.cursor ?? '0');
       if (offset > MAX_NAMES_OFFSET) throw new HttpError('BAD_REQUEST', `a page starts at most ${MAX_NAMES_OFFSET} names in`);
-      const page = await familyNames(f, offset, request.query.limit);
+      const page = await familyNames(f, offset, request.query.limit, catalog.resolver.localPartMax);
       const domain = f.header.domains[0];
       return {
         family: f.name,
