@@ -17,10 +17,11 @@ export const text = (maxLength: number): fc.Arbitrary<string> =>
 
 /**
  * Values written plain: RFC 2849's SAFE-STRING, and UTF-8 text (which RFC 2849 would have in base64,
- * but slapadd takes too). Not a leading tab: RFC 2849 lets a value begin with one, but slapadd skips
- * it as it skips the spaces after the colon, so such a value goes in base64, as slapcat writes it.
+ * but slapadd takes too). Not a leading tab, vertical tab or form feed: RFC 2849 lets a value begin
+ * with one, but slapadd skips whatever C's isspace() takes after the colon, so such a value goes in
+ * base64, as slapcat writes it.
  */
-export const PLAIN_UTF8 = /^(?:[^\0\n\r\t :<][^\0\n\r]*)?$/u;
+export const PLAIN_UTF8 = /^(?:[^\0\n\r\t\v\f :<][^\0\n\r]*)?$/u;
 
 export interface Written {
   value: string;
