@@ -9,8 +9,11 @@ import { access, statfs } from 'node:fs/promises';
  * is handled where it fails.
  */
 export async function checkRoom(dir: string, bytes: number, files = 1): Promise<void> {
+  // Both asked at once (one wait, not two); access's refusal is the one thrown when both fail.
+  const space = statfs(dir);
+  space.catch(() => undefined);
   await access(dir, constants.W_OK);
-  const { bavail, bsize } = await statfs(dir);
+  const { bavail, bsize } = await space;
   const needed = bytes + files * bsize;
   if (bavail * bsize < needed) throw Object.assign(new Error(`${bavail * bsize} bytes free in ${dir}, ${needed} needed`), { code: 'ENOSPC' });
 }

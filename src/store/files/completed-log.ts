@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDirectory } from '../../disk/sync-directory.js';
@@ -7,6 +8,11 @@ import { KeyTimes } from './key-times.js';
 const HOUR_MS = 3_600_000;
 /** completed-YYYYMMDDHH.log, the hour (UTC) its keys were written in. */
 const SEGMENT = /^completed-(\d{4})(\d{2})(\d{2})(\d{2})\.log$/;
+/** Each write of keys is on disk when it returns (O_DSYNC): one wait for the disk, not a write then a sync. */
+const { O_APPEND, O_CREAT, O_DSYNC, O_WRONLY } = constants;
+const APPENDING = O_CREAT | O_WRONLY | O_APPEND | O_DSYNC;
+/** What one read of the keys others added takes at most; more is read in further reads. */
+const READ_CHUNK = 65_536;
 
 /**
  * The messages that reached every member: their delivery keys and when, one `KEY MILLISECONDS` a
@@ -105,7 +111,7 @@ export class CompletedLog {
       // Between writes: a write takes a new hour anyway.
       await this.last;
       this.current = undefined;
-      await current.handle?.close();
+      await closeSegment(current);
       names.push(current.name);
     }
     for (const name of names) await rm(join(this.dir, name), { force: true });
@@ -114,7 +120,7 @@ export class CompletedLog {
 
   async close(): Promise<void> {
     await this.last;
-    await this.current?.handle?.close();
+    if (this.current !== undefined) await closeSegment(this.current);
   }
 
   /** The segment of the hour `now` is in; when an hour ended, what was written to it to the end goes to the past hours. */
@@ -126,39 +132,46 @@ export class CompletedLog {
     if (ended !== undefined) {
       await this.readNew(ended).catch(() => undefined);
       this.past.set(ended.name, KeyTimes.of(ended.keys));
-      await ended.handle?.close();
+      await closeSegment(ended);
     }
     return this.current;
   }
 
-  /** Adds the whole lines of the segment's file past what was read of it. */
+  /**
+   * Adds the whole lines of the segment's file past what was read of it, read from a handle kept
+   * open for the hour (one read when the others added less than a chunk, not an open, a stat, a
+   * read and a close).
+   */
   private async readNew(segment: Segment): Promise<void> {
-    let handle: FileHandle;
-    try {
-      handle = await open(join(this.dir, segment.name), 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    try {
-      const { size } = await handle.stat();
-      if (size <= segment.readOffset) return;
-      const bytes = Buffer.alloc(size - segment.readOffset);
-      const { bytesRead } = await handle.read(bytes, 0, bytes.length, segment.readOffset);
-      const whole = bytes.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
-      for (const [key, at] of entriesOf(bytes.toString('utf8', 0, whole), startOf(segment.name) as number)) {
-        if (at > (segment.keys.get(key) ?? 0)) segment.keys.set(key, at);
+    if (segment.reader === undefined) {
+      try {
+        segment.reader = await open(join(this.dir, segment.name), 'r');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
       }
-      segment.readOffset += whole;
-    } finally {
-      await handle.close();
     }
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await segment.reader.read(chunk, 0, chunk.length, segment.readOffset + length);
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+      if (bytesRead < chunk.length) break;
+    }
+    const bytes = Buffer.concat(chunks, length);
+    const whole = bytes.lastIndexOf(0x0a) + 1;
+    for (const [key, at] of entriesOf(bytes.toString('utf8', 0, whole), startOf(segment.name) as number)) {
+      if (at > (segment.keys.get(key) ?? 0)) segment.keys.set(key, at);
+    }
+    segment.readOffset += whole;
   }
 
   private async write(keys: string[]): Promise<void> {
     const current = await this.hourOf(Date.now());
     if (current.handle === undefined) {
-      const handle = await open(join(this.dir, current.name), 'a');
+      const handle = await open(join(this.dir, current.name), APPENDING);
       await syncDirectory(this.dir).catch(async (error: unknown) => {
         await handle.close().catch(() => undefined);
         throw error;
@@ -174,19 +187,27 @@ export class CompletedLog {
       current.torn = true;
       throw error;
     }
-    await current.handle.datasync();
     for (const key of keys) current.keys.set(key, at);
   }
 }
 
-/** One hour's file: its keys (written by this process and, once read, by others), how far it was read, and its handle for writing. */
+/** One hour's file: its keys (written by this process and, once read, by others), how far it was read, and its handles for writing and reading. */
 interface Segment {
   name: string;
   keys: Map<string, number>;
   /** Bytes of the file whose keys are in `keys`: whole lines only. */
   readOffset: number;
   handle?: FileHandle;
+  reader?: FileHandle;
   torn?: boolean;
+}
+
+/** Closes the hour's handles (once it ended or is dropped). */
+async function closeSegment(segment: Segment): Promise<void> {
+  const { handle, reader } = segment;
+  segment.handle = undefined;
+  segment.reader = undefined;
+  await Promise.all([handle?.close(), reader?.close()]);
 }
 
 /** The [key, time] pairs of a segment's lines; a line without its time (an older format) counts from the segment's hour. */

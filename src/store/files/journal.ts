@@ -114,16 +114,31 @@ export class DeliveryJournal implements DeliveryRecords {
     const file = join(this.partialDir, `${key}${RECORD}`);
     const onError = (error: unknown, what: string): void => this.logger.error({ err: error, record: file }, what);
     const parts = { id: tryId(key), key, list, file, completed: this.completed, writeThrough, onError };
+    // The record is opened while the completed keys are read: one wait for both, not one after the other.
+    const opening = open(file, EXISTING).then(
+      (handle) => ({ handle }),
+      (error: unknown) => ({ error }),
+    );
+    const closeOpened = async (): Promise<void> => {
+      const opened = await opening;
+      if ('handle' in opened) await opened.handle.close().catch(() => undefined);
+    };
     try {
       await this.completed.refresh(now);
     } catch (error) {
+      await closeOpened();
       throw storageError(error, RelayStateFullError, RelayStateError, 'the completed deliveries cannot be read');
     }
     const completedAt = this.completed.completedAt(key);
-    if (completedAt !== undefined && now - completedAt <= this.windowMs) return new MessageTry({ ...parts, reached: 'everyone', completedAt: new Date(completedAt) });
+    if (completedAt !== undefined && now - completedAt <= this.windowMs) {
+      await closeOpened();
+      return new MessageTry({ ...parts, reached: 'everyone', completedAt: new Date(completedAt) });
+    }
     let handle: FileHandle | undefined;
     try {
-      handle = await open(file, EXISTING);
+      const opened = await opening;
+      if ('error' in opened) throw opened.error;
+      handle = opened.handle;
       const { mtimeMs } = await handle.stat();
       // A message answered 451 is retried for days (Postfix: up to 5): its partial record counts until the TTL.
       const expired = now - mtimeMs > this.ttlMs;
