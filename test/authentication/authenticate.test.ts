@@ -181,7 +181,7 @@ describe('authenticateMessage when DNS fails', () => {
   after(() => dns.dispose());
 
   it('gives temperror (never fail) when the DNS server does not answer, once the check runs out of time', async () => {
-    dns.pause();
+    await dns.pause();
     try {
       const signed = await exampleOrg.sign(chefMessage());
       const result = await authenticateMessage(signed, context({ clientIp: '127.0.0.1' }), { dnsServers: [dns.address], timeoutMs: 1_500 });

@@ -38,7 +38,7 @@ describe('probes while the LDAP directory is frozen', () => {
   });
 
   it('/readyz answers 503 naming the timeout, and /healthz 200, while slapd is paused', async () => {
-    slapd.pause();
+    await slapd.pause();
     // Probes at once share one check: each still gets its answer.
     const probes = await Promise.all([answered(server.request('/readyz')), answered(server.request('/readyz'))]);
     for (const down of probes) {

@@ -207,7 +207,7 @@ describe('the bounce record in Redis, shared and compacted', { timeout: 120_000 
     await record.recordReported([bounce('before@example.org')]);
 
     for (const fault of ['paused', 'stopped'] as const) {
-      if (fault === 'paused') server.pause();
+      if (fault === 'paused') await server.pause();
       else await server.stop();
       try {
         record.record(bounce(`relayed.${fault}@example.org`, LIST, { source: 'relay' }));
