@@ -21,7 +21,7 @@ export function siteLanguage(families: readonly Family[], configured: Language |
  * speak one; else in the site's (siteLanguage: by default that of every family when they all speak
  * one, so that a site whose lists are all French answers in French; else English).
  */
-export function languageOfAddress(families: readonly Family[], address: string, error?: AutolistError, site = sharedLanguage(families)): Language {
+export function languageOfAddress(families: readonly Family[], address: string, error: AutolistError | undefined, site: Language): Language {
   const reader = error instanceof NoSuchListError ? error.failure.family : error instanceof AddressTooComplexError ? error.family : undefined;
   const family = reader === undefined ? undefined : families.find((f) => f.name === reader);
   if (family !== undefined) return family.header.language;

@@ -9,7 +9,7 @@ import { HttpError, ShuttingDownError } from './errors.js';
 import { createMetrics, routeOf } from './metrics.js';
 import { OPENAPI_OPTIONS } from './openapi.js';
 import { problemOf, sendClientErrorProblem, sendProblem } from './problem.js';
-import { familyDetail, rateLimitedDetail } from './problem-language.js';
+import { addressDetail, rateLimitedDetail } from './problem-language.js';
 import { REQUEST_ID_HEADER, requestId } from './request-id.js';
 import { adminRoutes } from './routes/admin.js';
 import { bounceRoutes } from './routes/bounces.js';
@@ -88,7 +88,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => {
     const { problem, internal } = problemOf(error, request);
     const { resolver } = services.catalog;
-    problem.detail = familyDetail(error, resolver.families) ?? rateLimitedDetail(error, request.params, resolver, services.config.language) ?? problem.detail;
+    problem.detail = addressDetail(error, resolver.families, services.config.language) ?? rateLimitedDetail(error, request.params, resolver, services.config.language) ?? problem.detail;
     if (internal) request.log.error({ err: error }, 'internal error');
     else if (problem.status >= 500) request.log.warn({ err: error, code: problem.code }, problem.detail);
     return sendProblem(reply, problem);

@@ -1,5 +1,5 @@
 import { addressErrorText } from '../charter/address-messages.js';
-import { AddressTooComplexError, NoSuchListError } from '../charter/errors.js';
+import { AddressTooComplexError, AddressTooLongError, NoSuchListError, UnknownDomainError } from '../charter/errors.js';
 import type { Family } from '../charter/family.js';
 import { languageOfAddress, siteLanguage } from '../charter/languages.js';
 import type { Resolver } from '../charter/resolver.js';
@@ -8,14 +8,15 @@ import { RateLimitedError, rateLimitedText } from '../limits/index.js';
 import { recipientLanguage } from '../recipients/index.js';
 
 /**
- * The `detail` of a problem about an address that one family read (no such list, too complex to
- * read), in that family's language, like the SMTP reply refusing the same address; undefined for
- * any other problem, whose detail stays as the error says it.
+ * The `detail` of a problem about an address: one a family read (no such list, too complex to
+ * read) in that family's language, one of a domain no family serves or too long to read in the
+ * site's, like the SMTP reply refusing the same address; undefined for any other problem, whose
+ * detail stays as the error says it.
  */
-export function familyDetail(error: unknown, families: readonly Family[]): string | undefined {
-  if (!(error instanceof NoSuchListError || error instanceof AddressTooComplexError)) return undefined;
-  const address = error instanceof NoSuchListError ? error.address : '';
-  const text = addressErrorText(error, address, languageOfAddress(families, address, error));
+export function addressDetail(error: unknown, families: readonly Family[], configured: Language | undefined): string | undefined {
+  if (!(error instanceof NoSuchListError || error instanceof AddressTooComplexError || error instanceof UnknownDomainError || error instanceof AddressTooLongError)) return undefined;
+  const address = error instanceof NoSuchListError ? error.address : error instanceof UnknownDomainError ? `@${error.domain}` : '';
+  const text = addressErrorText(error, address, languageOfAddress(families, address, error, siteLanguage(families, configured)));
   // Capped as every problem's detail is.
   return text.length > 512 ? `${text.slice(0, 512)}…` : text;
 }

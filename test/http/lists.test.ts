@@ -146,3 +146,19 @@ describe('GET /v1/suggest', () => {
     assert.equal((await server.request({ url: '/v1/suggest?q=a&limit=0' })).statusCode, 400);
   });
 });
+
+describe('an address of a domain no family serves, answered in the site’s language (AUTOLIST_LANGUAGE)', () => {
+  for (const [site, words] of [
+    ['fr', /aucune famille de listes ne sert le domaine nowhere\.test/],
+    ['en', /no (list )?family .*nowhere\.test/],
+  ] as const) {
+    describe(`AUTOLIST_LANGUAGE=${site}`, () => {
+      const server = suiteServer({ env: { AUTOLIST_LANGUAGE: site } });
+      it('says so in that language, as the SMTP front does', async () => {
+        const answer = await server.request('/v1/lists/someone@nowhere.test');
+        assert.equal(answer.statusCode, 404);
+        assert.match(answer.json().detail, words);
+      });
+    });
+  }
+});
