@@ -9,22 +9,24 @@
  *     asking rights decisions. Targets: at least 0.7x the idle rate, RCPT p99 under 500 ms;
  *  3. the HTTP front alone, autocannon on the rights and resolve routes, against a bare fastify
  *     route served the same way (a process per HTTP worker, node:cluster, at the HTTP workers'
- *     niceness), measured in the same run: requests/s with HTTP_CONNECTIONS connections, then p99
+ *     CPU priority), measured in the same run: requests/s with HTTP_CONNECTIONS connections, then p99
  *     with LATENCY_CONNECTIONS. Targets: at least 0.5x the baseline's requests/s, p99 under 10 ms.
  * Every load generator runs in a process of its own (this file with --smtp, --cannon or --bare), so
- * that the measuring does not slow what it measures; the saturating HTTP ones (autocannon) at
- * niceness 19, as they stand for clients on other machines. Prints figures and verdicts; asserts nothing.
+ * that the measuring does not slow what it measures; the saturating HTTP ones (autocannon) in Linux's
+ * idle class, as they stand for clients on other machines. Prints figures and verdicts; asserts nothing.
  * Loopback only, bounded in time.
  *   npm run bench:isolation
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, setPriority, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import fastify from 'fastify';
+import { loadConfig } from '../src/config/config.js';
+import { lowerPriority } from '../src/workers/cpu-priority.js';
 import { quantile } from '../test/harness/flood.js';
 import { answers, freePort } from '../test/harness/ports.js';
 import { ServeProcess } from '../test/harness/serve.js';
@@ -52,10 +54,8 @@ const LIST = 'liste.chefs-56@lists.example.org';
 const EVERYONE = 'liste.personnels-national@lists.example.org';
 /** The whole run is bounded: past this, everything is killed and the bench fails. */
 const DEADLINE_MS = 600_000;
-/** The HTTP workers' niceness (AUTOLIST_HTTP_NICENESS, autolist's default), given to the baseline's processes too. */
-const HTTP_NICENESS = Number(process.env.AUTOLIST_HTTP_NICENESS ?? 10);
-/** The niceness of the HTTP load generators (autocannon). */
-const LOAD_NICENESS = 19;
+/** The HTTP workers' CPU priority (AUTOLIST_HTTP_NICENESS, as autolist reads it), given to the baseline's processes too. */
+const HTTP_PRIORITY = loadConfig().workers.httpNiceness;
 
 interface SmtpFigures {
   messages: number;
@@ -71,6 +71,8 @@ interface CannonFigures {
   p99: number;
   errors: number;
   bytesPerSecond: number;
+  /** The CPU time the load generator itself used. */
+  cpuSeconds: number;
 }
 
 const [mode, ...args] = process.argv.slice(2);
@@ -114,6 +116,7 @@ async function cannon(url: string, connections: number, seconds: number, text: b
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     bytesPerSecond: result.throughput.average,
+    cpuSeconds: cpuSeconds(),
   };
   process.stdout.write(JSON.stringify(figures));
 }
@@ -121,8 +124,8 @@ async function cannon(url: string, connections: number, seconds: number, text: b
 /** The baseline: a bare fastify route with a fixed small JSON, in `workers` processes sharing a port as autolist's HTTP workers do. */
 async function bare(port: number, workers: number): Promise<void> {
   if (cluster.isPrimary) {
-    // At the niceness of autolist's HTTP workers, so that both are served alike.
-    for (let i = 0; i < workers; i++) setPriority(cluster.fork().process.pid!, HTTP_NICENESS);
+    // At the priority of autolist's HTTP workers, so that both are served alike.
+    await Promise.all(Array.from({ length: workers }, () => lowerPriority(cluster.fork().process.pid!, HTTP_PRIORITY)));
     let listening = 0;
     cluster.on('listening', (_worker, address) => {
       if (++listening === workers) process.stdout.write(`listening ${address.port}\n`);
@@ -138,9 +141,21 @@ async function bare(port: number, workers: number): Promise<void> {
   await app.listen({ host: '127.0.0.1', port });
 }
 
-/** This file in a child process with these arguments: its standard output so far, and all of it once it ends. */
-function child(...argv: string[]): { process: ChildProcess; sofar: () => string; output: Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The CPU time this process used so far, in seconds. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/**
+ * This file in a child process with these arguments (in Linux's idle class with `idle`): its
+ * standard output so far, and all of it once it ends.
+ */
+function child(argv: string[], options: { idle?: boolean } = {}): { process: ChildProcess; sofar: () => string; output: Promise<string> } {
+  const node = [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), ...argv];
+  // Started in the class rather than moved there: chrt execs node, whose every thread then inherits it.
+  const [command, ...args] = options.idle ? ['chrt', '--idle', '0', ...node] : node;
+  const proc = spawn(command!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   proc.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   return {
@@ -151,14 +166,14 @@ function child(...argv: string[]): { process: ChildProcess; sofar: () => string;
 }
 
 async function smtpLoad(port: number): Promise<SmtpFigures> {
-  return JSON.parse(await child('--smtp', String(port), String(PHASE_SECONDS)).output) as SmtpFigures;
+  return JSON.parse(await child(['--smtp', String(port), String(PHASE_SECONDS)]).output) as SmtpFigures;
 }
 
 async function httpLoad(url: string, connections: number, seconds: number, options: { text?: boolean } = {}): Promise<CannonFigures> {
-  const load = child('--cannon', url, String(connections), String(seconds), options.text ? 'text' : 'json');
   // The HTTP clients stand for clients on other machines: on a machine of two cores, at the same
-  // priority, a saturating load would take half the CPU from what is measured.
-  setPriority(load.process.pid!, LOAD_NICENESS);
+  // priority, a saturating load would take half the CPU from what is measured; at niceness 19 it
+  // still held a core for its whole slice whenever it had one, each time a mail worker woke.
+  const load = child(['--cannon', url, String(connections), String(seconds), options.text ? 'text' : 'json'], { idle: true });
   return JSON.parse(await load.output) as CannonFigures;
 }
 
@@ -193,7 +208,7 @@ async function measure(): Promise<void> {
     AUTOLIST_RELAY_URL: sink.url,
     AUTOLIST_LOG_LEVEL: 'warn',
     AUTOLIST_HTTP_WORKERS: String(workers),
-    AUTOLIST_HTTP_NICENESS: String(HTTP_NICENESS),
+    AUTOLIST_HTTP_NICENESS: String(HTTP_PRIORITY),
     AUTOLIST_SMTP_WORKERS: String(workers),
     // One client sends far more than a client should: the rates are off here.
     AUTOLIST_HTTP_RATE_LIMIT: '0',
@@ -202,7 +217,7 @@ async function measure(): Promise<void> {
     AUTOLIST_SMTP_RATE_RECIPIENTS_PER_IP: '0',
     AUTOLIST_SMTP_RATE_RECIPIENTS_PER_SENDER: '0',
   });
-  const bareServer = child('--bare', '0', String(workers));
+  const bareServer = child(['--bare', '0', String(workers)]);
   process.once('exit', () => {
     server.child.kill('SIGKILL');
     bareServer.process.kill('SIGKILL');
@@ -242,6 +257,8 @@ async function measure(): Promise<void> {
     printHttp(`meanwhile: members of ${count.toLocaleString('en')} as text (${STREAM_CONNECTIONS} conn.)`, streamed);
     console.log(`     meanwhile: ${Math.round((streamed.perSecond * count) / 1e3).toLocaleString('en')}k member addresses/s streamed, ${(streamed.bytesPerSecond / 1e6).toFixed(0)} MB/s`);
     printHttp(`meanwhile: rights decisions (${RIGHTS_CONNECTIONS} conn.)`, decided);
+    const generators = streamed.cpuSeconds + decided.cpuSeconds;
+    console.log(`     meanwhile: the two HTTP load generators used ${generators.toFixed(1)} s of CPU, ${((100 * generators) / (seconds * availableParallelism())).toFixed(0)}% of the machine's`);
 
     const bareUrl = `http://127.0.0.1:${await barePort(bareServer)}/`;
     console.log('');

@@ -155,8 +155,8 @@ export interface WorkersConfig {
   http: number;
   smtp: number;
   postfix: number;
-  /** The HTTP workers' niceness (0 to 19): under contention for the CPU, the mail path goes first. */
-  httpNiceness: number;
+  /** The HTTP workers' CPU priority, a niceness (0 to 19) or Linux's idle class: under contention for the CPU, the mail path goes first. */
+  httpNiceness: number | 'idle';
 }
 
 /**
@@ -268,7 +268,7 @@ export function readConfig(env: Env = process.env): { config: Config; variables:
       http: read.integer('HTTP_WORKERS', availableParallelism(), 1, 256),
       smtp: read.integer('SMTP_WORKERS', availableParallelism(), 1, 256),
       postfix: read.integer('POSTFIX_WORKERS', availableParallelism(), 1, 256),
-      httpNiceness: read.integer('HTTP_NICENESS', 10, 0, 19),
+      httpNiceness: read.integerOr('HTTP_NICENESS', 'idle', 'idle', 0, 19),
     },
     store: storeConfig(read),
     links: linksConfig(read, http),
@@ -675,14 +675,21 @@ export class EnvReader {
     return value;
   }
 
-  /** The variable as a whole number from min to max; undefined when unset, or wrong (a problem then). */
-  private wholeNumber(name: string, min: number, max: number): number | undefined {
+  /** A whole number from min to max, or the word. */
+  integerOr<W extends string>(name: string, word: W, fallback: number | W, min: number, max: number): number | W {
+    const value = this.given(name) === word ? word : (this.wholeNumber(name, min, max, ` or ${word}`) ?? fallback);
+    this.note(name, value, fallback, this.given(name) !== undefined);
+    return value;
+  }
+
+  /** The variable as a whole number from min to max; undefined when unset, or wrong (a problem then, whose expectation ends with `otherwise`). */
+  private wholeNumber(name: string, min: number, max: number, otherwise = ''): number | undefined {
     const raw = this.given(name);
     if (raw === undefined) return undefined;
     // Decimal digits only: Number() would also take 0x1F90, 8e3, 0b1 or surrounding spaces.
     const n = /^[0-9]{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
-      this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      this.problems.push(`${envName(name)}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}${otherwise}`);
       return undefined;
     }
     return n;

@@ -17,3 +17,9 @@ export class SupervisorGoneError extends AutolistError {
   readonly code = 'SUPERVISOR_GONE';
   readonly temporary = true;
 }
+
+/** A worker's CPU priority could not be set as configured (HTTP_NICENESS): it runs, at the priority said in the message. */
+export class PriorityNotSetError extends AutolistError {
+  readonly code = 'PRIORITY_NOT_SET';
+  readonly temporary = false;
+}

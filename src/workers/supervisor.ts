@@ -1,12 +1,12 @@
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { setPriority } from 'node:os';
 import { AggregatorRegistry, type RegistryContentType } from 'prom-client';
 import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import { connectRedis } from '../store/redis-connection.js';
 import { ReplicaPublisher } from '../store/replica-events.js';
+import { type CpuPriority, lowerPriority } from './cpu-priority.js';
 import { WorkerStartError } from './errors.js';
 import { watchFamilies } from './families-watch.js';
 import { withFreePorts } from './free-ports.js';
@@ -32,8 +32,8 @@ interface FrontPlan {
   front: FrontName;
   start: Start;
   count: number;
-  /** The workers' scheduling niceness (0: as the supervisor). */
-  niceness: number;
+  /** The workers' CPU priority (niceness 0: as the supervisor). */
+  priority: CpuPriority;
 }
 
 export interface SupervisorOptions {
@@ -70,8 +70,8 @@ export async function supervise(options: SupervisorOptions): Promise<number> {
     const names = new Set(listenersOf(front, config).map((l) => l.name));
     const listeners = all.filter((l) => names.has(l.name));
     // The API yields the CPU to the mail path (SMTP, Postfix lookups) when both want it, and has it all otherwise.
-    const niceness = front === 'http' ? config.workers.httpNiceness : 0;
-    plans.push({ front, start: { autolist: 'start', front, listeners, replica }, count: config.workers[front], niceness });
+    const priority = front === 'http' ? config.workers.httpNiceness : 0;
+    plans.push({ front, start: { autolist: 'start', front, listeners, replica }, count: config.workers[front], priority });
   }
   const supervisor = new Supervisor(plans, metrics, logger);
   let replicas: ReplicaPublisher | undefined;
@@ -117,6 +117,8 @@ class Supervisor {
   private readonly restarts = new Map<FrontName, { delayMs: number; lastAt: number }>();
   /** The delivery keys the SMTP workers hold: one try of a message at a time. */
   private readonly locks = new KeyLocks<Worker>();
+  /** Each worker's CPU priority, once set (or found impossible to set). */
+  private readonly prioritySet = new Map<Worker, Promise<void>>();
 
   constructor(
     private readonly plans: readonly FrontPlan[],
@@ -201,13 +203,7 @@ class Supervisor {
   private fork(plan: FrontPlan): void {
     const worker = cluster.fork();
     this.planOf.set(worker, plan);
-    if (plan.niceness !== 0 && worker.process.pid !== undefined) {
-      try {
-        setPriority(worker.process.pid, plan.niceness);
-      } catch (error) {
-        this.logger.warn({ err: error, front: plan.front, niceness: plan.niceness }, 'the niceness of a worker could not be set');
-      }
-    }
+    this.prioritySet.set(worker, this.lowerPriority(worker, plan));
     // A message to a worker that is exiting fails (EPIPE): its exit is handled, the message was moot.
     worker.on('error', (error) => this.logger.debug({ err: error, pid: worker.process.pid }, 'a worker could not be told'));
   }
@@ -215,7 +211,8 @@ class Supervisor {
   private received(worker: Worker, message: ToSupervisor): void {
     const plan = this.planOf.get(worker);
     if (message.autolist === 'waiting') {
-      if (plan !== undefined) this.tell(worker, plan.start);
+      // Told to start once its priority is set: an HTTP worker never serves at the mail path's priority.
+      if (plan !== undefined) void this.prioritySet.get(worker)?.then(() => this.tell(worker, plan.start));
     } else if (message.autolist === 'publish') {
       void this.broadcast(message.event, worker).then(() => this.tell(worker, { autolist: 'published', id: message.id }));
     } else if (message.autolist === 'applied') {
@@ -260,6 +257,7 @@ class Supervisor {
   private exited(worker: Worker, code: number | null, signal: string | null): void {
     const plan = this.planOf.get(worker);
     this.planOf.delete(worker);
+    this.prioritySet.delete(worker);
     this.locks.forget(worker);
     // A worker gone answers no event: the events waiting for it go on without it.
     for (const pending of this.pending.values()) if (pending.waiting.delete(worker) && pending.waiting.size === 0) pending.done(pending.answers);
@@ -272,6 +270,16 @@ class Supervisor {
     setTimeout(() => {
       if (!this.stopping) this.fork(plan);
     }, delayMs).unref();
+  }
+
+  /** Lowers the worker's CPU priority as its front's plan says; a priority that cannot be set is said, and the worker runs all the same. */
+  private async lowerPriority(worker: Worker, plan: FrontPlan): Promise<void> {
+    if (plan.priority === 0 || worker.process.pid === undefined) return;
+    try {
+      await lowerPriority(worker.process.pid, plan.priority);
+    } catch (error) {
+      this.logger.warn({ err: error, front: plan.front, priority: plan.priority }, 'the CPU priority of a worker could not be set as configured');
+    }
   }
 
   private tell(worker: Worker, message: ToWorker): void {

@@ -97,4 +97,12 @@ describe('the variables autolist reads', () => {
     }
     assert.equal(loadConfig({ AUTOLIST_HTTP_PORT: '8081' }).http.port, 8081);
   });
+
+  it('give the HTTP workers Linux’s idle class by default, or a niceness from 0 to 19', () => {
+    assert.equal(loadConfig({}).workers.httpNiceness, 'idle');
+    assert.equal(loadConfig({ AUTOLIST_HTTP_NICENESS: '10' }).workers.httpNiceness, 10);
+    assert.equal(loadConfig({ AUTOLIST_HTTP_NICENESS: '0' }).workers.httpNiceness, 0);
+    for (const raw of ['20', 'IDLE', '-1', 'lowest'])
+      assert.deepEqual(problems({ AUTOLIST_HTTP_NICENESS: raw }), [`AUTOLIST_HTTP_NICENESS=${JSON.stringify(raw)}: expected a whole number from 0 to 19 or idle`], raw);
+  });
 });
