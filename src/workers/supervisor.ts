@@ -117,7 +117,7 @@ class Supervisor {
   private readonly restarts = new Map<FrontName, { delayMs: number; lastAt: number }>();
   /** The delivery keys the SMTP workers hold: one try of a message at a time. */
   private readonly locks = new KeyLocks<Worker>();
-  /** Each worker's CPU priority, once set (or found impossible to set). */
+  /** Each listening worker's CPU priority, once set (or found impossible to set). */
   private readonly prioritySet = new Map<Worker, Promise<void>>();
 
   constructor(
@@ -131,7 +131,7 @@ class Supervisor {
     cluster.on('exit', (worker, code, signal) => this.exited(worker, code, signal));
   }
 
-  /** Forks every worker; resolves with each listener's URL once all listen; throws a WorkerStartError when one cannot start. */
+  /** Forks every worker; resolves with each listener's URL once all listen at their front's CPU priority; throws a WorkerStartError when one cannot start. */
   async start(): Promise<Record<string, string>> {
     const urls: Record<string, string> = {};
     let listening = 0;
@@ -164,6 +164,7 @@ class Supervisor {
       cluster.on('exit', onExit);
       for (const plan of this.plans) for (let i = 0; i < plan.count; i++) this.fork(plan);
     });
+    await Promise.all(this.prioritySet.values());
     this.serving = true;
     return urls;
   }
@@ -203,7 +204,6 @@ class Supervisor {
   private fork(plan: FrontPlan): void {
     const worker = cluster.fork();
     this.planOf.set(worker, plan);
-    this.prioritySet.set(worker, this.lowerPriority(worker, plan));
     // A message to a worker that is exiting fails (EPIPE): its exit is handled, the message was moot.
     worker.on('error', (error) => this.logger.debug({ err: error, pid: worker.process.pid }, 'a worker could not be told'));
   }
@@ -211,8 +211,11 @@ class Supervisor {
   private received(worker: Worker, message: ToSupervisor): void {
     const plan = this.planOf.get(worker);
     if (message.autolist === 'waiting') {
-      // Told to start once its priority is set: an HTTP worker never serves at the mail path's priority.
-      if (plan !== undefined) void this.prioritySet.get(worker)?.then(() => this.tell(worker, plan.start));
+      if (plan !== undefined) this.tell(worker, plan.start);
+    } else if (message.autolist === 'listening') {
+      // Lowered once it listens: it starts (the families compiled, the directory loaded) in a bounded
+      // time whatever the mail path is doing, then serves below it.
+      if (plan !== undefined) this.prioritySet.set(worker, this.lowerPriority(worker, plan));
     } else if (message.autolist === 'publish') {
       void this.broadcast(message.event, worker).then(() => this.tell(worker, { autolist: 'published', id: message.id }));
     } else if (message.autolist === 'applied') {
