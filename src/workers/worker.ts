@@ -1,7 +1,7 @@
 import { CharterError, formatDiagnostic } from '../charter/errors.js';
 import { loadConfig } from '../config/config.js';
 import { AutolistError } from '../errors.js';
-import { createLogger } from '../log.js';
+import { createLogger, routeConsoleToLog } from '../log.js';
 import { serviceMetrics } from '../service-metrics.js';
 import { applyEvent, buildServices, type PeerEventServices, type Services } from '../services.js';
 import { type Front, startListener } from './fronts.js';
@@ -38,6 +38,7 @@ export async function runWorker(): Promise<number> {
   try {
     const config = loadConfig();
     const logger = createLogger(config.logLevel).child({ worker: start.front });
+    routeConsoleToLog(logger);
     const peers = new WorkerPeers(logger);
     services = await buildServices(config, { logger, peers, replica: start.replica });
     const ready = services;

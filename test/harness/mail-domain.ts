@@ -30,14 +30,14 @@ export class MailDomain {
     };
   }
 
-  /** The message with a DKIM-Signature of this domain (relaxed/relaxed, rsa-sha256) on top. */
-  async sign(message: Buffer | string): Promise<Buffer> {
+  /** The message with a DKIM-Signature of this domain (relaxed/relaxed, rsa-sha256) on top; `bodyLength`: its l= tag, the octets of body signed. */
+  async sign(message: Buffer | string, options: { bodyLength?: number } = {}): Promise<Buffer> {
     const input = Buffer.from(message);
     const { signatures, errors } = await dkimSign(input, {
       // Without it mailauth reads the clock twice (t= signed, t= written) and the two may differ by a second.
       signTime: new Date(),
       canonicalization: 'relaxed/relaxed',
-      signatureData: [{ signingDomain: this.domain, selector: this.selector, privateKey: this.privateKey }],
+      signatureData: [{ signingDomain: this.domain, selector: this.selector, privateKey: this.privateKey, ...(options.bodyLength === undefined ? {} : { maxBodyLength: options.bodyLength }) }],
     });
     if (errors.length > 0 || !signatures) throw new Error(`DKIM signing failed: ${JSON.stringify(errors)}`);
     return Buffer.concat([Buffer.from(signatures), input]);
