@@ -7,6 +7,7 @@ export const t = defineMessages({
     empty:
       '{list} ({description}) has no members: {why, select, unsubscribed {all whom the directory puts on it have unsubscribed} other {nobody in the directory matches it}}, so nobody would receive the message',
     directoryDown: 'the directory could not answer; try again later',
+    storeDown: 'the list’s subscriptions could not be read; try again later',
     fault: 'the list cannot be checked now; try again later',
     didYouMean: '{reason}; did you mean {addresses}?',
   },
@@ -15,6 +16,7 @@ export const t = defineMessages({
     empty:
       '{list} ({description}) n’a aucun membre : {why, select, unsubscribed {tous ceux que l’annuaire y met s’en sont désabonnés} other {personne dans l’annuaire n’y correspond}}, le message ne serait reçu par personne',
     directoryDown: 'l’annuaire n’a pas pu répondre ; réessayez plus tard',
+    storeDown: 'les abonnements de la liste n’ont pas pu être lus ; réessayez plus tard',
     fault: 'la liste ne peut pas être vérifiée pour le moment ; réessayez plus tard',
     didYouMean: '{reason} ; vouliez-vous dire {addresses} ?',
   },

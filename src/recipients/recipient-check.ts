@@ -7,6 +7,7 @@ import type { Language } from '../i18n/index.js';
 import type { Logger } from '../log.js';
 import type { DecisionContext, DecisionModerators } from '../rights/index.js';
 import type { Services } from '../services.js';
+import { isStoreFailure } from '../store/index.js';
 import { whyEmpty } from './empty-list.js';
 import { t } from './messages.js';
 import { roleTarget, type RoleTarget } from './role-target.js';
@@ -24,7 +25,7 @@ type Verdicts =
   | { kind: 'pending'; list: string; reason: string; definition: ListDefinition; unverified: boolean }
   /** A permanent refusal: `status` is the RFC 3463 enhanced code (5.1.1 no such list or owner, 5.7.1 not allowed, 5.2.1 empty list). */
   | { kind: 'refuse'; status: '5.1.1' | '5.2.1' | '5.7.1'; reason: string; list?: string; rule?: string }
-  /** Try again later: 4.4.3 the directory could not answer, 4.3.0 an unexpected fault (logged). */
+  /** Try again later: 4.4.3 the directory could not answer, 4.3.0 autolist's store could not be read or an unexpected fault (logged). */
   | { kind: 'defer'; status: '4.4.3' | '4.3.0'; reason: string; list?: string };
 
 /**
@@ -75,7 +76,7 @@ export async function checkRecipient(services: RecipientServices, question: Reci
     const decision = await services.rights.decide(list, 'send', question.sender, question.context);
     const reason = asReceived(decision.reasons[0] ?? `${decision.decision} (${decision.rule})`, decision.sender, question.sender);
     if (decision.decision === 'deny') return { kind: 'refuse', status: '5.7.1', reason, list: list.address, rule: decision.rule, language };
-    if (decision.decision === 'defer') return { kind: 'defer', status: '4.4.3', reason, list: list.address, language };
+    if (decision.decision === 'defer') return { kind: 'defer', status: decision.rule === 'store' ? '4.3.0' : '4.4.3', reason, list: list.address, language };
     const empty = await whyEmpty(services.subscriptions, list);
     if (empty !== undefined) {
       const why = t(language, 'empty', { list: list.address, description: list.description, why: empty });
@@ -105,6 +106,10 @@ function asReceived(reason: string, normalised: string, received: string): strin
 
 function deferred(logger: Logger, error: unknown, question: RecipientQuestion, language: Language, list?: string): RecipientVerdict {
   const where = list === undefined ? {} : { list };
+  if (isStoreFailure(error)) {
+    logger.warn({ err: error, recipient: question.recipient, ...where }, 'recipient deferred: autolist’s store could not be read');
+    return { kind: 'defer', status: '4.3.0', reason: t(language, 'storeDown'), language, ...where };
+  }
   if (error instanceof AutolistError && error.temporary) {
     // The reply goes to outside senders: which server failed and how is for the log only.
     logger.warn({ err: error, recipient: question.recipient, ...where }, 'recipient deferred: the directory could not answer');

@@ -11,6 +11,7 @@ import type { Aged, SenderDirectory } from '../membership/index.js';
 import { evaluate, memberOfAddress, type Subject } from './conditions.js';
 import { DecisionKeys } from './decision-keys.js';
 import { domainOf, senderOf } from './sender.js';
+import { isStoreFailure } from '../store/index.js';
 import { userOwnsSender } from '../verification/account-owner.js';
 import { t } from './messages.js';
 import type { Decision, DecisionContext, DecisionModerators, MemberCheck, Standing, Verdict } from './types.js';
@@ -123,10 +124,12 @@ export class Rights {
       // A plain "no" never throws: what does is the directory failing. Only a temporary failure defers;
       // a lasting one (bad credentials, no such base) is the site's fault and goes up as it is.
       if (!(error instanceof AutolistError && error.temporary)) throw error;
-      this.options.logger?.warn({ err: error, list: list.address, action }, 'rights deferred: the directory could not answer');
+      // What did not answer may be autolist's own store (the exclusions and additions behind `member`), not the directory.
+      const store = isStoreFailure(error);
+      this.options.logger?.warn({ err: error, list: list.address, action }, store ? 'rights deferred: autolist’s store could not be read' : 'rights deferred: the directory could not answer');
       // The reason reaches outside senders (SMTP replies, policy answers): the error's details (servers, their messages) stay in the log.
-      const reason = t(language, 'deferred', { sender: shown });
-      return decided('defer', 'directory', [reason, ...details]);
+      const reason = t(language, store ? 'deferredStore' : 'deferred', { sender: shown });
+      return decided('defer', store ? 'store' : 'directory', [reason, ...details]);
     }
   }
 

@@ -9,7 +9,7 @@ import { redisHealth } from './redis/health.js';
 import { FileOptRecord, type OptRecord, RedisOptRecord } from './opt/index.js';
 
 export type { DeliveryRecords, DeliveryTry } from './deliveries.js';
-export { RelayStateError, RelayStateFullError } from './errors.js';
+export { isStoreFailure, RelayStateError, RelayStateFullError } from './errors.js';
 export { StoreUnavailableError } from './redis-connection.js';
 export type { OptEntry, OptKind, OptRecord, OptWay, PendingRequest } from './opt/index.js';
 

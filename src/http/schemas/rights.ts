@@ -33,12 +33,16 @@ export const decisionSchema = {
       type: 'string',
       enum: ['allow', 'deny', 'defer', 'moderate'],
       description:
-        'defer: the directory could not answer; ask again after Retry-After seconds. moderate: the message is taken and held until a moderator approves it. (pending, the message deciding, only comes to the mail fronts.)',
+        'defer: the directory, or the list’s subscriptions, could not be read; ask again after Retry-After seconds. moderate: the message is taken and held until a moderator approves it. (pending, the message deciding, only comes to the mail fronts.)',
     },
     list: { type: 'string' },
     action: { type: 'string', enum: ACTIONS },
     sender: { type: 'string', description: 'The sender as matched: lower case, +tag removed; empty for a bounce.' },
-    rule: { type: 'string', description: 'The rule that decided (file:line), otherwise, closed, empty-sender, unverified, or directory for a defer.' },
+    rule: {
+      type: 'string',
+      description:
+        'The rule that decided (file:line), otherwise, closed, empty-sender, unverified, or for a defer directory (the directory did not answer) or store (the list’s subscriptions could not be read).',
+    },
     reasons: { type: 'array', items: { type: 'string' }, description: 'The rule that matched, then each condition checked with its result.' },
     moderators: {
       description: 'With moderate: who moderates, the family owners or the members of a list.',
