@@ -1,14 +1,15 @@
 /**
  * A decision that needs the list's exclusions and additions (`member of`) while autolist's store does
  * not answer (Redis stopped with SIGSTOP) is deferred, and says what failed: the list's subscriptions,
- * not the directory, in the family's language; the RCPT verdict is 451 4.3.0, and the log names the
- * store. Over the demo directory, with the test family equipe (`send`: allow a chef who is a member
+ * not the directory; the RCPT verdict is 451 4.3.0, the socketmap's TEMP names the subscriptions, and
+ * the log names the store. Over the demo directory, with the test family equipe (`send`: allow a chef who is a member
  * of liste.chefs-{department}).
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { lookupList } from '../../src/postfix/list-lookup.js';
 import { checkRecipient } from '../../src/recipients/index.js';
 import type { Services } from '../../src/services.js';
 import { familiesWith } from '../harness/families.js';
@@ -62,6 +63,8 @@ describe('a decision while the store of subscriptions does not answer', { timeou
       const verdict = await checkRecipient(services, { recipient: LIST, sender: CHEF, context: {} });
       assert.equal(verdict.kind, 'defer');
       assert.equal(verdict.kind === 'defer' && verdict.status, '4.3.0');
+      // The socketmap's answer (Postfix logs it): which part failed, with its code.
+      assert.deepEqual(await lookupList(services, LIST), { kind: 'temporary', reason: "the list's subscriptions could not be read (STORE_UNAVAILABLE)" });
       assert.ok(logged.some((l) => l.msg === 'rights deferred: autolist’s store could not be read' && (l.err as { code?: string }).code === 'STORE_UNAVAILABLE'));
       assert.ok(!logged.some((l) => String(l.msg).includes('the directory could not answer')));
     } finally {
