@@ -3,7 +3,8 @@
  * each front), its directory a slapd loaded with a 60,000-person fixture, its relay Postfix's
  * smtp-sink. In one run:
  *  1. SMTP alone: SMTP_SESSIONS sessions kept open (as an MTA's connection cache) send small
- *     messages to a list for PHASE_SECONDS: messages/s and RCPT TO latency;
+ *     messages to a list for PHASE_SECONDS: messages/s and RCPT TO latency; meanwhile a probe asks
+ *     /healthz, as a liveness probe would, the HTTP workers being below the mail path;
  *  2. the same while autocannon saturates the HTTP front: STREAM_CONNECTIONS connections
  *     downloading the 60,000 members of liste.personnels-national as text, RIGHTS_CONNECTIONS
  *     asking rights decisions. Targets: at least 0.7x the idle rate, RCPT p99 under 500 ms;
@@ -49,6 +50,8 @@ const HTTP_SECONDS = 10;
  * gave even the bare route a p99 of 10 ms.
  */
 const LATENCY_CONNECTIONS = 10;
+/** How often /healthz is asked while SMTP runs alone. */
+const PROBE_EVERY_MS = 100;
 const SENDER = 'chef.bretagne@example.org';
 const LIST = 'liste.chefs-56@lists.example.org';
 const EVERYONE = 'liste.personnels-national@lists.example.org';
@@ -245,8 +248,15 @@ async function measure(): Promise<void> {
     await smtpLoad(smtpPort);
     await httpLoad(members, 2 * workers, 2, { text: true });
 
-    const idle = await smtpLoad(smtpPort);
+    // Meanwhile a probe asks /healthz every PROBE_EVERY_MS: what a liveness probe meets while mail takes every core.
+    let smtpRunning = true;
+    const probes = probeHealth(`${origin}/healthz`, () => smtpRunning);
+    const idle = await smtpLoad(smtpPort).finally(() => (smtpRunning = false));
     printSmtp('alone', idle);
+    const health = await probes;
+    console.log(
+      `HTTP meanwhile: /healthz every ${PROBE_EVERY_MS} ms (${health.length} probes)   p50 ${ms(quantile(health, 0.5))}   p99 ${ms(quantile(health, 0.99))}   max ${ms(quantile(health, 1))}`,
+    );
     const seconds = PHASE_SECONDS + 6;
     const streams = httpLoad(members, STREAM_CONNECTIONS, seconds, { text: true });
     const decisions = httpLoad(rights, RIGHTS_CONNECTIONS, seconds);
@@ -297,6 +307,20 @@ async function measure(): Promise<void> {
     await slapd.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Asks `url` every PROBE_EVERY_MS while `running()` holds: each answer's time in milliseconds. */
+async function probeHealth(url: string, running: () => boolean): Promise<number[]> {
+  const times: number[] = [];
+  while (running()) {
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
+  }
+  return times;
 }
 
 /** The port the bare baseline listens on, once all its processes listen. */
