@@ -37,7 +37,7 @@ export async function lookupList(services: ListLookupServices, address: string):
 }
 
 function temporary(logger: Logger, error: unknown, address: string): ListLookup {
-  if (error instanceof AutolistError && isStoreFailure(error)) return { kind: 'temporary', reason: `the list's subscriptions could not be read (${error.code})` };
+  if (isStoreFailure(error)) return { kind: 'temporary', reason: `the list's subscriptions could not be read (${error.code})` };
   if (error instanceof AutolistError && error.temporary) return { kind: 'temporary', reason: `the directory could not answer (${error.code})` };
   logger.error({ err: error, address }, 'list lookup failed');
   return { kind: 'temporary', reason: 'the list cannot be checked now' };

@@ -121,7 +121,7 @@ export class Rights {
       }
       return decided('deny', 'unverified', [unverifiedReason(list, shown, domain, doing, context), ...byRules.reasons]);
     } catch (error) {
-      // A plain "no" never throws: what does is the directory failing. Only a temporary failure defers;
+      // A plain "no" never throws: what does is the directory, or autolist's store, failing. Only a temporary failure defers;
       // a lasting one (bad credentials, no such base) is the site's fault and goes up as it is.
       if (!(error instanceof AutolistError && error.temporary)) throw error;
       // What did not answer may be autolist's own store (the exclusions and additions behind `member`), not the directory.

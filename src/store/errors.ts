@@ -12,6 +12,6 @@ export class RelayStateFullError extends StorageFullError {
 }
 
 /** Whether the error is autolist's own state failing (its disk, or Redis not answering), as opposed to the directory. */
-export function isStoreFailure(error: unknown): boolean {
+export function isStoreFailure(error: unknown): error is StorageError | StorageFullError | StoreUnavailableError {
   return error instanceof StorageError || error instanceof StorageFullError || error instanceof StoreUnavailableError;
 }
