@@ -42,6 +42,22 @@ describe('LDIF parsing', () => {
     ]);
   });
 
+  it('keeps a U+FEFF that begins a value, and skips a byte order mark that begins the file', () => {
+    const value = '\uFEFFdébut';
+    const ldif = `dn: uid=b,dc=example,dc=org\ndescription:: ${Buffer.from(value).toString('base64')}\ncn: ${value}\n`;
+    const expected = [
+      ['description', value],
+      ['cn', value],
+    ];
+    assert.deepEqual(parseLdif(Buffer.from(ldif))[0]?.attributes, expected);
+    assert.deepEqual(parseLdif(ldif)[0]?.attributes, expected);
+    for (const file of [Buffer.from(`\uFEFF${ldif}`), `\uFEFF${ldif}`]) {
+      const [record] = parseLdif(file);
+      assert.equal(record?.dn, 'uid=b,dc=example,dc=org');
+      assert.deepEqual(record?.attributes, expected);
+    }
+  });
+
   it('joins folded lines, of values and of comments, with LF or CRLF line ends', () => {
     const text = '# a comment\n  folded on\ndn: uid=long,dc=exa\n mple,dc=org\r\ndescription: one two\n  three\r\nmail:: Y\n 2hlZkBleGFtcGxlLm9yZw==\n';
     const [record] = parseLdif(text);

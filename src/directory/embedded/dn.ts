@@ -100,7 +100,8 @@ function parseDN(dn: string): string | undefined {
       pos += ch.length;
     }
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes.slice(0, keep)));
+      // ignoreBOM: a value beginning with U+FEFF keeps it.
+      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes.slice(0, keep)));
     } catch {
       return undefined;
     }

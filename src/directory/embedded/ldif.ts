@@ -10,7 +10,10 @@ export interface LdifRecord {
 const DESCRIPTION = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)*)(?:;[A-Za-z0-9-]+)*$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a U+FEFF that begins a value: by default the decoder drops it, and the value with it changed.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** A byte order mark at the start of a file (as some Windows editors write), as the file's bytes read in latin1 and as text. */
+const FILE_BOM = { bytes: '\xEF\xBB\xBF', text: '\uFEFF' };
 const HIGH_BYTE = /[\x80-\xff]/;
 
 /**
@@ -29,7 +32,9 @@ export function parseLdif(input: string | Buffer, file = 'LDIF'): LdifRecord[] {
 /** parseLdif one record at a time, so that a large file is never held as records all at once. */
 export function* readLdif(input: string | Buffer, file = 'LDIF'): Generator<LdifRecord> {
   const bytes = typeof input !== 'string';
-  const text = bytes ? input.toString('latin1') : input;
+  const read = bytes ? input.toString('latin1') : input;
+  const bom = bytes ? FILE_BOM.bytes : FILE_BOM.text;
+  const text = read.startsWith(bom) ? read.slice(bom.length) : read;
   let current: LdifRecord | undefined;
   let records = 0;
   // Logical lines (folds joined) with the number of their first physical line.
