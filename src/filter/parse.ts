@@ -114,7 +114,8 @@ class TemplateParser {
     const current = (): ValueTemplate => pieces[pieces.length - 1] as ValueTemplate;
     const flushBytes = (): void => {
       if (bytes.length === 0) return;
-      const decoded = new TextDecoder('utf-8', { fatal: true });
+      // ignoreBOM: a value whose bytes begin with U+FEFF keeps it (the decoder would drop it as a byte order mark).
+      const decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
       try {
         appendText(current(), decoded.decode(new Uint8Array(bytes)));
       } catch {

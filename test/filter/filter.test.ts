@@ -24,6 +24,7 @@ describe('RFC 4515 filters', () => {
 
   it('decodes hex escapes as UTF-8 and prints special characters escaped', () => {
     assert.equal((parseFilter('(cn=H\\c3\\a9l\\c3\\a8ne)') as EqualityFilter).value, 'Hélène');
+    assert.equal((parseFilter('(cn=\\ef\\bb\\bfx)') as EqualityFilter).value, '\uFEFFx', 'a U+FEFF that begins the value is kept');
     assert.equal((parseFilter('(cn=a\\2ab\\28\\29\\5c)') as EqualityFilter).value, 'a*b()\\');
     assert.equal(new EqualityFilter({ attribute: 'cn', value: 'a*b()\\\0' }).toString(), '(cn=a\\2ab\\28\\29\\5c\\00)');
   });
