@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { HELD_ID, newHeldId } from './id.js';
 import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storageError } from '../../errors.js';
@@ -17,8 +18,6 @@ interface Meta {
   moderators: string[];
 }
 
-const ID = /^[A-Za-z0-9_-]{16}$/;
-
 /**
  * Held messages in a folder of the relay's state (AUTOLIST_RELAY_STATE_DIR/held): ID.eml and
  * ID.json, each written whole, synced and renamed into place; a decision is ID.decision.json,
@@ -35,7 +34,7 @@ export class FileHeldStore implements HeldStore {
   ) {}
 
   async hold(message: NewHeldMessage): Promise<HeldMessage> {
-    const id = randomBytes(12).toString('base64url');
+    const id = newHeldId();
     const meta: Meta = { list: message.list, sender: message.sender, heldAt: message.heldAt.toISOString(), expiresAt: message.expiresAt.toISOString(), moderators: message.moderators };
     await this.writing(async () => {
       await this.writeWhole(`${id}.eml`, message.raw);
@@ -47,7 +46,7 @@ export class FileHeldStore implements HeldStore {
   }
 
   async get(id: string): Promise<HeldMessage | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!HELD_ID.test(id)) return undefined;
     const meta = await readOrNothing(join(this.dir, `${id}.json`));
     if (meta === undefined) return undefined;
     const raw = await readOrNothing(join(this.dir, `${id}.eml`));
@@ -102,7 +101,7 @@ export class FileHeldStore implements HeldStore {
   }
 
   async remove(id: string): Promise<void> {
-    if (!ID.test(id)) return;
+    if (!HELD_ID.test(id)) return;
     // ID.json first: without it the message is gone, whatever else is left.
     for (const name of [`${id}.json`, `${id}.eml`, `${id}.decision.json`, `${id}.settled`]) await unlink(join(this.dir, name)).catch(() => undefined);
   }

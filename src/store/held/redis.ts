@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newHeldId } from './id.js';
 import type { Logger } from '../../log.js';
 import { countStoreError } from '../../metrics/store-errors.js';
 import type { RedisConnection } from '../redis-connection.js';
@@ -38,7 +38,7 @@ export class RedisHeldStore implements HeldStore {
   }
 
   async hold(message: NewHeldMessage): Promise<HeldMessage> {
-    const id = randomBytes(12).toString('base64url');
+    const id = newHeldId();
     const fields = {
       list: message.list,
       sender: message.sender,
