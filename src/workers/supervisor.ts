@@ -277,7 +277,7 @@ class Supervisor {
 
   /** Lowers the worker's CPU priority as its front's plan says; a priority that cannot be set is said, and the worker runs all the same. */
   private async lowerPriority(worker: Worker, plan: FrontPlan): Promise<void> {
-    if (plan.priority === 0 || worker.process.pid === undefined) return;
+    if (worker.process.pid === undefined) return;
     try {
       await lowerPriority(worker.process.pid, plan.priority);
     } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { threadStats } from './proc-stat.js';
 import { WAIT_BOUND_MS, waitUntil } from './wait.js';
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -78,11 +78,9 @@ export abstract class PeerProcess {
     const child = this.child;
     if (child?.pid === undefined) return;
     child.kill('SIGSTOP');
-    const tasks = `/proc/${child.pid}/task`;
-    const stopped = async (): Promise<boolean> => {
-      const states = await Promise.all((await readdir(tasks)).map(async (task) => stateOf(await readFile(`${tasks}/${task}/stat`, 'utf8'))));
-      return states.every((state) => state === 'T' || state === 't');
-    };
+    const pid = child.pid;
+    // Field 3, the state: T stopped (t stopped while traced).
+    const stopped = async (): Promise<boolean> => (await threadStats(pid)).every(([state]) => state === 'T' || state === 't');
     await waitUntil(stopped, `${this.name} stopped by SIGSTOP`, { everyMs: 5 });
   }
 
@@ -130,9 +128,4 @@ export abstract class PeerProcess {
     if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-/** A process's state letter in /proc/PID/stat: the field after the command name, which is in parentheses and may hold spaces. */
-function stateOf(stat: string): string {
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }

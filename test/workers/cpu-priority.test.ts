@@ -5,10 +5,11 @@
  * after a crash is lowered too. Read from /proc.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { threadStats } from '../harness/proc-stat.js';
 import { childrenOf, ServeProcess } from '../harness/serve.js';
 import { waitUntil } from '../harness/wait.js';
 
@@ -20,25 +21,23 @@ interface ThreadPriority {
   niceness: number;
 }
 
-/** Each thread's scheduling policy and niceness (fields 41 and 19 of /proc/PID/task/TID/stat). */
-function threadsOf(pid: number): ThreadPriority[] {
-  return readdirSync(`/proc/${pid}/task`).map((tid) => {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    // The fields after the command's closing parenthesis, the first of which is field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { policy: Number(fields[41 - 3]), niceness: Number(fields[19 - 3]) };
-  });
+/** Each thread's scheduling policy and niceness (fields 41 and 19 of proc(5)'s stat). */
+async function threadsOf(pid: number): Promise<ThreadPriority[]> {
+  return (await threadStats(pid)).map((fields) => ({ policy: Number(fields[41 - 3]), niceness: Number(fields[19 - 3]) }));
 }
 
 /** The workers whose every thread is as `wanted` says (a worker gone meanwhile is not). */
-function workersWhere(server: ServeProcess, wanted: (thread: ThreadPriority) => boolean): number[] {
-  return childrenOf(server.child.pid!).filter((pid) => {
-    try {
-      return threadsOf(pid).every(wanted);
-    } catch {
-      return false;
-    }
-  });
+async function workersWhere(server: ServeProcess, wanted: (thread: ThreadPriority) => boolean): Promise<number[]> {
+  const workers = childrenOf(server.child.pid!);
+  const matching = await Promise.all(
+    workers.map((pid) =>
+      threadsOf(pid).then(
+        (threads) => threads.every(wanted),
+        () => false,
+      ),
+    ),
+  );
+  return workers.filter((_, i) => matching[i]);
 }
 
 describe('the CPU priority of the workers', { timeout: 120_000 }, () => {
@@ -62,23 +61,23 @@ describe('the CPU priority of the workers', { timeout: 120_000 }, () => {
 
   it('puts every thread of the HTTP worker in the idle class by default, the SMTP workers at the supervisor’s priority', async () => {
     const server = await serve();
-    const idle = workersWhere(server, (t) => t.policy === SCHED_IDLE);
+    const idle = await workersWhere(server, (t) => t.policy === SCHED_IDLE);
     assert.equal(idle.length, 1, 'one worker, the HTTP one, in the idle class');
-    assert.equal(workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 0).length, 2, 'the two SMTP workers as the supervisor');
-    assert.ok(threadsOf(idle[0]!).length > 1, 'the worker’s threads were read, not only its main thread');
+    assert.equal((await workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 0)).length, 2, 'the two SMTP workers as the supervisor');
+    assert.ok((await threadsOf(idle[0]!)).length > 1, 'the worker’s threads were read, not only its main thread');
 
     // A worker that crashes is started again, in the idle class too.
     process.kill(idle[0]!, 'SIGKILL');
-    await waitUntil(() => {
-      const again = workersWhere(server, (t) => t.policy === SCHED_IDLE);
+    await waitUntil(async () => {
+      const again = await workersWhere(server, (t) => t.policy === SCHED_IDLE);
       return again.length === 1 && again[0] !== idle[0];
     }, 'a new HTTP worker in the idle class');
   });
 
   it('without chrt, runs the HTTP worker at niceness 19 and says why', async () => {
     const server = await serve({ PATH: '/nonexistent' });
-    assert.equal(workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 19).length, 1);
-    assert.equal(workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 0).length, 2);
+    assert.equal((await workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 19)).length, 1);
+    assert.equal((await workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 0)).length, 2);
     const warning = await server.logged('the CPU priority of a worker could not be set as configured');
     assert.equal(warning.level, 40);
     assert.equal(warning.front, 'http');
@@ -88,7 +87,7 @@ describe('the CPU priority of the workers', { timeout: 120_000 }, () => {
 
   it('gives every thread of the HTTP worker the niceness HTTP_NICENESS says', async () => {
     const server = await serve({ AUTOLIST_HTTP_NICENESS: '7' });
-    assert.equal(workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 7).length, 1);
-    assert.equal(workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 0).length, 2);
+    assert.equal((await workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 7)).length, 1);
+    assert.equal((await workersWhere(server, (t) => t.policy === SCHED_OTHER && t.niceness === 0)).length, 2);
   });
 });
