@@ -15,6 +15,7 @@ PEERS=(
   "script bsdutils"
   "dnsmasq dnsmasq-base"
   "redis-server redis-server"
+  "chrt util-linux"
 )
 # Each line: a Perl module a peer needs (swaks' STARTTLS), and its Debian package.
 PERL_MODULES=(
