@@ -11,6 +11,7 @@ import { freePort } from '../harness/ports.js';
 import { demoAddresses, message, once, startFront, swaks, type Front } from '../smtp/helpers.js';
 import { SmtpSink } from '../smtp/smtp-sink.js';
 import { HANG_GUARD } from './helpers.js';
+import { waitUntil } from '../harness/wait.js';
 import { readmeMainCf } from './readme-config.js';
 
 const CHEF = 'chef.bretagne@example.org';
@@ -100,7 +101,13 @@ describe('Postfix in front, configured as README.md says', HANG_GUARD, () => {
     assert.equal(result.code, 0, result.transcript);
     assert.match(result.lastReply, /^250 /);
     await postfix.waitForEmptyQueue();
-    assert.match(postfix.log(), /postfix\/smtp\[\d+\]: \w+: to=<liste\.chefs-56@lists\.example\.org>.* status=sent/);
+    // postlogd writes the maillog line after the queue file is gone: waited for, not read at once.
+    const sent = /postfix\/smtp\[\d+\]: \w+: to=<liste\.chefs-56@lists\.example\.org>.* status=sent/;
+    await waitUntil(
+      () => sent.test(postfix.log()),
+      () => `Postfix logging the delivery to autolist:\n${postfix.log()}`,
+    );
+    assert.match(postfix.log(), sent);
     assert.deepEqual(sink.deliveries(), once(chefs56));
   });
 
